@@ -1,0 +1,286 @@
+#include "ledger/ledger_store.h"
+
+#include "storage/database.h"
+#include "storage/sql_query.h"
+
+namespace md {
+
+using storage::SqlQuery;
+
+namespace {
+
+QString accountStatus(bool open)
+{
+    return open ? QStringLiteral("open") : QStringLiteral("closed");
+}
+
+} // namespace
+
+LedgerStore::LedgerStore(storage::Database& db)
+    : m_db(db)
+{
+}
+
+std::optional<LedgerStore::AccountRow> LedgerStore::lockAccount(AccountId id)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT id, code, status FROM accounts WHERE id = ?") + m_db.dialect().forUpdate());
+    q.bind(id.v);
+    q.exec();
+    if (!q.next())
+        return std::nullopt;
+    return AccountRow{AccountId{q.intValue(0)}, q.value(1).toString(),
+                      q.value(2).toString() == accountStatus(true)};
+}
+
+bool LedgerStore::accountCodeExists(const QString& code)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT COUNT(*) FROM accounts WHERE code = ?"));
+    q.bind(code);
+    return q.scalarInt() > 0;
+}
+
+AccountId LedgerStore::insertAccount(const OpenAccountRequest& r, qint64 atMs)
+{
+    SqlQuery q(m_db, QStringLiteral("INSERT INTO accounts (code, tenant_name, phone, status, opened_at) "
+                                    "VALUES (?, ?, ?, ?, ?)"));
+    q.bind(r.code.trimmed());
+    q.bind(r.tenantName);
+    q.bind(r.phone);
+    q.bind(accountStatus(true));
+    q.bind(atMs);
+    q.exec();
+    return AccountId{q.lastInsertId()};
+}
+
+void LedgerStore::markClosed(AccountId id, qint64 atMs)
+{
+    SqlQuery q(m_db, QStringLiteral("UPDATE accounts SET status = ?, closed_at = ? WHERE id = ?"));
+    q.bind(accountStatus(false));
+    q.bind(atMs);
+    q.bind(id.v);
+    q.exec();
+}
+
+bool LedgerStore::isAccountOpen(AccountId id)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT status FROM accounts WHERE id = ?"));
+    q.bind(id.v);
+    q.exec();
+    return q.next() && q.value(0).toString() == accountStatus(true);
+}
+
+qint64 LedgerStore::lockLedgerAccount(const LedgerAccountRef& ref)
+{
+    return lockRow(ref).first;
+}
+
+Money LedgerStore::lockedSum(const LedgerAccountRef& ref)
+{
+    return lockRow(ref).second;
+}
+
+std::pair<qint64, Money> LedgerStore::lockRow(const LedgerAccountRef& ref)
+{
+    const QString name = ref.key();
+    {
+        // A locking read: on MySQL it sees the latest committed balance, not this
+        // transaction's snapshot, and holds the row until commit.
+        SqlQuery q(m_db, QStringLiteral("SELECT id, balance_fen FROM ledger_accounts WHERE name = ?") +
+                             m_db.dialect().forUpdate());
+        q.bind(name);
+        q.exec();
+        if (q.next())
+            return {q.intValue(0), Money::fromFen(q.intValue(1))};
+    }
+    // First use. A concurrent first use of the same name fails on the unique index; the
+    // ledger then runs the whole operation again and finds the row.
+    SqlQuery q(m_db, QStringLiteral("INSERT INTO ledger_accounts (name, kind, account_id, utility, channel, operator_id) "
+                                    "VALUES (?, ?, ?, ?, ?, ?)"));
+    const bool isWallet = ref.kind == LedgerAccountRef::Kind::Wallet;
+    const bool hasUtility = isWallet || ref.kind == LedgerAccountRef::Kind::Revenue;
+    const bool hasChannel = ref.kind == LedgerAccountRef::Kind::Takings || ref.kind == LedgerAccountRef::Kind::Refunds;
+    const QVariant nullInt(QMetaType(QMetaType::LongLong));
+    const QVariant nullText(QMetaType(QMetaType::QString));
+    q.bind(name);
+    q.bind(ref.kindKey());
+    q.bind(isWallet ? QVariant(ref.account.v) : nullInt);
+    q.bind(hasUtility ? QVariant(utilityKey(ref.utility)) : nullText);
+    q.bind(hasChannel ? QVariant(channelKey(ref.channel)) : nullText);
+    q.bind(hasChannel ? QVariant(ref.cashier.v) : nullInt);
+    q.exec();
+    return {q.lastInsertId(), Money()};
+}
+
+Money LedgerStore::cachedSum(const LedgerAccountRef& ref)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT balance_fen FROM ledger_accounts WHERE name = ?"));
+    q.bind(ref.key());
+    q.exec();
+    return Money::fromFen(q.next() ? q.intValue(0) : 0);
+}
+
+static const char kTransactionColumns[] =
+    "id, kind, account_id, utility, receipt_no, amount_fen, balance_before_fen, balance_after_fen, "
+    "fingerprint, reverses_tx";
+
+static LedgerStore::StoredTransaction readTransaction(SqlQuery& q)
+{
+    LedgerStore::StoredTransaction t;
+    t.result.id = TransactionId{q.intValue(0)};
+    t.result.kind = parseTransactionKind(q.value(1).toString()).value_or(TransactionKind::Open);
+    t.result.account = AccountId{q.intValue(2)};
+    t.result.utility = parseUtility(q.value(3).toString()).value_or(Utility::Electricity);
+    t.result.receiptNo = q.optionalInt(4).value_or(0);
+    t.result.amount = Money::fromFen(q.intValue(5));
+    t.result.balanceBefore = Money::fromFen(q.intValue(6));
+    t.result.balanceAfter = Money::fromFen(q.intValue(7));
+    t.fingerprint = q.value(8).toString().toLatin1();
+    if (const auto reverses = q.optionalInt(9))
+        t.reverses = TransactionId{*reverses};
+    return t;
+}
+
+std::optional<LedgerStore::StoredTransaction> LedgerStore::findByKey(const QString& key)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM transactions WHERE idem_key = ?").arg(QLatin1String(kTransactionColumns)));
+    q.bind(key);
+    q.exec();
+    if (!q.next())
+        return std::nullopt;
+    return readTransaction(q);
+}
+
+std::optional<LedgerStore::StoredTransaction> LedgerStore::findById(TransactionId id)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM transactions WHERE id = ?").arg(QLatin1String(kTransactionColumns)));
+    q.bind(id.v);
+    q.exec();
+    if (!q.next())
+        return std::nullopt;
+    return readTransaction(q);
+}
+
+bool LedgerStore::isReversed(TransactionId id)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT COUNT(*) FROM transactions WHERE reverses_tx = ?"));
+    q.bind(id.v);
+    return q.scalarInt() > 0;
+}
+
+TransactionId LedgerStore::insertTransaction(const NewTransaction& t)
+{
+    SqlQuery q(m_db, QStringLiteral(
+                         "INSERT INTO transactions (kind, idem_key, fingerprint, account_id, utility, operator_id, "
+                         "meter_id, receipt_no, reverses_tx, amount_fen, balance_before_fen, balance_after_fen, memo, "
+                         "detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const QVariant nullId(QMetaType(QMetaType::LongLong));
+    q.bind(transactionKindKey(t.result.kind));
+    q.bind(t.idempotencyKey);
+    q.bind(QString::fromLatin1(t.fingerprint));
+    q.bind(t.result.account.v);
+    q.bind(utilityKey(t.result.utility));
+    q.bind(t.operatorId.v);
+    q.bind(t.meter.isValid() ? QVariant(t.meter.v) : nullId);
+    q.bind(t.result.receiptNo > 0 ? QVariant(t.result.receiptNo) : nullId);
+    q.bind(t.reverses ? QVariant(t.reverses->v) : nullId);
+    q.bind(t.result.amount.fen());
+    q.bind(t.result.balanceBefore.fen());
+    q.bind(t.result.balanceAfter.fen());
+    q.bind(t.memo);
+    q.bind(QString::fromUtf8(t.detail));
+    q.bind(t.atMs);
+    q.exec();
+    return TransactionId{q.lastInsertId()};
+}
+
+void LedgerStore::insertPosting(TransactionId tx, const LedgerAccountRef& ref, Money amount)
+{
+    const qint64 accountId = lockLedgerAccount(ref);
+    SqlQuery insert(m_db, QStringLiteral("INSERT INTO postings (tx_id, ledger_account_id, amount_fen) VALUES (?, ?, ?)"));
+    insert.bind(tx.v);
+    insert.bind(accountId);
+    insert.bind(amount.fen());
+    insert.exec();
+    SqlQuery update(m_db, QStringLiteral("UPDATE ledger_accounts SET balance_fen = balance_fen + ?, "
+                                         "posting_count = posting_count + 1 WHERE id = ?"));
+    update.bind(amount.fen());
+    update.bind(accountId);
+    update.exec();
+}
+
+qint64 LedgerStore::allocateReceiptNo()
+{
+    // The UPDATE takes the counter row's lock first, so concurrent cashiers queue here and each
+    // gets the next number; a rollback returns the number with everything else: no gaps.
+    SqlQuery bump(m_db, QStringLiteral("UPDATE counters SET value = value + 1 WHERE name = 'receipt'"));
+    bump.exec();
+    SqlQuery read(m_db, QStringLiteral("SELECT value FROM counters WHERE name = 'receipt'"));
+    return read.scalarInt();
+}
+
+LedgerAccountRef LedgerStore::refFromRow(const QString& kind, qint64 account, const QString& utility,
+                                         const QString& channel, qint64 operatorId) const
+{
+    const Utility u = parseUtility(utility).value_or(Utility::Electricity);
+    const Channel c = parseChannel(channel).value_or(Channel::Other);
+    if (kind == u"wallet")
+        return LedgerAccountRef::wallet(AccountId{account}, u);
+    if (kind == u"takings")
+        return LedgerAccountRef::takings(c, OperatorId{operatorId});
+    if (kind == u"refunds")
+        return LedgerAccountRef::refunds(c, OperatorId{operatorId});
+    if (kind == u"revenue")
+        return LedgerAccountRef::revenue(u);
+    if (kind == u"fee-revenue")
+        return LedgerAccountRef::feeRevenue();
+    return LedgerAccountRef::adjustments();
+}
+
+QList<Posting> LedgerStore::postingsOf(TransactionId tx)
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT a.kind, a.account_id, a.utility, a.channel, a.operator_id, p.amount_fen "
+                                    "FROM postings p JOIN ledger_accounts a ON a.id = p.ledger_account_id "
+                                    "WHERE p.tx_id = ? ORDER BY p.id"));
+    q.bind(tx.v);
+    q.exec();
+    QList<Posting> postings;
+    while (q.next()) {
+        postings.append({refFromRow(q.stringValue(0), q.optionalInt(1).value_or(0), q.stringValue(2),
+                                    q.stringValue(3), q.optionalInt(4).value_or(0)),
+                         Money::fromFen(q.intValue(5))});
+    }
+    return postings;
+}
+
+QList<LedgerDiscrepancy> LedgerStore::findDiscrepancies()
+{
+    QList<LedgerDiscrepancy> found;
+    SqlQuery cached(m_db, QStringLiteral(
+                              "SELECT a.name, a.balance_fen, a.posting_count, COALESCE(SUM(p.amount_fen), 0), COUNT(p.id) "
+                              "FROM ledger_accounts a LEFT JOIN postings p ON p.ledger_account_id = a.id "
+                              "GROUP BY a.id, a.name, a.balance_fen, a.posting_count"));
+    cached.exec();
+    while (cached.next()) {
+        const qint64 cachedFen = cached.intValue(1);
+        const qint64 postedFen = cached.intValue(3);
+        if (cachedFen != postedFen || cached.intValue(2) != cached.intValue(4)) {
+            found.append({QStringLiteral("%1: cached balance %2 fen over %3 postings, postings sum to %4 fen over %5")
+                              .arg(cached.value(0).toString())
+                              .arg(cachedFen)
+                              .arg(cached.intValue(2))
+                              .arg(postedFen)
+                              .arg(cached.intValue(4))});
+        }
+    }
+    SqlQuery unbalanced(m_db, QStringLiteral("SELECT tx_id, SUM(amount_fen) FROM postings GROUP BY tx_id "
+                                             "HAVING SUM(amount_fen) <> 0"));
+    unbalanced.exec();
+    while (unbalanced.next()) {
+        found.append({QStringLiteral("transaction %1: postings sum to %2 fen")
+                          .arg(unbalanced.intValue(0))
+                          .arg(unbalanced.intValue(1))});
+    }
+    return found;
+}
+
+} // namespace md
