@@ -78,6 +78,10 @@ void readTariffSection(const IniSection& section, const QString& source, Tariff&
 Tariff parseTariff(const QByteArray& data, const QString& source)
 {
     const QList<IniSection> sections = parseIni(data, source);
+    for (const IniSection& s : sections) { // a misspelt header is the likelier mistake: name it first
+        if (s.name != u"tariff" && s.name != u"version")
+            throw InputError(source, s.line, tr("Unknown section [%1] (expected [tariff] or [version])").arg(s.name));
+    }
     Tariff tariff;
     bool haveTariff = false;
     int lastVersionLine = 0;
@@ -87,7 +91,7 @@ Tariff parseTariff(const QByteArray& data, const QString& source)
                 throw InputError(source, s.line, tr("Only one [tariff] section is allowed"));
             readTariffSection(s, source, tariff);
             haveTariff = true;
-        } else if (s.name == u"version") {
+        } else { // [version]
             if (!haveTariff)
                 throw InputError(source, s.line, tr("[tariff] must come before the first [version]"));
             TariffVersion v = readTariffVersion(s, source, tariff.unit);
@@ -100,8 +104,6 @@ Tariff parseTariff(const QByteArray& data, const QString& source)
                                      .arg(lastVersionLine));
             lastVersionLine = effectiveLine(s);
             tariff.versions.append(std::move(v));
-        } else {
-            throw InputError(source, s.line, tr("Unknown section [%1] (expected [tariff] or [version])").arg(s.name));
         }
     }
     if (!haveTariff)
