@@ -19,7 +19,7 @@ IntervalPiece classify(const Tariff& tariff, qint64 fromMs, qint64 toMs, bool by
     p.tierPeriod = p.version->tierPeriodId(local.date());
     if (!p.version->freeMonthly.isZero())
         p.month = local.date().toString(u"yyyy-MM");
-    if (bySegments)
+    if (bySegments && p.version->isTimeOfUse())
         p.segment = p.version->rateAt(local.time());
     return p;
 }
