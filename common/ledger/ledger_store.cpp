@@ -9,6 +9,13 @@ using storage::SqlQuery;
 
 namespace {
 
+// A QString that was never set binds as SQL NULL; the ledger's text columns are NOT NULL
+// and an absent memo or phone is simply empty.
+QString text(const QString& s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 QString accountStatus(bool open)
 {
     return open ? QStringLiteral("open") : QStringLiteral("closed");
@@ -44,8 +51,8 @@ AccountId LedgerStore::insertAccount(const OpenAccountRequest& r, qint64 atMs)
     SqlQuery q(m_db, QStringLiteral("INSERT INTO accounts (code, tenant_name, phone, status, opened_at) "
                                     "VALUES (?, ?, ?, ?, ?)"));
     q.bind(r.code.trimmed());
-    q.bind(r.tenantName);
-    q.bind(r.phone);
+    q.bind(text(r.tenantName));
+    q.bind(text(r.phone));
     q.bind(accountStatus(true));
     q.bind(atMs);
     q.exec();
@@ -186,8 +193,8 @@ TransactionId LedgerStore::insertTransaction(const NewTransaction& t)
     q.bind(t.result.amount.fen());
     q.bind(t.result.balanceBefore.fen());
     q.bind(t.result.balanceAfter.fen());
-    q.bind(t.memo);
-    q.bind(QString::fromUtf8(t.detail));
+    q.bind(text(t.memo));
+    q.bind(text(QString::fromUtf8(t.detail)));
     q.bind(t.atMs);
     q.exec();
     return TransactionId{q.lastInsertId()};

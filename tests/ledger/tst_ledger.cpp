@@ -27,7 +27,7 @@ struct Books
 {
     explicit Books(Backend backend)
         : fixture(backend)
-        , clock(QDateTime(QDate(2025, 3, 1), QTime(9, 0), QTimeZone::UTC))
+        , clock(QDateTime(QDate(2025, 3, 1), QTime(9, 0), Qt::UTC))
         , ledger(fixture.db(), clock)
     {
     }
@@ -53,16 +53,12 @@ struct Books
     Ledger ledger;
 };
 
-Backend backendUnderTest()
-{
-    return GENERATE(Backend::Sqlite, Backend::Mysql);
-}
-
 } // namespace
 
 TEST_CASE("A recharge credits the wallet, the cashier's takings and the fee revenue", "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("1-101"));
     // Paid 100.00 with a 1.50 service fee: the wallet gets 98.50.
     const TransactionResult r = b.recharge(QStringLiteral("k1"), a, u"100.00", u"1.50");
@@ -85,7 +81,8 @@ TEST_CASE("A recharge credits the wallet, the cashier's takings and the fee reve
 
 TEST_CASE("Deductions may take a wallet into arrears; refunds may not", "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("1-102"));
     b.recharge(QStringLiteral("k1"), a, u"10.00");
     const auto d = b.ledger.deduct({QStringLiteral("d1"), a, Utility::Electricity, MeterId{3}, yuan(u"12.34"), "{}"});
@@ -108,7 +105,8 @@ TEST_CASE("Deductions may take a wallet into arrears; refunds may not", "[ledger
 TEST_CASE("Bad amounts, unknown and closed accounts and the balance cap are refused with nothing written",
           "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("1-103"));
     using Code = LedgerRuleError::Code;
     auto code = [&](auto&& call) {
@@ -141,7 +139,8 @@ TEST_CASE("Bad amounts, unknown and closed accounts and the balance cap are refu
 
 TEST_CASE("The same key replays the result; the same key with other content is a conflict", "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("1-104"));
     const TransactionResult first = b.recharge(QStringLiteral("dbl"), a, u"30.00");
     const TransactionResult second = b.recharge(QStringLiteral("dbl"), a, u"30.00"); // a double click
@@ -158,7 +157,8 @@ TEST_CASE("The same key replays the result; the same key with other content is a
 
 TEST_CASE("A correction reverses a transaction once and never edits it", "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("1-105"));
     const auto wrong = b.recharge(QStringLiteral("k1"), a, u"200.00", u"2.00"); // wallet +198.00
     b.recharge(QStringLiteral("k2"), a, u"20.00");                              // wallet +20.00
@@ -187,7 +187,8 @@ TEST_CASE("A correction reverses a transaction once and never edits it", "[ledge
 
 TEST_CASE("Transfers move money between wallets; closing settles every wallet to zero", "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("2-201"));
     const AccountId c = b.open(QStringLiteral("2-202"));
     b.recharge(QStringLiteral("k1"), a, u"80.00");
@@ -212,7 +213,8 @@ TEST_CASE("Transfers move money between wallets; closing settles every wallet to
 
 TEST_CASE("Every money operation leaves a hash-chained operation-log record in its transaction", "[ledger][mysql]")
 {
-    Books b(backendUnderTest());
+    MD_FOR_EACH_BACKEND(backend);
+    Books b(backend);
     const AccountId a = b.open(QStringLiteral("3-301"));
     b.recharge(QStringLiteral("k1"), a, u"10.00");
     CHECK_THROWS(b.recharge(QStringLiteral("k2"), a, u"-1.00")); // refused: no record
@@ -224,7 +226,7 @@ TEST_CASE("Every money operation leaves a hash-chained operation-log record in i
     QByteArray previous;
     qint64 expectedSeq = 1;
     while (q.next()) {
-        OperationRecord r{QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), QTimeZone::UTC),
+        OperationRecord r{QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC),
                           OperatorId{q.value(2).toLongLong()}, q.value(3).toString(), q.value(4).toString(),
                           q.value(5).toString(), q.value(6).toString().toUtf8(), q.value(7).toString()};
         CHECK(q.value(0).toLongLong() == expectedSeq);

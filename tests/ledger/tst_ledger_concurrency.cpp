@@ -20,7 +20,7 @@ using namespace md::test;
 
 TEST_CASE("Concurrent recharges from two connections each land exactly once", "[ledger][concurrency][mysql]")
 {
-    const Backend backend = GENERATE(Backend::Sqlite, Backend::Mysql);
+    MD_FOR_EACH_BACKEND(backend);
     LedgerFixture f(backend);
     SystemClock clock;
     Ledger main(f.db(), clock);
@@ -32,6 +32,7 @@ TEST_CASE("Concurrent recharges from two connections each land exactly once", "[
     auto desk = [&](int deskNo) {
         try {
             auto db = storage::Database::open(f.config());
+            // (each desk has its own connection, opened and used in its own thread)
             Ledger ledger(*db, clock);
             for (int i = 0; i < kPerDesk; ++i) {
                 // Every third key is shared by both desks: the same operation sent twice.

@@ -16,6 +16,7 @@
 
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <random>
 
 using namespace md;
@@ -61,6 +62,15 @@ struct Driver
     {
         if (accounts.isEmpty() || gen.chance(2))
             return AccountId{gen.between(1, 40)}; // sometimes one that does not exist
+        if (gen.chance(90)) { // mostly an open one, so most operations can succeed
+            QList<AccountId> open;
+            for (AccountId a : accounts) {
+                if (model.accounts().at(a.v))
+                    open.append(a);
+            }
+            if (!open.isEmpty())
+                return gen.pick(open);
+        }
         return gen.pick(accounts);
     }
     Utility anyUtility() { return kAllUtilities[gen.upTo(3)]; }
@@ -77,7 +87,11 @@ struct Driver
     {
         const int roll = gen.upTo(100);
         if (roll < 4 || accounts.size() < 2) {
-            const QString code = gen.chance(3) && !accounts.isEmpty()
+            // At most 16 open accounts, so that checking every balance after every step stays
+            // cheap; past that, openings reuse a code and are refused.
+            const auto open = std::count_if(accounts.begin(), accounts.end(),
+                                            [this](AccountId a) { return model.accounts().at(a.v); });
+            const QString code = (gen.chance(3) || open >= 16) && !accounts.isEmpty()
                                      ? QStringLiteral("A%1").arg(gen.between(1, qint64(accounts.size())))
                                      : QStringLiteral("A%1").arg(accounts.size() + 1);
             return OpenAccountRequest{key, code, QStringLiteral("租户 %1").arg(code), QStringLiteral("138%1").arg(step),
@@ -101,7 +115,7 @@ struct Driver
         if (roll < 82)
             return TransferRequest{key, anyAccount(), anyUtility(), anyAccount(), anyUtility(), OperatorId{2},
                                    amount(1, 20000), QStringLiteral("换表")};
-        if (roll < 84)
+        if (roll < 83)
             return CloseAccountRequest{key, anyAccount(), anyChannel(), anyCashier(), {}};
         if (roll < 94) {
             const QList<TransactionId> txs = model.transactions();
@@ -205,7 +219,7 @@ void checkBooks(storage::Database& db, Ledger& ledger, const LedgerModel& model)
 void runSeed(Backend backend, quint64 seed, int operations)
 {
     LedgerFixture f(backend);
-    ManualClock clock(QDateTime(QDate(2025, 1, 1), QTime(8, 0), QTimeZone::UTC));
+    ManualClock clock(QDateTime(QDate(2025, 1, 1), QTime(8, 0), Qt::UTC));
     Ledger ledger(f.db(), clock);
     Driver d{Generator(seed), {}, {}, {}, {}, seed};
     int replays = 0, conflicts = 0, refusals = 0;
@@ -289,6 +303,9 @@ TEST_CASE("Randomized ledger operations agree with the model to the fen (SQLite)
 
 TEST_CASE("Randomized ledger operations agree with the model to the fen (MariaDB)", "[random][mysql]")
 {
+    const std::vector<Backend> backends = testBackends();
+    if (std::find(backends.begin(), backends.end(), Backend::Mysql) == backends.end())
+        return; // MD_TEST_SKIP_MYSQL=1 (testBackends() warned)
     const int seeds = envInt("MD_LEDGER_MYSQL_SEEDS", 1);
     const int operations = envInt("MD_LEDGER_MYSQL_OPS", 10000);
     const int first = envInt("MD_LEDGER_FIRST_SEED", 1);
