@@ -12,7 +12,10 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 using namespace md::storage;
@@ -98,4 +101,97 @@ TEST_CASE("two concurrent writers allocate 1000 numbers, each exactly once", "[s
     // Each writer saw its own numbers in increasing order.
     CHECK(std::is_sorted(a.numbers.begin(), a.numbers.end()));
     CHECK(std::is_sorted(b.numbers.begin(), b.numbers.end()));
+}
+
+namespace {
+
+// Both threads arrive, or the wait gives up after a deadline (a failed test, not a hang).
+class Rendezvous
+{
+public:
+    bool arriveAndWait()
+    {
+        std::unique_lock lock(m_mutex);
+        ++m_arrived;
+        m_cv.notify_all();
+        return m_cv.wait_for(lock, std::chrono::seconds(20), [this] { return m_arrived >= 2; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    int m_arrived = 0;
+};
+
+struct DeadlockSide
+{
+    int retries = 0;
+    bool committed = false;
+    std::string error;
+};
+
+void lockRow(Database& db, const char* name)
+{
+    SqlQuery q(db, QStringLiteral("SELECT value FROM counters WHERE name = ?") + db.dialect().forUpdate());
+    q.bind(QString::fromLatin1(name));
+    q.scalarInt();
+}
+
+// Locks `first`, meets the other thread (which holds `second`), then wants `second`: a lock
+// cycle that InnoDB breaks by rolling one transaction back with 1213.
+void deadlockSide(const DatabaseConfig& config, const char* first, const char* second, Rendezvous& meet,
+                  DeadlockSide& out)
+{
+    try {
+        auto db = Database::open(config);
+        for (bool firstAttempt = true;; firstAttempt = false) {
+            try {
+                TransactionGuard guard(*db);
+                lockRow(*db, first);
+                if (firstAttempt && !meet.arriveAndWait())
+                    throw std::runtime_error("the other thread did not take its lock");
+                lockRow(*db, second);
+                SqlQuery bump(*db, QStringLiteral("UPDATE counters SET value = value + 1 WHERE name IN ('a', 'b')"));
+                bump.exec();
+                guard.commit();
+                out.committed = true;
+                return;
+            } catch (const StorageError& e) {
+                if (!e.isRetryable() || ++out.retries > 5)
+                    throw;
+            }
+        }
+    } catch (const std::exception& e) {
+        out.error = e.what();
+    }
+}
+
+} // namespace
+
+TEST_CASE("a MySQL deadlock is retryable and the retried transaction commits", "[storage][concurrency][mysql]")
+{
+    // SQLite cannot deadlock here: BEGIN IMMEDIATE lets one writer in at a time, so the second
+    // thread would wait at BEGIN and never take its first lock.
+    MD_MYSQL_ONLY();
+    TestDatabase tdb(md::test::Backend::Mysql);
+    {
+        auto db = md::test::openItems(tdb);
+        SqlQuery::execDirect(*db, QStringLiteral("INSERT INTO counters (name, value) VALUES ('a', 0), ('b', 0)"));
+    }
+    Rendezvous meet;
+    DeadlockSide one;
+    DeadlockSide two;
+    std::thread t1(deadlockSide, std::cref(tdb.config()), "a", "b", std::ref(meet), std::ref(one));
+    std::thread t2(deadlockSide, std::cref(tdb.config()), "b", "a", std::ref(meet), std::ref(two));
+    t1.join();
+    t2.join();
+    REQUIRE(one.error.empty());
+    REQUIRE(two.error.empty());
+    CHECK(one.committed);
+    CHECK(two.committed);
+    // Exactly one victim, retried once.
+    CHECK(one.retries + two.retries == 1);
+    // Both increments landed: 0 + 1 + 1 = 2 on each row.
+    auto check = tdb.open();
+    CHECK(SqlQuery(*check, QStringLiteral("SELECT SUM(value) FROM counters WHERE name IN ('a', 'b')")).scalarInt() == 4);
 }

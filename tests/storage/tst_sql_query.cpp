@@ -166,6 +166,12 @@ TEST_CASE("a failing statement throws with its SQL and the driver's words", "[st
         CHECK_FALSE(e.nativeCode().isEmpty());
     }
 
+    // A value missing for a placeholder is an error, not a NULL.
+    SqlQuery half(*db, QStringLiteral("INSERT INTO items (name, amount_fen) VALUES (?, ?)"));
+    half.bind(QStringLiteral("x"));
+    CHECK_THROWS_AS(half.exec(), StorageError);
+    CHECK(SqlQuery(*db, QStringLiteral("SELECT COUNT(*) FROM items")).scalarInt() == 0);
+
     SqlQuery none(*db, QStringLiteral("SELECT amount_fen FROM items WHERE name = ?"));
     none.bind(QStringLiteral("nobody"));
     CHECK_THROWS_AS(none.scalarInt(), StorageError); // no row
