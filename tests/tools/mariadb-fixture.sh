@@ -9,6 +9,10 @@ dir=${2:?data folder}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 sock=$dir/sock
+# A Unix socket path is limited to 107 bytes: a deep build folder gets one under /tmp.
+if [ ${#sock} -gt 100 ]; then
+  sock=/tmp/md-mariadb-$(printf '%s' "$dir" | cksum | cut -d' ' -f1).sock
+fi
 
 find_bin() { command -v "$1" || command -v "$2" || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || true; }
 
@@ -52,6 +56,11 @@ stop)
     pid=$(cat "$dir/pid")
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    # Still there after 10 s: its data is scratch, so do not wait any longer.
+    if kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o comm= | grep -Eq 'mariadbd|mysqld'; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/pid"
   fi
   echo "MariaDB stopped"
   ;;
