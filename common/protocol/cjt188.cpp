@@ -325,13 +325,13 @@ std::vector<Value> cjt188Status(quint16 status)
     };
 }
 
-Cjt188Parser::Step Cjt188Parser::step(bool, std::vector<FrameEvent>& out)
+Cjt188Parser::Step Cjt188Parser::step(bool atEnd, std::vector<FrameEvent>& out)
 {
     const QByteArray& b = buffer();
     if (quint8(b[0]) != cjt188::kStart)
         return Step::Skip;
     if (b.size() < 2)
-        return Step::NeedMore;
+        return atEnd ? Step::Skip : Step::NeedMore; // one last byte is noise
     if (!cjt188::isKnownType(quint8(b[1])))
         return Step::Skip; // no second start byte in CJ/T 188: the type is our sanity check
     if (b.size() < kHeader)

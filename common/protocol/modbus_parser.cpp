@@ -12,7 +12,7 @@ ModbusRtuParser::Step ModbusRtuParser::step(bool atEnd, std::vector<FrameEvent>&
     if (quint8(b[0]) > 247)
         return Step::Skip;
     if (b.size() < 2)
-        return Step::NeedMore;
+        return atEnd ? Step::Skip : Step::NeedMore; // one last byte is noise
     if (!modbus::isSupportedFunction(quint8(b[1])))
         return Step::Skip;
 

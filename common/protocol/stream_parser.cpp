@@ -71,7 +71,6 @@ void StreamParser::run(bool atEnd, std::vector<FrameEvent>& out)
             if (!atEnd)
                 return;
             if (quiet()) { // the tail of a frame already reported
-                m_skipped += m_buffer.size();
                 drop(m_buffer.size());
                 return;
             }
@@ -83,8 +82,9 @@ void StreamParser::run(bool atEnd, std::vector<FrameEvent>& out)
             drop(m_buffer.size());
             return;
         case Step::Skip:
+            if (!quiet()) // bytes of a reported frame are not noise
+                ++m_skipped;
             drop(1);
-            ++m_skipped;
             break;
         case Step::Emitted:
             break;
