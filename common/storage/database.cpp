@@ -52,7 +52,7 @@ std::unique_ptr<Database> Database::open(const DatabaseConfig& config)
         c.setDatabaseName(config.database);
         c.setUserName(config.user);
         c.setPassword(config.password);
-        QStringList options{QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=10"), QStringLiteral("CLIENT_FOUND_ROWS=1")};
+        QStringList options{QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=10"), QStringLiteral("CLIENT_FOUND_ROWS")};
         if (!config.socket.isEmpty()) {
             options.append(QStringLiteral("UNIX_SOCKET=") + config.socket);
         } else {
