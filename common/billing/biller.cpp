@@ -2,6 +2,7 @@
 
 #include "billing/allocation.h"
 #include "billing/interval_split.h"
+#include "util/error.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -184,6 +185,11 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
     d.to = next.utc.toUTC();
     if (next.values.isEmpty())
         return anomaly(d, Anomaly::NoRegisters, tr("The reading carries no register"));
+    for (const Quantity& q : next.values) {
+        if (q.unit() != tariff.unit) // a wiring mistake in the caller, not a meter's anomaly
+            throw Error(tr("A reading in %1 cannot be billed with a tariff in %2")
+                            .arg(unitSymbol(q.unit()), unitSymbol(tariff.unit)));
+    }
     if (!state.last) {
         d.status = BillStatus::Baseline;
         state.last = next;

@@ -3,6 +3,7 @@
 #include "billing/biller.h"
 #include "support/test_paths.h"
 #include "tariff/tariff_file.h"
+#include "util/error.h"
 
 #include <catch2/catch.hpp>
 

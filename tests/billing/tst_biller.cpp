@@ -216,3 +216,43 @@ TEST_CASE("A deduction explains itself in JSON", "[billing]")
     CHECK(o.value(u"allocations").toArray().size() == 2);
     CHECK(o.value(u"total").toString() == u"12.33");
 }
+
+TEST_CASE("A single-rate tariff prices every time-of-use register alike", "[billing][tou]")
+{
+    const Tariff t = tariff("versions.tariff");
+    MeterBillingState s(t.unit);
+    Biller::bill(t, s, at("2024-02-01T00:00:00+08:00", {{Register::Peak, "10"}, {Register::Valley, "20"}}));
+    // +2 peak, +5 valley, all at the one price: 7 × 0.50 = 3.50, one line.
+    const Deduction d = Biller::bill(t, s, at("2024-02-02T00:00:00+08:00", {{Register::Peak, "12"}, {Register::Valley, "25"}}));
+    CHECK(d.byRegister);
+    REQUIRE(d.lines.size() == 1);
+    CHECK(d.lines.at(0).bucket.toString() == u"all|2024-01-01|1|flat");
+    CHECK(d.lines.at(0).quantity.milli() == milli("7"));
+    CHECK(d.total.fen() == fen("3.50"));
+}
+
+TEST_CASE("A ladder year may start on another day than 1 January", "[billing][ladder]")
+{
+    const Tariff t = parseTariff(QByteArrayLiteral("[tariff]\nid = t\nutility = electricity\ntimezone = Asia/Shanghai\n"
+                                                   "[version]\neffective = 2020-01-01\ntier-basis = year\n"
+                                                   "tier-year-start = 07-01\ntiers = 100\nprice.flat = 1, 2\n"),
+                                 QStringLiteral("inline"));
+    MeterBillingState s(t.unit);
+    Biller::bill(t, s, at("2024-06-21T00:00:00+08:00", {{Register::Total, "0"}}));
+    // 21 June - 11 July: 10 days in the ladder year that started 1 July 2023, 10 in the one
+    // starting 1 July 2024:
+    // 100 + 100, each inside its year's tier 1 (no crossing): 100 × 1 + 100 × 1 = 200.00.
+    const Deduction d = Biller::bill(t, s, at("2024-07-11T00:00:00+08:00", {{Register::Total, "200"}}));
+    CHECK(d.flags == unsigned(DeductionFlag::SplitPeriods));
+    CHECK(line(d, "2023|2020-01-01|1|flat").amount.fen() == fen("100.00"));
+    CHECK(line(d, "2024|2020-01-01|1|flat").amount.fen() == fen("100.00"));
+    CHECK(d.total.fen() == fen("200.00"));
+}
+
+TEST_CASE("Readings in another unit than the tariff's are refused outright", "[billing]")
+{
+    const Tariff t = tariff("water-flat.tariff");
+    MeterBillingState s(t.unit);
+    CHECK_THROWS_AS(Biller::bill(t, s, at("2024-01-01T00:00:00+08:00", {{Register::Total, "1"}})), Error);
+    CHECK_FALSE(s.last.has_value());
+}
