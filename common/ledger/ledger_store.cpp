@@ -106,8 +106,8 @@ std::pair<qint64, Money> LedgerStore::lockRow(const LedgerAccountRef& ref)
     const bool isWallet = ref.kind == LedgerAccountRef::Kind::Wallet;
     const bool hasUtility = isWallet || ref.kind == LedgerAccountRef::Kind::Revenue;
     const bool hasChannel = ref.kind == LedgerAccountRef::Kind::Takings || ref.kind == LedgerAccountRef::Kind::Refunds;
-    const QVariant nullInt(QMetaType(QMetaType::LongLong));
-    const QVariant nullText(QMetaType(QMetaType::QString));
+    const QVariant nullInt{QMetaType(QMetaType::LongLong)};
+    const QVariant nullText{QMetaType(QMetaType::QString)};
     q.bind(name);
     q.bind(ref.kindKey());
     q.bind(isWallet ? QVariant(ref.account.v) : nullInt);
@@ -180,7 +180,7 @@ TransactionId LedgerStore::insertTransaction(const NewTransaction& t)
                          "INSERT INTO transactions (kind, idem_key, fingerprint, account_id, utility, operator_id, "
                          "meter_id, receipt_no, reverses_tx, amount_fen, balance_before_fen, balance_after_fen, memo, "
                          "detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    const QVariant nullId(QMetaType(QMetaType::LongLong));
+    const QVariant nullId{QMetaType(QMetaType::LongLong)};
     q.bind(transactionKindKey(t.result.kind));
     q.bind(t.idempotencyKey);
     q.bind(QString::fromLatin1(t.fingerprint));

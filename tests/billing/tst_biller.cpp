@@ -92,7 +92,7 @@ TEST_CASE("Monthly ladder: month rollover shares the interval, then a tier cross
     CHECK(d3.total.fen() == fen("27.20"));
 }
 
-TEST_CASE("Free monthly allowance first, then the price; a fixed charge once per month", "[billing][free]")
+TEST_CASE("Free monthly allowance first, then the price, and a fixed charge once per month", "[billing][free]")
 {
     const Tariff t = tariff("free-fixed.tariff");
     MeterBillingState s(t.unit);

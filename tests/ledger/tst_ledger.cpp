@@ -79,7 +79,7 @@ TEST_CASE("A recharge credits the wallet, the cashier's takings and the fee reve
     CHECK(b.ledger.verify().isEmpty());
 }
 
-TEST_CASE("Deductions may take a wallet into arrears; refunds may not", "[ledger][mysql]")
+TEST_CASE("Deductions may take a wallet into arrears, refunds may not", "[ledger][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
     Books b(backend);
@@ -137,7 +137,7 @@ TEST_CASE("Bad amounts, unknown and closed accounts and the balance cap are refu
               .balanceAfter.fen() == 50000);
 }
 
-TEST_CASE("The same key replays the result; the same key with other content is a conflict", "[ledger][mysql]")
+TEST_CASE("The same key replays the result, the same key with other content is a conflict", "[ledger][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
     Books b(backend);
@@ -185,7 +185,7 @@ TEST_CASE("A correction reverses a transaction once and never edits it", "[ledge
     CHECK(b.ledger.verify().isEmpty());
 }
 
-TEST_CASE("Transfers move money between wallets; closing settles every wallet to zero", "[ledger][mysql]")
+TEST_CASE("Transfers move money between wallets and closing settles every wallet to zero", "[ledger][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
     Books b(backend);

@@ -294,7 +294,7 @@ void runSeed(Backend backend, quint64 seed, int operations)
 
 TEST_CASE("Randomized ledger operations agree with the model to the fen (SQLite)", "[random][sqlite]")
 {
-    const int seeds = envInt("MD_LEDGER_SEEDS", 3);
+    const int seeds = envInt("MD_LEDGER_SEEDS", 2);
     const int operations = envInt("MD_LEDGER_OPS", 10000);
     const int first = envInt("MD_LEDGER_FIRST_SEED", 1);
     for (int seed = first; seed < first + seeds; ++seed)

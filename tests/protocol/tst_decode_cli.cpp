@@ -48,7 +48,7 @@ TEST_CASE("decode detects DL/T 645 and prints the values", "[cli][protocol]")
     CHECK(v[u"unit"].toString() == u"kWh");
 }
 
-TEST_CASE("decode accepts 0x, colons and split arguments; Modbus with a map", "[cli][protocol]")
+TEST_CASE("decode accepts 0x, colons and split arguments, and Modbus with a map", "[cli][protocol]")
 {
     const Run r = decode({QStringLiteral("--map"), QStringLiteral("acrel-ddsy1352"),
                           QStringLiteral("0x01:0x03:00:0B"), QStringLiteral("00 02 B5 C9"),
