@@ -74,4 +74,33 @@ QString bcdDigits(QByteArrayView lowFirst)
     return s;
 }
 
+QByteArray bcdAddressFromDigits(QStringView digits, int bytes)
+{
+    // Nameplate digits are written most significant first; the wire wants the low byte first.
+    if (digits.size() != 2 * bytes)
+        return {};
+    QByteArray out(bytes, '\0');
+    for (int i = 0; i < 2 * bytes; ++i) {
+        const QChar c = digits[i];
+        int d;
+        if (c >= u'0' && c <= u'9')
+            d = c.unicode() - u'0';
+        else if (c == u'A' || c == u'a')
+            d = 0xA;
+        else
+            return {};
+        const int byteIndex = bytes - 1 - i / 2;
+        out[byteIndex] = char(quint8(out[byteIndex]) | (i % 2 == 0 ? d << 4 : d));
+    }
+    return out;
+}
+
+quint8 byteSumChecksum(QByteArrayView bytes)
+{
+    unsigned sum = 0;
+    for (char c : bytes)
+        sum += quint8(c);
+    return quint8(sum & 0xFF);
+}
+
 } // namespace md::protocol

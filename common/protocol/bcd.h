@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -25,5 +26,12 @@ QByteArray signedToBcd(qint64 value, int bytes);
 // Digits as written on a nameplate: most significant byte first ("000000123456" for
 // 56 34 12 00 00 00). Non-BCD nibbles are printed as hex digits (A-F), never dropped.
 QString bcdDigits(QByteArrayView lowFirst);
+
+// The inverse for a nameplate address of 2×`bytes` digits: 0-9, and A as the wildcard digit
+// (AAAAAAAAAAAA broadcasts). Returns an empty array for any other length or character.
+QByteArray bcdAddressFromDigits(QStringView digits, int bytes);
+
+// The DL/T 645 and CJ/T 188 checksum: the byte sum of the frame from its first 68H, mod 256.
+quint8 byteSumChecksum(QByteArrayView bytes);
 
 } // namespace md::protocol

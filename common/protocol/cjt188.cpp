@@ -143,22 +143,7 @@ QString cjt188::typeKey(quint8 t)
 
 QByteArray cjt188::addressFromDigits(QStringView digits)
 {
-    if (digits.size() != 14)
-        return {};
-    QByteArray out(7, '\0');
-    for (int i = 0; i < 14; ++i) {
-        const QChar c = digits[i];
-        int d;
-        if (c >= u'0' && c <= u'9')
-            d = c.unicode() - u'0';
-        else if (c == u'A' || c == u'a')
-            d = 0xA;
-        else
-            return {};
-        const int byteIndex = 6 - i / 2;
-        out[byteIndex] = char(quint8(out[byteIndex]) | (i % 2 == 0 ? d << 4 : d));
-    }
-    return out;
+    return bcdAddressFromDigits(digits, 7);
 }
 
 QString cjt188::addressDigits(const QByteArray& wire)
@@ -168,10 +153,7 @@ QString cjt188::addressDigits(const QByteArray& wire)
 
 quint8 cjt188Checksum(QByteArrayView bytes)
 {
-    unsigned sum = 0;
-    for (char c : bytes)
-        sum += quint8(c);
-    return quint8(sum & 0xFF);
+    return byteSumChecksum(bytes);
 }
 
 QByteArray encodeCjt188(const Cjt188Frame& f, int wakeBytes)

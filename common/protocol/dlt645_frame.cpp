@@ -17,24 +17,7 @@ constexpr qsizetype kHeader = 10; // 68 A0..A5 68 C L
 
 QByteArray dlt645::addressFromDigits(QStringView digits)
 {
-    // Nameplate digits are written most significant first; the wire wants the low byte first.
-    // 'A' is allowed for the wildcard address AAAAAAAAAAAA.
-    if (digits.size() != 12)
-        return {};
-    QByteArray out(6, '\0');
-    for (int i = 0; i < 12; ++i) {
-        const QChar c = digits[i];
-        int d;
-        if (c >= u'0' && c <= u'9')
-            d = c.unicode() - u'0';
-        else if (c == u'A' || c == u'a')
-            d = 0xA;
-        else
-            return {};
-        const int byteIndex = 5 - i / 2;
-        out[byteIndex] = char(quint8(out[byteIndex]) | (i % 2 == 0 ? d << 4 : d));
-    }
-    return out;
+    return bcdAddressFromDigits(digits, 6);
 }
 
 QString dlt645::addressDigits(const QByteArray& wire)
@@ -44,10 +27,7 @@ QString dlt645::addressDigits(const QByteArray& wire)
 
 quint8 dlt645Checksum(QByteArrayView bytes)
 {
-    unsigned sum = 0;
-    for (char c : bytes)
-        sum += quint8(c);
-    return quint8(sum & 0xFF);
+    return byteSumChecksum(bytes);
 }
 
 QByteArray encodeDlt645(const Dlt645Frame& frame, int wakeBytes)
