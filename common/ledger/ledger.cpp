@@ -150,7 +150,7 @@ TransactionResult Ledger::commitPending(const QString& key, const QByteArray& fi
     OperationRecord record;
     record.atUtc = now;
     record.operatorId = p.operatorId;
-    record.client = QStringLiteral("local");
+    record.client = m_client;
     record.action = auditAction;
     record.subject = QStringLiteral("account:%1").arg(p.result.account.v);
     record.detail = QJsonDocument(detail).toJson(QJsonDocument::Compact);

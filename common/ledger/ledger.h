@@ -83,6 +83,10 @@ public:
     // to zero.
     QList<LedgerDiscrepancy> verify() const;
 
+    // The client address written to the operation-log record of the next operations (the API
+    // sets the calling front desk's address before each call); "local" by default.
+    void setClient(const QString& client) { m_client = client; }
+
 private:
     using Body = std::function<TransactionResult()>;
     // Runs body in a write transaction with retries; replays or refuses a known key.
@@ -94,6 +98,7 @@ private:
     storage::Database& m_db;
     const Clock& m_clock;
     std::unique_ptr<LedgerStore> m_store;
+    QString m_client = QStringLiteral("local");
 };
 
 } // namespace md

@@ -81,6 +81,65 @@ static const storage::Migration kMigrations[] = {
             ) {table_options})",
          "CREATE INDEX operation_log_by_time ON operation_log (at_ms)",
      }},
+    {2,
+     "service API: operators with roles, maker-checker approval requests, receipt prints, shift closes",
+     {
+         // password_hash is libsodium's crypto_pwhash_str text (algorithm and limits inside).
+         R"(CREATE TABLE operators (
+              id {id},
+              name VARCHAR(64) NOT NULL UNIQUE,
+              display_name VARCHAR(191) NOT NULL,
+              role VARCHAR(16) NOT NULL,
+              password_hash VARCHAR(191) NOT NULL,
+              must_change_password BIGINT NOT NULL,
+              failed_logins BIGINT NOT NULL DEFAULT 0,
+              locked_until BIGINT NOT NULL DEFAULT 0,
+              active BIGINT NOT NULL DEFAULT 1,
+              created_at BIGINT NOT NULL,
+              password_changed_at BIGINT NOT NULL
+            ) {table_options})",
+         // One row per maker-checker request; params is the request's JSON, executed by the
+         // approver under the idempotency key `idem_key` so an interrupted approval replays.
+         R"(CREATE TABLE approval_requests (
+              id {id},
+              kind VARCHAR(32) NOT NULL,
+              status VARCHAR(16) NOT NULL,
+              idem_key VARCHAR(128) NOT NULL UNIQUE,
+              fingerprint VARCHAR(64) NOT NULL,
+              account_id BIGINT NULL,
+              amount_fen BIGINT NOT NULL,
+              params {text} NOT NULL,
+              requested_by BIGINT NOT NULL,
+              requested_at BIGINT NOT NULL,
+              decided_by BIGINT NULL,
+              decided_at BIGINT NULL,
+              decision_note {text} NULL,
+              tx_id BIGINT NULL
+            ) {table_options})",
+         "CREATE INDEX approval_requests_by_status ON approval_requests (status, id)",
+         R"(CREATE TABLE receipt_prints (
+              id {id},
+              receipt_no BIGINT NOT NULL,
+              copy_no BIGINT NOT NULL,
+              operator_id BIGINT NOT NULL,
+              printed_at BIGINT NOT NULL,
+              UNIQUE (receipt_no, copy_no)
+            ) {table_options})",
+         // A cashier's shift closes cover transactions last_tx_id of the previous close < id <=
+         // last_tx_id of this one, so consecutive closes neither overlap nor leave gaps.
+         R"(CREATE TABLE shift_closes (
+              id {id},
+              cashier_id BIGINT NOT NULL,
+              closed_at BIGINT NOT NULL,
+              last_tx_id BIGINT NOT NULL,
+              first_receipt BIGINT NULL,
+              last_receipt BIGINT NULL,
+              receipt_count BIGINT NOT NULL,
+              totals {text} NOT NULL
+            ) {table_options})",
+         "CREATE INDEX shift_closes_by_cashier ON shift_closes (cashier_id, id)",
+         "CREATE INDEX transactions_by_operator ON transactions (operator_id, id)",
+     }},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()

@@ -1,6 +1,9 @@
+#include "cli/audit_verify_command.h"
 #include "cli/bill_command.h"
+#include "cli/call_command.h"
 #include "cli/command.h"
 #include "cli/decode_command.h"
+#include "cli/serve_command.h"
 
 namespace md::cli {
 
@@ -8,6 +11,9 @@ namespace {
 const Command kCommands[] = {
     {"bill", &billSummary, &runBill},
     {"decode", &decodeSummary, &runDecode},
+    {"serve", &serveSummary, &runServe},
+    {"call", &callSummary, &runCall},
+    {"audit-verify", &auditVerifySummary, &runAuditVerify},
 };
 
 void printUsage(QTextStream& out)
@@ -15,7 +21,7 @@ void printUsage(QTextStream& out)
     out << QCoreApplication::translate("md::cli", "Usage: meterdeskd COMMAND [OPTIONS]") << '\n'
         << QCoreApplication::translate("md::cli", "Commands:") << '\n';
     for (const Command& c : kCommands)
-        out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary() << '\n';
+        out << "  " << QString::fromLatin1(c.name).leftJustified(13) << c.summary() << '\n';
     out.flush();
 }
 } // namespace

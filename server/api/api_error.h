@@ -1,0 +1,71 @@
+#pragma once
+
+#include "util/error.h"
+
+#include <QJsonValue>
+
+namespace md::api {
+
+// Stable error numbers of the API (docs/api.md lists them). The JSON-RPC 2.0 ones are
+// negative; MeterDesk's own are grouped by area: 1xxx sessions and operators, 2xxx money,
+// 3xxx approvals, 5xxx the service itself.
+enum ErrorCode : int {
+    ParseError = -32700,
+    InvalidRequest = -32600,
+    MethodNotFound = -32601,
+    InvalidParams = -32602,
+    InternalError = -32603,
+
+    NotLoggedIn = 1001,
+    LoginFailed = 1002,
+    LockedOut = 1003,
+    PasswordChangeRequired = 1004,
+    SessionExpired = 1005,
+    Forbidden = 1006,
+    OperatorInactive = 1007,
+    WeakPassword = 1008,
+    DuplicateOperatorName = 1009,
+    OperatorNotFound = 1010,
+    LastAdministrator = 1011,
+
+    InvalidAmount = 2001,
+    AccountNotFound = 2002,
+    AccountClosed = 2003,
+    DuplicateAccountCode = 2004,
+    InsufficientBalance = 2005,
+    BalanceCapExceeded = 2006,
+    NotReversible = 2007,
+    AlreadyReversed = 2008,
+    TransactionNotFound = 2009,
+    IdempotencyConflict = 2010,
+    ReceiptNotFound = 2011,
+
+    ApprovalNotFound = 3001,
+    ApprovalAlreadyDecided = 3002,
+    SelfApproval = 3003,
+
+    StorageFailure = 5001,
+};
+
+// An error answered to the caller: a stable code, a translated message, optional data.
+class ApiError : public Error
+{
+public:
+    ApiError(int code, QString message, QJsonValue data = {})
+        : Error(std::move(message))
+        , m_code(code)
+        , m_data(std::move(data))
+    {
+    }
+    int code() const noexcept { return m_code; }
+    const QJsonValue& data() const noexcept { return m_data; }
+
+private:
+    int m_code;
+    QJsonValue m_data;
+};
+
+// Turns any exception from the core into the ApiError the caller sees.
+ApiError toApiError(const std::exception& e);
+
+} // namespace md::api
