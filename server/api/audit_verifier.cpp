@@ -49,10 +49,11 @@ AuditVerdict AuditVerifier::verify(storage::Database& db)
     if (!head.next())
         return broken(expected, tr("The chain head is missing"));
     const qint64 last = head.intValue(0);
-    if (last != v.records)
-        return broken(v.records + 1, last > v.records
-                                         ? tr("Records %1 to %2 are missing at the end of the log").arg(v.records + 1).arg(last)
-                                         : tr("The log has %1 records but its head says %2").arg(v.records).arg(last));
+    if (last > v.records)
+        return broken(v.records + 1,
+                      tr("Records %1 to %2 are missing at the end of the log").arg(v.records + 1).arg(last));
+    if (last < v.records)
+        return broken(last + 1, tr("Record %1 is beyond the chain head (the log ends at record %2)").arg(last + 1).arg(last));
     if (head.stringValue(1).toLatin1() != previous)
         return broken(v.records, tr("Record %1 does not match the chain head").arg(v.records));
     return v;
