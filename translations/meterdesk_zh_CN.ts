@@ -1,4 +1,1559 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>ApiClient</name>
+    <message>
+        <source>TLS connection to %1:%2 failed: %3</source>
+        <translation>与 %1:%2 的 TLS 连接失败：%3</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1:%2: %3</source>
+        <translation>无法连接到 %1:%2：%3</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>The service closed the connection</source>
+        <translation>服务端关闭了连接</translation>
+    </message>
+    <message>
+        <source>No answer from the service within %1 ms</source>
+        <translation>服务在 %1 毫秒内没有应答</translation>
+    </message>
+    <message>
+        <source>Cannot send to the service: %1</source>
+        <translation>无法向服务发送数据：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ApiService</name>
+    <message>
+        <source>There is no method %1</source>
+        <translation>没有名为 %1 的方法</translation>
+    </message>
+    <message>
+        <source>Log in first (session.login)</source>
+        <translation>请先登录（session.login）</translation>
+    </message>
+    <message>
+        <source>The session expired after %1 idle minutes; log in again</source>
+        <translation>会话空闲 %1 分钟后已过期，请重新登录</translation>
+    </message>
+    <message>
+        <source>This operator was deactivated; the session has ended</source>
+        <translation>该操作员已被停用，会话已结束</translation>
+    </message>
+    <message>
+        <source>Change the one-time password first (session.change_password)</source>
+        <translation>请先修改一次性密码（session.change_password）</translation>
+    </message>
+    <message>
+        <source>The role %1 may not call %2</source>
+        <translation>角色 %1 无权调用 %2</translation>
+    </message>
+</context>
+<context>
+    <name>AuditVerifier</name>
+    <message>
+        <source>Record %1 is missing (the next record is %2)</source>
+        <translation>缺少第 %1 条记录（下一条记录是第 %2 条）</translation>
+    </message>
+    <message>
+        <source>Record %1 does not follow record %2: its previous-hash differs</source>
+        <translation>第 %1 条记录未能接续第 %2 条记录：其前序哈希（previous-hash）不一致</translation>
+    </message>
+    <message>
+        <source>Record %1 was changed: its content does not match its hash</source>
+        <translation>第 %1 条记录已被改动：内容与其哈希不符</translation>
+    </message>
+    <message>
+        <source>The chain head is missing</source>
+        <translation>缺少哈希链头</translation>
+    </message>
+    <message>
+        <source>Records %1 to %2 are missing at the end of the log</source>
+        <translation>日志末尾缺少第 %1 至第 %2 条记录</translation>
+    </message>
+    <message>
+        <source>Record %1 does not match the chain head</source>
+        <translation>第 %1 条记录与链头不符</translation>
+    </message>
+    <message>
+        <source>Record %1 is beyond the chain head (the log ends at record %2)</source>
+        <translation>第 %1 条记录位于链头之后（按链头，日志应止于第 %2 条记录）</translation>
+    </message>
+</context>
+<context>
+    <name>Params</name>
+    <message>
+        <source>a non-empty string is required</source>
+        <translation>须为非空字符串</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>必须是字符串</translation>
+    </message>
+    <message>
+        <source>an integer is required</source>
+        <translation>须为整数</translation>
+    </message>
+    <message>
+        <source>must be an integer</source>
+        <translation>必须是整数</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>an amount in yuan as a string is required, e.g. &quot;100.00&quot;</source>
+        <translation>须为以字符串表示的金额（元），例如 &quot;100.00&quot;</translation>
+    </message>
+    <message>
+        <source>an amount must be a string of yuan with at most two decimals, e.g. &quot;100.00&quot;</source>
+        <translation>金额必须是以元为单位、最多两位小数的字符串，例如 &quot;100.00&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an amount in yuan with at most two decimals</source>
+        <translation>“%1”不是最多两位小数的金额（元）</translation>
+    </message>
+    <message>
+        <source>must be electricity, water or heat (got &quot;%1&quot;)</source>
+        <translation>必须是 electricity、water 或 heat（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>must be cash, wechat, alipay, bank-transfer, card or other (got &quot;%1&quot;)</source>
+        <translation>必须是 cash、wechat、alipay、bank-transfer、card 或 other（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>an idempotency key has at most 128 characters</source>
+        <translation>幂等键最多 128 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceConfig</name>
+    <message>
+        <source>%1 must be a whole number from %2 to %3 (got &quot;%4&quot;)</source>
+        <translation>%1 必须是 %2 到 %3 之间的整数（实际为“%4”）</translation>
+    </message>
+    <message>
+        <source>%1 must be yes or no (got &quot;%2&quot;)</source>
+        <translation>%1 必须是 yes 或 no（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>%1 needs a file path</source>
+        <translation>%1 需要一个文件路径</translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [%2]</source>
+        <translation>[%2] 中有未知的键“%1”</translation>
+    </message>
+    <message>
+        <source>[database] needs url = sqlite:FILE or mysql://...</source>
+        <translation>[database] 需要 url = sqlite:FILE 或 mysql://...</translation>
+    </message>
+    <message>
+        <source>listen must be an IP address, localhost or any (got &quot;%1&quot;)</source>
+        <translation>listen 必须是 IP 地址、localhost 或 any（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1</source>
+        <translation>无法从 %1 读取 PEM 证书</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation>无法读取密钥文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted RSA or EC private key in PEM form</source>
+        <translation>%1 中没有未加密的 PEM 格式 RSA 或 EC 私钥</translation>
+    </message>
+    <message>
+        <source>TLS needs both tls_certificate and tls_key</source>
+        <translation>TLS 需要同时设置 tls_certificate 和 tls_key</translation>
+    </message>
+    <message>
+        <source>Listening on %1 without TLS would send passwords in clear text over the network: set tls_certificate and tls_key (or allow_plaintext_lan = yes)</source>
+        <translation>不使用 TLS 在 %1 上监听会让密码以明文在网络上传输：请设置 tls_certificate 和 tls_key（或设置 allow_plaintext_lan = yes）</translation>
+    </message>
+    <message>
+        <source>Cannot read the configuration file: %1</source>
+        <translation>无法读取配置文件：%1</translation>
+    </message>
+    <message>
+        <source>Unknown section [%1]</source>
+        <translation>未知的节 [%1]</translation>
+    </message>
+    <message>
+        <source>Section [%1] appears twice</source>
+        <translation>节 [%1] 出现了两次</translation>
+    </message>
+    <message>
+        <source>The configuration needs a [database] section with url = ...</source>
+        <translation>配置中需要含有 url = ... 的 [database] 节</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>MeterDesk front desk: not available in this build yet.</source>
+        <translation>MeterDesk 前台：此版本尚未提供。</translation>
+    </message>
+</context>
+<context>
+    <name>md</name>
+    <message>
+        <source>The file is not valid UTF-8 text</source>
+        <translation>该文件不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>Expected 3 fields &quot;timestamp,register,value&quot;, found %1</source>
+        <translation>应有 3 个字段“timestamp,register,value”，实际为 %1 个</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ISO 8601 timestamp</source>
+        <translation>“%1”不是 ISO 8601 时间戳</translation>
+    </message>
+    <message>
+        <source>Unknown register &quot;%1&quot; (expected total, sharp, peak, flat or valley)</source>
+        <translation>未知的计度器“%1”（应为 total、sharp、peak、flat 或 valley，也可写作总、尖、峰、平、谷）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a meter reading (a number &gt;= 0 with at most 3 decimals)</source>
+        <translation>“%1”不是表计读数（应为 &gt;= 0、最多 3 位小数的数）</translation>
+    </message>
+    <message>
+        <source>The %1 register appears twice at %2</source>
+        <translation>%1 计度器在 %2 出现了两次</translation>
+    </message>
+    <message>
+        <source>The timestamp %1 is earlier than the line before</source>
+        <translation>时间戳 %1 早于上一行</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: %1</source>
+        <translation>无法读取文件：%1</translation>
+    </message>
+    <message>
+        <source>A section header must look like [name]</source>
+        <translation>节标题的格式必须是 [name]</translation>
+    </message>
+    <message>
+        <source>Expected &quot;key = value&quot;, a [section] or a comment</source>
+        <translation>此处应为“key = value”、[section] 或注释</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation>“%1”不是有效的键名</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; appears before any [section]</source>
+        <translation>“%1”出现在所有 [section] 之前</translation>
+    </message>
+    <message>
+        <source>Duplicate key &quot;%1&quot;</source>
+        <translation>重复的键“%1”</translation>
+    </message>
+    <message>
+        <source>The id must be letters, digits, &quot;-&quot;, &quot;_&quot; or &quot;.&quot; (got &quot;%1&quot;)</source>
+        <translation>id 只能由字母、数字、“-”、“_”或“.”组成（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>Unknown utility &quot;%1&quot; (expected electricity, water or heat)</source>
+        <translation>未知的能源类型“%1”（应为 electricity、water 或 heat）</translation>
+    </message>
+    <message>
+        <source>Unknown time zone &quot;%1&quot;</source>
+        <translation>未知的时区“%1”</translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [tariff]</source>
+        <translation>[tariff] 中有未知的键“%1”</translation>
+    </message>
+    <message>
+        <source>[tariff] needs an id</source>
+        <translation>[tariff] 需要 id</translation>
+    </message>
+    <message>
+        <source>[tariff] needs a utility (electricity, water or heat)</source>
+        <translation>[tariff] 需要 utility（electricity、water 或 heat）</translation>
+    </message>
+    <message>
+        <source>Unknown unit &quot;%1&quot; (expected kWh, m3 or GJ)</source>
+        <translation>未知的单位“%1”（应为 kWh、m3 或 GJ）</translation>
+    </message>
+    <message>
+        <source>The unit %1 does not measure %2</source>
+        <translation>单位 %1 不能用于计量 %2</translation>
+    </message>
+    <message>
+        <source>Unknown section [%1] (expected [tariff] or [version])</source>
+        <translation>未知的节 [%1]（应为 [tariff] 或 [version]）</translation>
+    </message>
+    <message>
+        <source>Only one [tariff] section is allowed</source>
+        <translation>只允许有一个 [tariff] 节</translation>
+    </message>
+    <message>
+        <source>[tariff] must come before the first [version]</source>
+        <translation>[tariff] 必须位于第一个 [version] 之前</translation>
+    </message>
+    <message>
+        <source>Versions must be in increasing order of their effective date (%1 is not after %2 on line %3)</source>
+        <translation>各版本必须按生效日期递增排列（%1 不晚于第 %3 行的 %2）</translation>
+    </message>
+    <message>
+        <source>The file has no [tariff] section</source>
+        <translation>文件中没有 [tariff] 节</translation>
+    </message>
+    <message>
+        <source>The file has no [version] section</source>
+        <translation>文件中没有 [version] 节</translation>
+    </message>
+</context>
+<context>
+    <name>md::Authenticator</name>
+    <message>
+        <source>Too many failed logins: %1 is locked for %2 minutes</source>
+        <translation>登录失败次数过多：%1 已被锁定 %2 分钟</translation>
+    </message>
+    <message>
+        <source>Wrong operator name or password</source>
+        <translation>操作员账号或密码错误</translation>
+    </message>
+    <message>
+        <source>%1 is locked after too many failed logins until %2 UTC</source>
+        <translation>%1 因登录失败次数过多已被锁定至 %2（UTC）</translation>
+    </message>
+    <message>
+        <source>%1 is deactivated</source>
+        <translation>%1 已被停用</translation>
+    </message>
+    <message>
+        <source>A password needs at least %1 characters</source>
+        <translation>密码至少需要 %1 个字符</translation>
+    </message>
+    <message>
+        <source>The password must not be the operator name</source>
+        <translation>密码不能与操作员账号相同</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the old one</source>
+        <translation>新密码必须与旧密码不同</translation>
+    </message>
+    <message>
+        <source>The current password is wrong</source>
+        <translation>当前密码错误</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>An operator name is 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; (got &quot;%1&quot;)</source>
+        <translation>操作员账号由 1 到 64 个字母、数字、“.”、“_”或“-”组成（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>The operator name %1 is already in use</source>
+        <translation>操作员账号 %1 已被使用</translation>
+    </message>
+    <message>
+        <source>Operator %1 does not exist</source>
+        <translation>操作员 %1 不存在</translation>
+    </message>
+    <message>
+        <source>%1 is the last active administrator</source>
+        <translation>%1 是唯一在用的系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>md::Biller</name>
+    <message>
+        <source>The reading carries no register</source>
+        <translation>该读数不含任何计度器示数</translation>
+    </message>
+    <message>
+        <source>A reading in %1 cannot be billed with a tariff in %2</source>
+        <translation>以 %1 计的读数不能按以 %2 计价的计费方案计费</translation>
+    </message>
+    <message>
+        <source>The reading at %1 is not later than the previous one at %2</source>
+        <translation>%1 的读数并不晚于上一条读数（%2）</translation>
+    </message>
+    <message>
+        <source>The reading at %1 does not carry the same registers as the previous one</source>
+        <translation>%1 的读数与上一次读数的计度器不一致</translation>
+    </message>
+    <message>
+        <source>The %1 register went backwards from %2 to %3 at %4</source>
+        <translation>%1 计度器在 %4 从 %2 倒退到 %3</translation>
+    </message>
+    <message>
+        <source>No tariff version is in effect at %1</source>
+        <translation>%1 没有生效的计费方案版本</translation>
+    </message>
+    <message>
+        <source>The tariff version of %1 has no price for the %2 register</source>
+        <translation>%1 的计费方案版本没有 %2 计度器的价格</translation>
+    </message>
+</context>
+<context>
+    <name>md::Billing</name>
+    <message>
+        <source>Bad billing state: %1</source>
+        <translation>计费状态有误：%1</translation>
+    </message>
+    <message>
+        <source>A reading has no valid time</source>
+        <translation>有一个读数没有有效时间</translation>
+    </message>
+    <message>
+        <source>A reading has a bad register %1</source>
+        <translation>有一个读数的计度器 %1 无效</translation>
+    </message>
+</context>
+<context>
+    <name>md::Channel</name>
+    <message>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>md::Ledger</name>
+    <message>
+        <source>An idempotency key of 1 to %1 characters is required</source>
+        <translation>需要 1 到 %1 个字符的幂等键</translation>
+    </message>
+    <message>
+        <source>The amount must be greater than zero (got %1)</source>
+        <translation>金额必须大于零（实际为 %1）</translation>
+    </message>
+    <message>
+        <source>Internal error: transaction postings sum to %1, not zero</source>
+        <translation>内部错误：交易分录合计为 %1，而不是零</translation>
+    </message>
+    <message>
+        <source>The key %1 was already used for a different operation; nothing was done</source>
+        <translation>幂等键 %1 已用于另一笔操作；本次未做任何处理</translation>
+    </message>
+    <message>
+        <source>Account %1 does not exist</source>
+        <translation>账户 %1 不存在</translation>
+    </message>
+    <message>
+        <source>Account %1 is closed</source>
+        <translation>账户 %1 已销户</translation>
+    </message>
+    <message>
+        <source>An account number of 1 to 64 characters is required</source>
+        <translation>需要 1 到 64 个字符的户号</translation>
+    </message>
+    <message>
+        <source>Account number %1 is already in use</source>
+        <translation>户号 %1 已被使用</translation>
+    </message>
+    <message>
+        <source>The service fee %1 must be at least zero and less than the payment %2</source>
+        <translation>服务费 %1 必须不小于零且小于缴款金额 %2</translation>
+    </message>
+    <message>
+        <source>The balance would be %1, over the cap of %2</source>
+        <translation>余额将为 %1，超过囤积上限 %2</translation>
+    </message>
+    <message>
+        <source>Cannot refund %1: the balance is %2</source>
+        <translation>无法退费 %1：余额为 %2</translation>
+    </message>
+    <message>
+        <source>A transfer needs two different wallets</source>
+        <translation>转账需要两个不同的钱包</translation>
+    </message>
+    <message>
+        <source>Cannot transfer %1: the balance is %2</source>
+        <translation>无法转出 %1：余额为 %2</translation>
+    </message>
+    <message>
+        <source>Transaction %1 does not exist</source>
+        <translation>交易 %1 不存在</translation>
+    </message>
+    <message>
+        <source>Transaction %1 (%2) cannot be reversed</source>
+        <translation>交易 %1（%2）不能冲正</translation>
+    </message>
+    <message>
+        <source>Transaction %1 was already reversed</source>
+        <translation>交易 %1 已被冲正</translation>
+    </message>
+    <message>
+        <source>An adjustment of zero changes nothing</source>
+        <translation>调账金额为零，不会有任何变化</translation>
+    </message>
+</context>
+<context>
+    <name>md::Money</name>
+    <message>
+        <source>Amount out of range</source>
+        <translation>金额超出范围</translation>
+    </message>
+</context>
+<context>
+    <name>md::PasswordHasher</name>
+    <message>
+        <source>The cryptography library could not start</source>
+        <translation>加密库无法启动</translation>
+    </message>
+    <message>
+        <source>Not enough memory to hash a password</source>
+        <translation>内存不足，无法计算密码哈希</translation>
+    </message>
+</context>
+<context>
+    <name>md::Quantity</name>
+    <message>
+        <source>Quantities in %1 and %2 cannot be combined</source>
+        <translation>以 %1 和 %2 计的数量不能合并计算</translation>
+    </message>
+    <message>
+        <source>Quantity out of range</source>
+        <translation>数量超出范围</translation>
+    </message>
+</context>
+<context>
+    <name>md::Rate</name>
+    <message>
+        <source>sharp</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>valley</source>
+        <translation>谷</translation>
+    </message>
+</context>
+<context>
+    <name>md::Role</name>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+</context>
+<context>
+    <name>md::Utility</name>
+    <message>
+        <source>electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>heat</source>
+        <translation>热</translation>
+    </message>
+</context>
+<context>
+    <name>md::VersionReader</name>
+    <message>
+        <source>Duplicate key &quot;%1&quot;</source>
+        <translation>重复的键“%1”</translation>
+    </message>
+    <message>
+        <source>[version] needs an effective date (effective = YYYY-MM-DD)</source>
+        <translation>[version] 需要生效日期（effective = YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>A ladder needs tier-basis = month or year</source>
+        <translation>阶梯需要 tier-basis = month 或 year</translation>
+    </message>
+    <message>
+        <source>tier-year-start only applies to tier-basis = year</source>
+        <translation>tier-year-start 只适用于 tier-basis = year</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an amount in yuan with at most 2 decimals</source>
+        <translation>“%1”不是最多 2 位小数的金额（元）</translation>
+    </message>
+    <message>
+        <source>%1 must not be negative</source>
+        <translation>%1 不能为负数</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a quantity with at most 3 decimals</source>
+        <translation>“%1”不是最多 3 位小数的数量</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date (YYYY-MM-DD)</source>
+        <translation>“%1”不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Unknown tier-basis &quot;%1&quot; (expected none, month or year)</source>
+        <translation>未知的 tier-basis“%1”（应为 none、month 或 year）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a day of the year (MM-DD)</source>
+        <translation>“%1”不是一年中的日期（MM-DD）</translation>
+    </message>
+    <message>
+        <source>At most %1 tiers are allowed</source>
+        <translation>最多允许 %1 档</translation>
+    </message>
+    <message>
+        <source>Tier bounds must be positive and increasing (%1)</source>
+        <translation>阶梯分档值必须为正且递增（%1）</translation>
+    </message>
+    <message>
+        <source>At most 4 rates are allowed (sharp, peak, flat, valley)</source>
+        <translation>最多允许 4 个费率（sharp、peak、flat、valley）</translation>
+    </message>
+    <message>
+        <source>Unknown rate &quot;%1&quot; (expected sharp, peak, flat or valley)</source>
+        <translation>未知的费率“%1”（应为 sharp、peak、flat 或 valley）</translation>
+    </message>
+    <message>
+        <source>The rate %1 is listed twice</source>
+        <translation>费率 %1 列出了两次</translation>
+    </message>
+    <message>
+        <source>balance-cap must be more than zero (leave it out for no cap)</source>
+        <translation>balance-cap 必须大于零（不设囤积上限时请省略此项）</translation>
+    </message>
+    <message>
+        <source>Unknown rounding &quot;%1&quot; (expected half-up, half-even, down or up)</source>
+        <translation>未知的舍入方式“%1”（应为 half-up、half-even、down 或 up）</translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [version]</source>
+        <translation>[version] 中有未知的键“%1”</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a percentage between 0% and 100% with at most 2 decimals</source>
+        <translation>“%1”不是 0% 到 100% 之间、最多 2 位小数的百分比</translation>
+    </message>
+    <message>
+        <source>A period looks like &quot;06:00-22:00 peak&quot; (got &quot;%1&quot;)</source>
+        <translation>时段的格式应如“06:00-22:00 peak”（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time range within the day</source>
+        <translation>“%1”不是一天之内的时间范围</translation>
+    </message>
+    <message>
+        <source>The period %1 is empty</source>
+        <translation>时段 %1 为空</translation>
+    </message>
+    <message>
+        <source>At most %1 periods a day are allowed</source>
+        <translation>每天最多允许 %1 个时段</translation>
+    </message>
+    <message>
+        <source>Time-of-use rates need period lines that cover the day</source>
+        <translation>分时费率需要覆盖全天的 period 行</translation>
+    </message>
+    <message>
+        <source>The rate %1 is not listed in rates</source>
+        <translation>费率 %1 未在 rates 中列出</translation>
+    </message>
+    <message>
+        <source>This period overlaps the period on line %1 at %2</source>
+        <translation>此时段与第 %1 行的时段在 %2 处重叠</translation>
+    </message>
+    <message>
+        <source>The periods leave %1-%2 uncovered</source>
+        <translation>各时段未覆盖 %1-%2</translation>
+    </message>
+    <message>
+        <source>The rate %1 has no period</source>
+        <translation>费率 %1 没有对应的时段</translation>
+    </message>
+    <message>
+        <source>Unknown rate &quot;%1&quot; in %2</source>
+        <translation>%2 中有未知的费率“%1”</translation>
+    </message>
+    <message>
+        <source>Duplicate prices for the rate %1</source>
+        <translation>费率 %1 的价格重复</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 price(s), one per tier; found %3</source>
+        <translation>%1 需要 %2 个价格（每档一个），实际为 %3 个</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a price in yuan with at most 4 decimals</source>
+        <translation>“%1”不是最多 4 位小数的价格（元）</translation>
+    </message>
+    <message>
+        <source>Negative price %1</source>
+        <translation>价格 %1 为负数</translation>
+    </message>
+    <message>
+        <source>The [version] on this line has no price.%1</source>
+        <translation>此行的 [version] 缺少 price.%1</translation>
+    </message>
+</context>
+<context>
+    <name>md::api</name>
+    <message>
+        <source>There is no account numbered %1</source>
+        <translation>没有户号为 %1 的账户</translation>
+    </message>
+    <message>
+        <source>Account %1 does not exist</source>
+        <translation>账户 %1 不存在</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;limit&quot;: from 1 to 500</source>
+        <translation>参数“limit”：应为 1 到 500</translation>
+    </message>
+    <message>
+        <source>The key %1 was already used for a different request; nothing was done</source>
+        <translation>幂等键 %1 已用于另一个请求；本次未做任何处理</translation>
+    </message>
+    <message>
+        <source>The amount must be greater than zero (got %1)</source>
+        <translation>金额必须大于零（实际为 %1）</translation>
+    </message>
+    <message>
+        <source>Transaction %1 does not exist</source>
+        <translation>交易 %1 不存在</translation>
+    </message>
+    <message>
+        <source>An adjustment of zero changes nothing</source>
+        <translation>调账金额为零，不会有任何变化</translation>
+    </message>
+    <message>
+        <source>The request line is longer than %1 bytes</source>
+        <translation>请求行超过 %1 字节</translation>
+    </message>
+    <message>
+        <source>The database refused the operation: %1</source>
+        <translation>数据库拒绝了该操作：%1</translation>
+    </message>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>内部错误：%1</translation>
+    </message>
+    <message>
+        <source>TLS is configured but no TLS library is available</source>
+        <translation>已配置 TLS，但没有可用的 TLS 库</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2: %3</source>
+        <translation>无法在 %1 的 %2 端口上监听：%3</translation>
+    </message>
+    <message>
+        <source>The stored request has no valid %1</source>
+        <translation>已保存的申请中没有有效的 %1</translation>
+    </message>
+    <message>
+        <source>Unknown request kind %1</source>
+        <translation>未知的申请类型 %1</translation>
+    </message>
+    <message>
+        <source>There is no request %1</source>
+        <translation>申请 %1 不存在</translation>
+    </message>
+    <message>
+        <source>Request %1 is already %2</source>
+        <translation>申请 %1 已处于 %2 状态</translation>
+    </message>
+    <message>
+        <source>A request must be approved by another operator than the one who made it</source>
+        <translation>申请必须由提交人以外的操作员审批</translation>
+    </message>
+    <message>
+        <source>Request %1 was decided meanwhile</source>
+        <translation>申请 %1 在此期间已被处理</translation>
+    </message>
+    <message>
+        <source>Request %1 was already carried out (approve it again to complete it)</source>
+        <translation>申请 %1 的操作已经执行（请再次批准以完成该申请）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;status&quot;: pending, approved or rejected</source>
+        <translation>参数“status”：应为 pending、approved 或 rejected</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;limit&quot;: from 1 to 1000</source>
+        <translation>参数“limit”：应为 1 到 1000</translation>
+    </message>
+    <message>
+        <source>The line is not valid JSON: %1 at byte %2</source>
+        <translation>该行不是有效的 JSON：%1（位于第 %2 字节）</translation>
+    </message>
+    <message>
+        <source>Batch requests are not supported: send one object per line</source>
+        <translation>不支持批量请求：每行发送一个对象</translation>
+    </message>
+    <message>
+        <source>A request must be a JSON object</source>
+        <translation>请求必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>A request needs an &quot;id&quot; (notifications are not accepted)</source>
+        <translation>请求需要“id”（不接受通知）</translation>
+    </message>
+    <message>
+        <source>&quot;id&quot; must be a string or an integer</source>
+        <translation>“id”必须是字符串或整数</translation>
+    </message>
+    <message>
+        <source>&quot;jsonrpc&quot; must be &quot;2.0&quot;</source>
+        <translation>“jsonrpc”必须为“2.0”</translation>
+    </message>
+    <message>
+        <source>&quot;method&quot; must be a non-empty string</source>
+        <translation>“method”必须是非空字符串</translation>
+    </message>
+    <message>
+        <source>&quot;params&quot; must be an object (named parameters)</source>
+        <translation>“params”必须是对象（命名参数）</translation>
+    </message>
+    <message>
+        <source>Unknown member &quot;%1&quot; in the request</source>
+        <translation>请求中有未知成员“%1”</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: %2</source>
+        <translation>参数“%1”：%2</translation>
+    </message>
+    <message>
+        <source>There is no receipt number %1</source>
+        <translation>没有编号为 %1 的收据</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;role&quot;: must be cashier, manager, engineer, administrator or auditor (got &quot;%1&quot;)</source>
+        <translation>参数“role”：必须是 cashier、manager、engineer、administrator 或 auditor（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;active&quot;: true or false is required</source>
+        <translation>参数“active”：须为 true 或 false</translation>
+    </message>
+</context>
+<context>
+    <name>md::cli</name>
+    <message>
+        <source>%1 needs a value</source>
+        <translation>%1 需要一个值</translation>
+    </message>
+    <message>
+        <source>Unknown option: %1</source>
+        <translation>未知选项：%1</translation>
+    </message>
+    <message>
+        <source>Both --tariff and --readings are needed</source>
+        <translation>--tariff 和 --readings 都必须给出</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd bill --tariff FILE --readings FILE [--json] [--timezone TZ]</source>
+        <translation>用法：meterdeskd bill --tariff FILE --readings FILE [--json] [--timezone TZ]</translation>
+    </message>
+    <message>
+        <source>Bills a meter&apos;s reading history (CSV: timestamp,register,value) with a tariff file and prints every deduction with its breakdown and the totals. --timezone replaces the tariff&apos;s office time zone (time-of-use periods, months, timestamps without an offset).</source>
+        <translation>用计费方案文件为一只表的读数历史（CSV：timestamp,register,value）计费，逐笔列出扣费及其明细，最后给出合计。--timezone 代替计费方案中的营业厅时区（用于分时时段、月份以及不带时差的时间戳）。</translation>
+    </message>
+    <message>
+        <source>Unknown time zone &quot;%1&quot;</source>
+        <translation>未知的时区“%1”</translation>
+    </message>
+    <message>
+        <source>The file has no readings</source>
+        <translation>文件中没有读数</translation>
+    </message>
+    <message>
+        <source>free allowance</source>
+        <translation>基础用量</translation>
+    </message>
+    <message>
+        <source>fixed monthly charge</source>
+        <translation>月固定费</translation>
+    </message>
+    <message>
+        <source>Tariff %1 (%2): %3, %4, time zone %5</source>
+        <translation>计费方案 %1 (%2): %3, %4, 时区 %5</translation>
+    </message>
+    <message>
+        <source>Baseline %1: %2</source>
+        <translation>起始读数 %1: %2</translation>
+    </message>
+    <message>
+        <source>Deduction %1: %2 to %3</source>
+        <translation>第 %1 次扣费: %2 至 %3</translation>
+    </message>
+    <message>
+        <source>readings: %1 -&gt; %2</source>
+        <translation>读数: %1 → %2</translation>
+    </message>
+    <message>
+        <source>share: version %1, period %2</source>
+        <translation>分摊: 版本 %1, 阶梯周期 %2</translation>
+    </message>
+    <message>
+        <source>month %1</source>
+        <translation>月份 %1</translation>
+    </message>
+    <message>
+        <source>register %1</source>
+        <translation>计度器 %1</translation>
+    </message>
+    <message>
+        <source>segment %1</source>
+        <translation>时段 %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 over %3 h</source>
+        <translation>%1 %2, 历时 %3 小时</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 tier %2 %3</source>
+        <translation>%1 第 %2 档 %3</translation>
+    </message>
+    <message>
+        <source>%1 %2 x %3 = %4 (so far %5 %2: %6 -&gt; %7, %8)</source>
+        <translation>%1 %2 × %3 = %4 (累计 %5 %2: %6 → %7, 舍入 %8)</translation>
+    </message>
+    <message>
+        <source>deduction total: %1</source>
+        <translation>本次扣费合计: %1</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>tier %1 %2</source>
+        <translation>第 %1 档 %2</translation>
+    </message>
+    <message>
+        <source>total: %1 %2, %3</source>
+        <translation>总计: %1 %2, %3</translation>
+    </message>
+    <message>
+        <source>Bill a reading history with a tariff file and explain every deduction</source>
+        <translation>用计费方案文件为读数历史计费，并说明每一笔扣费</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd COMMAND [OPTIONS]</source>
+        <translation>用法：meterdeskd COMMAND [OPTIONS]</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Unknown command: %1</source>
+        <translation>未知命令：%1</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd decode [--protocol modbus-rtu|dlt645|dlt645-1997|cjt188] [--map acrel-ddsy1352|eastron-sdm120|md-prepaid] HEX...</source>
+        <translation>用法：meterdeskd decode [--protocol modbus-rtu|dlt645|dlt645-1997|cjt188] [--map acrel-ddsy1352|eastron-sdm120|md-prepaid] HEX...</translation>
+    </message>
+    <message>
+        <source>Decodes captured meter frames and prints one JSON object per frame. Spaces, colons and 0x in the hex are accepted; without --protocol it is detected. Exits with 1 when a frame is invalid, 2 on a usage error.</source>
+        <translation>解码抓取到的表计报文帧，每帧输出一个 JSON 对象。十六进制中可以带空格、冒号和 0x；不给 --protocol 时自动识别协议。有无效帧时退出码为 1，用法错误时为 2。</translation>
+    </message>
+    <message>
+        <source>decode captured meter frames (Modbus RTU, DL/T 645, CJ/T 188) to JSON</source>
+        <translation>将抓取到的表计报文帧（Modbus RTU、DL/T 645、CJ/T 188）解码为 JSON</translation>
+    </message>
+    <message>
+        <source>unknown protocol &apos;%1&apos; (modbus-rtu, dlt645, dlt645-1997, cjt188)</source>
+        <translation>未知协议“%1”（可用 modbus-rtu、dlt645、dlt645-1997、cjt188）</translation>
+    </message>
+    <message>
+        <source>unknown register map &apos;%1&apos; (acrel-ddsy1352, eastron-sdm120, md-prepaid)</source>
+        <translation>未知的寄存器表“%1”（可用 acrel-ddsy1352、eastron-sdm120、md-prepaid）</translation>
+    </message>
+    <message>
+        <source>not a hex string: %1</source>
+        <translation>不是十六进制字符串：%1</translation>
+    </message>
+    <message>
+        <source>no %1 frame found in %n byte(s)</source>
+        <translation>在 %n 个字节中没有找到 %1 帧</translation>
+    </message>
+    <message>
+        <source>%n byte(s) outside frames skipped (wake-up bytes or noise)</source>
+        <translation>已跳过帧外的 %n 个字节（唤醒字节或干扰）</translation>
+    </message>
+    <message>
+        <source>Check the operation log&apos;s hash chain (--database URL or --config FILE)</source>
+        <translation>校验操作日志的哈希链（--database URL 或 --config FILE）</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd audit-verify (--database URL | --config FILE)</source>
+        <translation>用法：meterdeskd audit-verify (--database URL | --config FILE)</translation>
+    </message>
+    <message>
+        <source>The operation log is intact: %1 records</source>
+        <translation>操作日志完整：共 %1 条记录</translation>
+    </message>
+    <message>
+        <source>BROKEN at record %1: %2</source>
+        <translation>哈希链在第 %1 条记录处断裂：%2</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd call --user NAME [--host H] [--port P] [--tls [--ca FILE] [--peer-name NAME]]
+                       [--password-file FILE | --password-stdin] METHOD [JSON-PARAMS]
+The password is read from MD_API_PASSWORD unless a password option is given.</source>
+        <translation>用法：meterdeskd call --user NAME [--host H] [--port P] [--tls [--ca FILE] [--peer-name NAME]]
+                      [--password-file FILE | --password-stdin] METHOD [JSON-PARAMS]
+未给出密码选项时，从 MD_API_PASSWORD 读取密码。</translation>
+    </message>
+    <message>
+        <source>--port must be 1 to 65535 (got %1)</source>
+        <translation>--port 必须是 1 到 65535（实际为 %1）</translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1</source>
+        <translation>无法从 %1 读取 PEM 证书</translation>
+    </message>
+    <message>
+        <source>The parameters must be one JSON object: %1</source>
+        <translation>参数必须是一个 JSON 对象：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>No password: set MD_API_PASSWORD or use --password-file / --password-stdin</source>
+        <translation>没有密码：请设置 MD_API_PASSWORD，或使用 --password-file / --password-stdin</translation>
+    </message>
+    <message>
+        <source>Log in to the service and call one API method with JSON params</source>
+        <translation>登录服务，并以 JSON 参数调用一个 API 方法</translation>
+    </message>
+    <message>
+        <source>error %1: %2</source>
+        <translation>错误 %1：%2</translation>
+    </message>
+    <message>
+        <source>Run the service: the API on the configured address (--config FILE)</source>
+        <translation>运行服务：在配置的地址上提供 API（--config FILE）</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd serve --config FILE</source>
+        <translation>用法：meterdeskd serve --config FILE</translation>
+    </message>
+    <message>
+        <source>First run: created the operator &quot;admin&quot; with the one-time password %1 (it must be changed at the first login and is not shown again)</source>
+        <translation>首次运行：已创建操作员“admin”，一次性密码为 %1（首次登录时必须修改，此密码不会再次显示）</translation>
+    </message>
+    <message>
+        <source>MeterDesk service listening on %1 port %2 (%3), database %4</source>
+        <translation>MeterDesk 服务正在 %1 的 %2 端口监听（%3），数据库 %4</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>plain TCP</source>
+        <translation>明文 TCP</translation>
+    </message>
+    <message>
+        <source>MeterDesk service stopped</source>
+        <translation>MeterDesk 服务已停止</translation>
+    </message>
+</context>
+<context>
+    <name>md::protocol</name>
+    <message>
+        <source>frame too short for CJ/T 188 (at least 13 bytes)</source>
+        <translation>帧太短：CJ/T 188 帧至少 13 字节</translation>
+    </message>
+    <message>
+        <source>start byte is not 68</source>
+        <translation>起始字节不是 68</translation>
+    </message>
+    <message>
+        <source>length byte %1 is above the standard&apos;s limit of 100</source>
+        <translation>长度字节 %1 超过标准规定的上限 100</translation>
+    </message>
+    <message>
+        <source>length byte says %1 data bytes, frame has %2</source>
+        <translation>长度字节表示有 %1 个数据字节，帧中实际有 %2 个</translation>
+    </message>
+    <message>
+        <source>checksum mismatch: computed %1, frame has %2</source>
+        <translation>校验和不符：计算值为 %1，帧中为 %2</translation>
+    </message>
+    <message>
+        <source>end byte is %1, not 16</source>
+        <translation>结束字节为 %1，不是 16</translation>
+    </message>
+    <message>
+        <source>meter data of %1 bytes does not fit the %2 layout</source>
+        <translation>%1 字节的表计数据不符合 %2 的格式</translation>
+    </message>
+    <message>
+        <source>DI bytes sent low byte first (%1 %2)</source>
+        <translation>数据标识按低字节在前发送（%1 %2）</translation>
+    </message>
+    <message>
+        <source>abnormal answer</source>
+        <translation>异常应答</translation>
+    </message>
+    <message>
+        <source>the meter refused the request</source>
+        <translation>表计拒绝了该请求</translation>
+    </message>
+    <message>
+        <source>read data</source>
+        <translation>读数据</translation>
+    </message>
+    <message>
+        <source>read address</source>
+        <translation>读地址</translation>
+    </message>
+    <message>
+        <source>valve control</source>
+        <translation>阀门控制</translation>
+    </message>
+    <message>
+        <source>write data</source>
+        <translation>写数据</translation>
+    </message>
+    <message>
+        <source>function %1</source>
+        <translation>功能码 %1</translation>
+    </message>
+    <message>
+        <source>read answer shorter than its data identifier</source>
+        <translation>读应答比其数据标识还短</translation>
+    </message>
+    <message>
+        <source>data identifier not in our table: data shown as sent (BCD digits)</source>
+        <translation>数据标识不在本程序的表中：数据按原样显示（BCD 数字）</translation>
+    </message>
+    <message>
+        <source>more frames follow (D5 set)</source>
+        <translation>有后续帧（D5 置位）</translation>
+    </message>
+    <message>
+        <source>broadcast time</source>
+        <translation>广播校时</translation>
+    </message>
+    <message>
+        <source>relay control</source>
+        <translation>拉合闸控制</translation>
+    </message>
+    <message>
+        <source>relay command needs 16 data bytes, frame has %1</source>
+        <translation>拉合闸命令需要 16 个数据字节，帧中有 %1 个</translation>
+    </message>
+    <message>
+        <source>read holding registers</source>
+        <translation>读保持寄存器</translation>
+    </message>
+    <message>
+        <source>read input registers</source>
+        <translation>读输入寄存器</translation>
+    </message>
+    <message>
+        <source>write single register</source>
+        <translation>写单个寄存器</translation>
+    </message>
+    <message>
+        <source>write multiple registers</source>
+        <translation>写多个寄存器</translation>
+    </message>
+    <message>
+        <source>no matching request before this answer: registers numbered from 0</source>
+        <translation>此应答之前没有与之匹配的请求：寄存器从 0 开始编号</translation>
+    </message>
+    <message>
+        <source>register map: %1</source>
+        <translation>寄存器表：%1</translation>
+    </message>
+    <message>
+        <source>a write-single answer echoes its request: the bytes are identical</source>
+        <translation>写单个寄存器的应答是请求的回显：字节完全相同</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 data bytes, frame has %3</source>
+        <translation>%1 需要 %2 个数据字节，帧中有 %3 个</translation>
+    </message>
+    <message>
+        <source>%1 is not valid BCD</source>
+        <translation>%1 不是有效的 BCD 码</translation>
+    </message>
+    <message>
+        <source>%1 block: %2 data bytes is not a multiple of %3</source>
+        <translation>%1 数据块：%2 个数据字节不是 %3 的倍数</translation>
+    </message>
+    <message>
+        <source>other error</source>
+        <translation>其他错误</translation>
+    </message>
+    <message>
+        <source>no requested data</source>
+        <translation>无请求数据</translation>
+    </message>
+    <message>
+        <source>password wrong or not authorised</source>
+        <translation>密码错误或未授权</translation>
+    </message>
+    <message>
+        <source>baud rate cannot be changed</source>
+        <translation>通信速率不能更改</translation>
+    </message>
+    <message>
+        <source>too many yearly time zones</source>
+        <translation>年时区数超限</translation>
+    </message>
+    <message>
+        <source>too many daily time slots</source>
+        <translation>日时段数超限</translation>
+    </message>
+    <message>
+        <source>too many tariffs</source>
+        <translation>费率数超限</translation>
+    </message>
+    <message>
+        <source>reserved bit 7</source>
+        <translation>保留位 7</translation>
+    </message>
+    <message>
+        <source>frame too short for DL/T 645 (at least 12 bytes)</source>
+        <translation>帧太短：DL/T 645 帧至少 12 字节</translation>
+    </message>
+    <message>
+        <source>start bytes are not 68 at positions 1 and 8</source>
+        <translation>第 1 和第 8 字节的起始符不是 68</translation>
+    </message>
+    <message>
+        <source>a single hex digit before position %1: every byte needs two digits</source>
+        <translation>位置 %1 之前只有一个十六进制数字：每个字节需要两位数字</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; at position %2 is not a hex digit</source>
+        <translation>位置 %2 的“%1”不是十六进制数字</translation>
+    </message>
+    <message>
+        <source>odd number of hex digits: every byte needs two digits</source>
+        <translation>十六进制数字个数为奇数：每个字节需要两位数字</translation>
+    </message>
+    <message>
+        <source>frame too short for Modbus RTU (at least 5 bytes)</source>
+        <translation>帧太短：Modbus RTU 帧至少 5 字节</translation>
+    </message>
+    <message>
+        <source>CRC mismatch: computed %1 %2, frame has %3 %4</source>
+        <translation>CRC 不符：计算值为 %1 %2，帧中为 %3 %4</translation>
+    </message>
+    <message>
+        <source>slave address %1 is outside 0-247</source>
+        <translation>从站地址 %1 超出 0-247</translation>
+    </message>
+    <message>
+        <source>function %1 is not one of 03, 04, 06, 16</source>
+        <translation>功能码 %1 不是 03、04、06、16 之一</translation>
+    </message>
+    <message>
+        <source>exception response must be 5 bytes, not %1</source>
+        <translation>异常响应必须是 5 字节，而不是 %1 字节</translation>
+    </message>
+    <message>
+        <source>register count %1 is outside 1-125</source>
+        <translation>寄存器数量 %1 超出 1-125</translation>
+    </message>
+    <message>
+        <source>length %1 fits neither a read request nor its response</source>
+        <translation>长度 %1 既不符合读请求，也不符合读响应</translation>
+    </message>
+    <message>
+        <source>write-single frame must be 8 bytes, not %1</source>
+        <translation>写单个寄存器帧必须是 8 字节，而不是 %1 字节</translation>
+    </message>
+    <message>
+        <source>register count %1 is outside 1-123</source>
+        <translation>寄存器数量 %1 超出 1-123</translation>
+    </message>
+    <message>
+        <source>write-multiple byte count does not match %1 registers</source>
+        <translation>写多个寄存器的字节数与 %1 个寄存器不符</translation>
+    </message>
+    <message>
+        <source>illegal function</source>
+        <translation>非法功能</translation>
+    </message>
+    <message>
+        <source>illegal data address</source>
+        <translation>非法数据地址</translation>
+    </message>
+    <message>
+        <source>illegal data value</source>
+        <translation>非法数据值</translation>
+    </message>
+    <message>
+        <source>slave device failure</source>
+        <translation>从站设备故障</translation>
+    </message>
+    <message>
+        <source>acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>slave device busy</source>
+        <translation>从站设备忙</translation>
+    </message>
+    <message>
+        <source>memory parity error</source>
+        <translation>存储奇偶性差错</translation>
+    </message>
+    <message>
+        <source>gateway path unavailable</source>
+        <translation>网关路径不可用</translation>
+    </message>
+    <message>
+        <source>gateway target device failed to respond</source>
+        <translation>网关目标设备响应失败</translation>
+    </message>
+    <message>
+        <source>exception code %1</source>
+        <translation>异常码 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>truncated frame: input ended after %n byte(s)</source>
+        <translation>
+            <numerusform>帧不完整：输入在 %n 个字节后结束</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::Database</name>
+    <message>
+        <source>The Qt SQL driver %1 is not installed (Debian: %2), so %3 cannot be opened</source>
+        <translation>未安装 Qt SQL 驱动 %1（Debian：%2），因此无法打开 %3</translation>
+    </message>
+    <message>
+        <source>Cannot open the database %1: %2</source>
+        <translation>无法打开数据库 %1：%2</translation>
+    </message>
+    <message>
+        <source>The database %1 was not opened: %2</source>
+        <translation>数据库 %1 未打开：%2</translation>
+    </message>
+    <message>
+        <source>SQLite runs with journal_mode=%1 and synchronous=%2, but a committed payment must survive a power cut: journal_mode=wal and synchronous=2 (FULL) are required (a network share or a read-only folder cannot provide them)</source>
+        <translation>SQLite 当前以 journal_mode=%1、synchronous=%2 运行，但已提交的收款必须在断电后仍然保留：要求 journal_mode=wal 且 synchronous=2（FULL）（网络共享目录或只读目录无法满足）</translation>
+    </message>
+    <message>
+        <source>SQLite would not enforce foreign keys (foreign_keys=%1)</source>
+        <translation>SQLite 不会强制外键约束（foreign_keys=%1）</translation>
+    </message>
+    <message>
+        <source>SQLite busy_timeout is %1 ms, expected 5000</source>
+        <translation>SQLite 的 busy_timeout 为 %1 毫秒，应为 5000</translation>
+    </message>
+    <message>
+        <source>the server did not report its settings</source>
+        <translation>服务器没有报告其设置</translation>
+    </message>
+    <message>
+        <source>the server did not accept a strict sql_mode (it has &quot;%1&quot;)</source>
+        <translation>服务器不接受严格的 sql_mode（当前为“%1”）</translation>
+    </message>
+    <message>
+        <source>the connection character set is %1, not utf8mb4: Chinese names would not be stored faithfully</source>
+        <translation>连接字符集为 %1，而不是 utf8mb4：中文姓名将无法如实保存</translation>
+    </message>
+    <message>
+        <source>the server has no InnoDB storage engine (transactions need it)</source>
+        <translation>服务器没有 InnoDB 存储引擎（事务需要它）</translation>
+    </message>
+    <message>
+        <source>the default storage engine is %1, not InnoDB</source>
+        <translation>默认存储引擎为 %1，而不是 InnoDB</translation>
+    </message>
+    <message>
+        <source>the transaction isolation is %1, not REPEATABLE-READ</source>
+        <translation>事务隔离级别为 %1，而不是 REPEATABLE-READ</translation>
+    </message>
+    <message>
+        <source>the server does not write a commit to disk before confirming it (innodb_flush_log_at_trx_commit=%1; it must be 1), so a power cut could lose payments that were already confirmed. Set innodb_flush_log_at_trx_commit=1 in the server configuration</source>
+        <translation>服务器在确认提交之前不会将其写入磁盘（innodb_flush_log_at_trx_commit=%1，必须为 1），断电可能丢失已经确认的收款。请在服务器配置中设置 innodb_flush_log_at_trx_commit=1</translation>
+    </message>
+    <message>
+        <source>the binary log is on but sync_binlog=%1 (it must be 1): after a crash the log and the data could disagree</source>
+        <translation>二进制日志已开启，但 sync_binlog=%1（必须为 1）：崩溃后日志与数据可能不一致</translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::DatabaseConfig</name>
+    <message>
+        <source>the SQLite URL names no file (expected sqlite:/path/to/file.db)</source>
+        <translation>SQLite URL 中没有文件名（应为 sqlite:/path/to/file.db）</translation>
+    </message>
+    <message>
+        <source>an in-memory SQLite database keeps nothing; name a file</source>
+        <translation>内存中的 SQLite 数据库不会保存任何数据；请指定一个文件</translation>
+    </message>
+    <message>
+        <source>the MySQL URL is not valid: %1</source>
+        <translation>MySQL URL 无效：%1</translation>
+    </message>
+    <message>
+        <source>the MySQL port %1 is out of range (1 to 65535)</source>
+        <translation>MySQL 端口 %1 超出范围（1 到 65535）</translation>
+    </message>
+    <message>
+        <source>the MySQL URL must name one database after the host (mysql://user:password@host:port/database)</source>
+        <translation>MySQL URL 必须在主机之后指定一个数据库（mysql://user:password@host:port/database）</translation>
+    </message>
+    <message>
+        <source>unknown MySQL URL option &quot;%1&quot; (only socket=PATH is known)</source>
+        <translation>未知的 MySQL URL 选项“%1”（只支持 socket=PATH）</translation>
+    </message>
+    <message>
+        <source>the MySQL URL names no host</source>
+        <translation>MySQL URL 中没有主机</translation>
+    </message>
+    <message>
+        <source>the MySQL URL names no user</source>
+        <translation>MySQL URL 中没有用户</translation>
+    </message>
+    <message>
+        <source>no database URL given</source>
+        <translation>没有给出数据库 URL</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither sqlite:/path/file.db nor mysql://user:password@host:port/database</source>
+        <translation>“%1”既不是 sqlite:/path/file.db，也不是 mysql://user:password@host:port/database</translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::Dialect</name>
+    <message>
+        <source>insertOrIgnore: &quot;%1&quot; is not a table name, or no columns given</source>
+        <translation>insertOrIgnore：“%1”不是表名，或没有给出列</translation>
+    </message>
+    <message>
+        <source>insertOrIgnore: &quot;%1&quot; is not a column name</source>
+        <translation>insertOrIgnore：“%1”不是列名</translation>
+    </message>
+    <message>
+        <source>unknown placeholder {%1} in schema SQL: %2</source>
+        <translation>数据库结构 SQL 中有未知的占位符 {%1}：%2</translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::Migrator</name>
+    <message>
+        <source>The migration list is broken: version %1 where %2 was expected (versions must be 1, 2, 3, ... without gaps or repeats)</source>
+        <translation>迁移列表有误：此处应为版本 %2，实际为 %1（版本必须为 1、2、3……，不能有间断或重复）</translation>
+    </message>
+    <message>
+        <source>Migration %1 has an empty statement</source>
+        <translation>迁移 %1 中有空语句</translation>
+    </message>
+    <message>
+        <source>Migration %1 (%2) of the database %3 was started but did not finish; the schema is half changed. Restore the backup taken before the upgrade, or complete the migration by hand</source>
+        <translation>数据库 %3 的迁移 %1（%2）已开始但没有完成，数据库结构只改了一半。请恢复升级前所做的备份，或手工完成该迁移</translation>
+    </message>
+    <message>
+        <source>The database %1 has schema version %2, but this program knows only up to %3: it was written by a newer MeterDesk. Install that version (or newer) instead of opening it with this one</source>
+        <translation>数据库 %1 的结构版本为 %2，但本程序只支持到 %3：它是由更新版本的 MeterDesk 写入的。请安装该版本（或更新版本），不要用本版本打开它</translation>
+    </message>
+    <message>
+        <source>Another program is migrating the database %1; try again later</source>
+        <translation>另一个程序正在迁移数据库 %1；请稍后再试</translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::SqlQuery</name>
+    <message>
+        <source>Column %1 of &quot;%2&quot; holds &quot;%3&quot;, not a whole number</source>
+        <translation>“%2”的第 %1 列为“%3”，不是整数</translation>
+    </message>
+    <message>
+        <source>Column %1 of &quot;%2&quot; is NULL where a number was expected</source>
+        <translation>“%2”的第 %1 列为 NULL，此处应为数字</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; returned no row</source>
+        <translation>“%1”没有返回任何行</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; gave no new row id</source>
+        <translation>“%1”没有给出新行的 id</translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::StorageError</name>
+    <message>
+        <source>The database refused a statement: %1 (error %2)
+Statement: %3</source>
+        <translation>数据库拒绝执行语句：%1（错误 %2）
+语句：%3</translation>
+    </message>
+</context>
+<context>
+    <name>md::storage::TransactionGuard</name>
+    <message>
+        <source>A transaction is already active on this connection; transactions do not nest</source>
+        <translation>此连接上已有活动的事务；事务不能嵌套</translation>
+    </message>
+    <message>
+        <source>commit() without an active transaction</source>
+        <translation>没有活动的事务时调用了 commit()</translation>
+    </message>
+</context>
 </TS>
