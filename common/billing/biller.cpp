@@ -14,10 +14,11 @@
 namespace md {
 
 namespace {
-QString tr(const char* text)
+// The translation context of this file's messages (lupdate files Tr::tr calls under it).
+struct Tr
 {
-    return QCoreApplication::translate("md::Billing", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::Billing)
+};
 
 Deduction anomaly(Deduction d, Anomaly kind, const QString& problem)
 {
@@ -184,10 +185,10 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
     d.after = next;
     d.to = next.utc.toUTC();
     if (next.values.isEmpty())
-        return anomaly(d, Anomaly::NoRegisters, tr("The reading carries no register"));
+        return anomaly(d, Anomaly::NoRegisters, Tr::tr("The reading carries no register"));
     for (const Quantity& q : next.values) {
         if (q.unit() != tariff.unit) // a wiring mistake in the caller, not a meter's anomaly
-            throw Error(tr("A reading in %1 cannot be billed with a tariff in %2")
+            throw Error(Tr::tr("A reading in %1 cannot be billed with a tariff in %2")
                             .arg(unitSymbol(q.unit()), unitSymbol(tariff.unit)));
     }
     if (!state.last) {
@@ -200,7 +201,7 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
     const QTimeZone& zone = tariff.timeZone;
     if (d.to <= d.from)
         return anomaly(d, Anomaly::TimeNotAfter,
-                       tr("The reading at %1 is not later than the previous one at %2")
+                       Tr::tr("The reading at %1 is not later than the previous one at %2")
                            .arg(localText(d.to, zone), localText(d.from, zone)));
 
     // Per register when both sets carry the same time-of-use registers, else by the total.
@@ -216,7 +217,7 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
     if (!sameRateRegisters) {
         if (!d.before.has(Register::Total) || !next.has(Register::Total))
             return anomaly(d, Anomaly::MissingRegister,
-                           tr("The reading at %1 does not carry the same registers as the previous one")
+                           Tr::tr("The reading at %1 does not carry the same registers as the previous one")
                                .arg(localText(d.to, zone)));
         regs = {Register::Total};
     }
@@ -225,7 +226,7 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
         const qint64 delta = next.values.value(r).milli() - d.before.values.value(r).milli();
         if (delta < 0)
             return anomaly(d, Anomaly::CounterBackwards,
-                           tr("The %1 register went backwards from %2 to %3 at %4")
+                           Tr::tr("The %1 register went backwards from %2 to %3 at %4")
                                .arg(registerKey(r), d.before.values.value(r).toString(), next.values.value(r).toString(),
                                     localText(d.to, zone)));
         deltas.append(delta);
@@ -234,7 +235,7 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
     const QList<IntervalPiece> pieces = splitInterval(tariff, d.from, d.to, !d.byRegister);
     if (pieces.isEmpty() || !pieces.front().version)
         return anomaly(d, Anomaly::NoTariffVersion,
-                       tr("No tariff version is in effect at %1").arg(localText(d.from, zone)));
+                       Tr::tr("No tariff version is in effect at %1").arg(localText(d.from, zone)));
     QSet<const TariffVersion*> versions;
     QSet<QString> periods, months;
     QSet<Rate> segments;
@@ -247,7 +248,7 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
         for (Register r : std::as_const(regs)) {
             if (r != Register::Total && !pricedRate(*p.version, r))
                 return anomaly(d, Anomaly::RegisterNotPriced,
-                               tr("The tariff version of %1 has no price for the %2 register")
+                               Tr::tr("The tariff version of %1 has no price for the %2 register")
                                    .arg(p.version->effective.toString(Qt::ISODate), registerKey(r)));
         }
     }

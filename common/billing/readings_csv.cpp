@@ -10,10 +10,11 @@
 namespace md {
 
 namespace {
-QString tr(const char* text)
+// The translation context of this file's messages (lupdate files Tr::tr calls under it).
+struct Tr
 {
-    return QCoreApplication::translate("md::ReadingsCsv", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::ReadingsCsv)
+};
 
 QDateTime parseTimestamp(const QString& text, const QTimeZone& zone)
 {
@@ -47,7 +48,7 @@ QList<NumberedReadingSet> parseReadingsCsv(const QByteArray& data, const QString
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = decoder.decode(data);
     if (decoder.hasError())
-        throw InputError(source, 0, tr("The file is not valid UTF-8 text"));
+        throw InputError(source, 0, Tr::tr("The file is not valid UTF-8 text"));
 
     QList<NumberedReadingSet> sets;
     const QList<QStringView> lines = QStringView(text).split(u'\n');
@@ -68,31 +69,31 @@ QList<NumberedReadingSet> parseReadingsCsv(const QByteArray& data, const QString
             continue;
         if (fields.size() != 3)
             throw InputError(source, lineNo,
-                             tr("Expected 3 fields \"timestamp,register,value\", found %1").arg(fields.size()));
+                             Tr::tr("Expected 3 fields \"timestamp,register,value\", found %1").arg(fields.size()));
         const QString stamp = fields.at(0).trimmed().toString();
         const QDateTime at = parseTimestamp(stamp, zone);
         if (!at.isValid())
-            throw InputError(source, lineNo, tr("\"%1\" is not an ISO 8601 timestamp").arg(stamp));
+            throw InputError(source, lineNo, Tr::tr("\"%1\" is not an ISO 8601 timestamp").arg(stamp));
         const auto reg = parseRegister(fields.at(1).trimmed());
         if (!reg)
             throw InputError(source, lineNo,
-                             tr("Unknown register \"%1\" (expected total, sharp, peak, flat or valley)")
+                             Tr::tr("Unknown register \"%1\" (expected total, sharp, peak, flat or valley)")
                                  .arg(fields.at(1).trimmed().toString()));
         const auto value = Quantity::parse(fields.at(2).trimmed(), unit);
         if (!value || value->isNegative())
             throw InputError(source, lineNo,
-                             tr("\"%1\" is not a meter reading (a number >= 0 with at most 3 decimals)")
+                             Tr::tr("\"%1\" is not a meter reading (a number >= 0 with at most 3 decimals)")
                                  .arg(fields.at(2).trimmed().toString()));
 
         if (!sets.isEmpty() && sets.back().set.utc == at) {
             if (sets.back().set.has(*reg))
                 throw InputError(source, lineNo,
-                                 tr("The %1 register appears twice at %2").arg(registerKey(*reg), stamp));
+                                 Tr::tr("The %1 register appears twice at %2").arg(registerKey(*reg), stamp));
             sets.back().set.values.insert(*reg, *value);
             continue;
         }
         if (!sets.isEmpty() && at < sets.back().set.utc)
-            throw InputError(source, lineNo, tr("The timestamp %1 is earlier than the line before").arg(stamp));
+            throw InputError(source, lineNo, Tr::tr("The timestamp %1 is earlier than the line before").arg(stamp));
         NumberedReadingSet n;
         n.set.add(Reading{at, *reg, *value});
         n.line = lineNo;
@@ -105,7 +106,7 @@ QList<NumberedReadingSet> loadReadingsCsv(const QString& path, Unit unit, const 
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw InputError(path, 0, tr("Cannot read the file: %1").arg(file.errorString()));
+        throw InputError(path, 0, Tr::tr("Cannot read the file: %1").arg(file.errorString()));
     return parseReadingsCsv(file.readAll(), path, unit, zone);
 }
 

@@ -8,10 +8,11 @@
 namespace md {
 
 namespace {
-QString tr(const char* text)
+// The translation context of this file's messages (lupdate files Tr::tr calls under it).
+struct Tr
 {
-    return QCoreApplication::translate("md::TariffFile", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::TariffFile)
+};
 
 bool isKeyChar(QChar c)
 {
@@ -25,7 +26,7 @@ QList<IniSection> parseIni(const QByteArray& data, const QString& source)
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = decoder.decode(data);
     if (decoder.hasError())
-        throw InputError(source, 0, tr("The file is not valid UTF-8 text"));
+        throw InputError(source, 0, Tr::tr("The file is not valid UTF-8 text"));
 
     QList<IniSection> sections;
     const QList<QStringView> lines = QStringView(text).split(u'\n');
@@ -49,19 +50,19 @@ QList<IniSection> parseIni(const QByteArray& data, const QString& source)
 
         if (line.front() == u'[') {
             if (line.back() != u']' || line.size() < 3)
-                throw InputError(source, lineNo, tr("A section header must look like [name]"));
+                throw InputError(source, lineNo, Tr::tr("A section header must look like [name]"));
             sections.append(IniSection{line.mid(1, line.size() - 2).trimmed().toString(), lineNo, {}});
             continue;
         }
         const qsizetype eq = line.indexOf(u'=');
         if (eq < 0)
-            throw InputError(source, lineNo, tr("Expected \"key = value\", a [section] or a comment"));
+            throw InputError(source, lineNo, Tr::tr("Expected \"key = value\", a [section] or a comment"));
         const QStringView key = line.left(eq).trimmed();
         if (key.isEmpty() || !std::all_of(key.begin(), key.end(), isKeyChar))
             throw InputError(source, lineNo,
-                             tr("\"%1\" is not a valid key name").arg(key.toString()));
+                             Tr::tr("\"%1\" is not a valid key name").arg(key.toString()));
         if (sections.isEmpty())
-            throw InputError(source, lineNo, tr("\"%1\" appears before any [section]").arg(key.toString()));
+            throw InputError(source, lineNo, Tr::tr("\"%1\" appears before any [section]").arg(key.toString()));
         sections.back().entries.append(IniEntry{key.toString(), line.mid(eq + 1).trimmed().toString(), lineNo});
     }
     return sections;

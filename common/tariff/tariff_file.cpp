@@ -11,10 +11,11 @@
 namespace md {
 
 namespace {
-QString tr(const char* text)
+// The translation context of this file's messages (lupdate files Tr::tr calls under it).
+struct Tr
 {
-    return QCoreApplication::translate("md::TariffFile", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::TariffFile)
+};
 
 void readTariffSection(const IniSection& section, const QString& source, Tariff& t)
 {
@@ -23,13 +24,13 @@ void readTariffSection(const IniSection& section, const QString& source, Tariff&
     bool haveUtility = false;
     for (const IniEntry& e : section.entries) {
         if (seen.contains(e.key))
-            throw InputError(source, e.line, tr("Duplicate key \"%1\"").arg(e.key));
+            throw InputError(source, e.line, Tr::tr("Duplicate key \"%1\"").arg(e.key));
         seen.insert(e.key);
         if (e.key == u"id") {
             static const QString allowed = QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
             if (e.value.isEmpty() || !std::all_of(e.value.begin(), e.value.end(), [](QChar c) { return allowed.contains(c); }))
                 throw InputError(source, e.line,
-                                 tr("The id must be letters, digits, \"-\", \"_\" or \".\" (got \"%1\")").arg(e.value));
+                                 Tr::tr("The id must be letters, digits, \"-\", \"_\" or \".\" (got \"%1\")").arg(e.value));
             t.id = e.value;
         } else if (e.key == u"name") {
             t.name = e.value;
@@ -37,7 +38,7 @@ void readTariffSection(const IniSection& section, const QString& source, Tariff&
             const auto u = parseUtility(e.value);
             if (!u)
                 throw InputError(source, e.line,
-                                 tr("Unknown utility \"%1\" (expected electricity, water or heat)").arg(e.value));
+                                 Tr::tr("Unknown utility \"%1\" (expected electricity, water or heat)").arg(e.value));
             t.utility = *u;
             haveUtility = true;
         } else if (e.key == u"unit") {
@@ -45,16 +46,16 @@ void readTariffSection(const IniSection& section, const QString& source, Tariff&
         } else if (e.key == u"timezone") {
             const QTimeZone zone(e.value.toUtf8());
             if (!zone.isValid())
-                throw InputError(source, e.line, tr("Unknown time zone \"%1\"").arg(e.value));
+                throw InputError(source, e.line, Tr::tr("Unknown time zone \"%1\"").arg(e.value));
             t.timeZone = zone;
         } else {
-            throw InputError(source, e.line, tr("Unknown key \"%1\" in [tariff]").arg(e.key));
+            throw InputError(source, e.line, Tr::tr("Unknown key \"%1\" in [tariff]").arg(e.key));
         }
     }
     if (t.id.isEmpty())
-        throw InputError(source, section.line, tr("[tariff] needs an id"));
+        throw InputError(source, section.line, Tr::tr("[tariff] needs an id"));
     if (!haveUtility)
-        throw InputError(source, section.line, tr("[tariff] needs a utility (electricity, water or heat)"));
+        throw InputError(source, section.line, Tr::tr("[tariff] needs a utility (electricity, water or heat)"));
     if (t.name.isEmpty())
         t.name = t.id;
     if (!t.timeZone.isValid())
@@ -63,13 +64,13 @@ void readTariffSection(const IniSection& section, const QString& source, Tariff&
     if (unitEntry) {
         const auto unit = parseUnit(unitEntry->value);
         if (!unit)
-            throw InputError(source, unitEntry->line, tr("Unknown unit \"%1\" (expected kWh, m3 or GJ)").arg(unitEntry->value));
+            throw InputError(source, unitEntry->line, Tr::tr("Unknown unit \"%1\" (expected kWh, m3 or GJ)").arg(unitEntry->value));
         const bool fits = t.utility == Utility::Electricity ? *unit == Unit::KilowattHour
                         : t.utility == Utility::Water       ? *unit == Unit::CubicMetre
                                                             : *unit != Unit::CubicMetre;
         if (!fits)
             throw InputError(source, unitEntry->line,
-                             tr("The unit %1 does not measure %2").arg(unitEntry->value, utilityKey(t.utility)));
+                             Tr::tr("The unit %1 does not measure %2").arg(unitEntry->value, utilityKey(t.utility)));
         t.unit = *unit;
     }
 }
@@ -80,7 +81,7 @@ Tariff parseTariff(const QByteArray& data, const QString& source)
     const QList<IniSection> sections = parseIni(data, source);
     for (const IniSection& s : sections) { // a misspelt header is the likelier mistake: name it first
         if (s.name != u"tariff" && s.name != u"version")
-            throw InputError(source, s.line, tr("Unknown section [%1] (expected [tariff] or [version])").arg(s.name));
+            throw InputError(source, s.line, Tr::tr("Unknown section [%1] (expected [tariff] or [version])").arg(s.name));
     }
     Tariff tariff;
     bool haveTariff = false;
@@ -88,16 +89,16 @@ Tariff parseTariff(const QByteArray& data, const QString& source)
     for (const IniSection& s : sections) {
         if (s.name == u"tariff") {
             if (haveTariff)
-                throw InputError(source, s.line, tr("Only one [tariff] section is allowed"));
+                throw InputError(source, s.line, Tr::tr("Only one [tariff] section is allowed"));
             readTariffSection(s, source, tariff);
             haveTariff = true;
         } else { // [version]
             if (!haveTariff)
-                throw InputError(source, s.line, tr("[tariff] must come before the first [version]"));
+                throw InputError(source, s.line, Tr::tr("[tariff] must come before the first [version]"));
             TariffVersion v = readTariffVersion(s, source, tariff.unit);
             if (!tariff.versions.isEmpty() && v.effective <= tariff.versions.back().effective)
                 throw InputError(source, effectiveLine(s),
-                                 tr("Versions must be in increasing order of their effective date "
+                                 Tr::tr("Versions must be in increasing order of their effective date "
                                     "(%1 is not after %2 on line %3)")
                                      .arg(v.effective.toString(Qt::ISODate),
                                           tariff.versions.back().effective.toString(Qt::ISODate))
@@ -107,9 +108,9 @@ Tariff parseTariff(const QByteArray& data, const QString& source)
         }
     }
     if (!haveTariff)
-        throw InputError(source, 0, tr("The file has no [tariff] section"));
+        throw InputError(source, 0, Tr::tr("The file has no [tariff] section"));
     if (tariff.versions.isEmpty())
-        throw InputError(source, 0, tr("The file has no [version] section"));
+        throw InputError(source, 0, Tr::tr("The file has no [version] section"));
     return tariff;
 }
 
@@ -117,7 +118,7 @@ Tariff loadTariffFile(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw InputError(path, 0, tr("Cannot read the file: %1").arg(file.errorString()));
+        throw InputError(path, 0, Tr::tr("Cannot read the file: %1").arg(file.errorString()));
     return parseTariff(file.readAll(), path);
 }
 

@@ -14,10 +14,11 @@ namespace {
                                       .arg(QLatin1String(name), expected));
 }
 
-QString tr(const char* text)
+// The translation context of this file's messages (lupdate files Tr::tr calls under it).
+struct Tr
 {
-    return QCoreApplication::translate("md::api", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::api)
+};
 
 } // namespace
 
@@ -25,7 +26,7 @@ QString Params::string(const char* name) const
 {
     const QJsonValue v = value(name);
     if (!v.isString() || v.toString().isEmpty())
-        bad(name, tr("a non-empty string is required"));
+        bad(name, Tr::tr("a non-empty string is required"));
     return v.toString();
 }
 
@@ -35,7 +36,7 @@ QString Params::optString(const char* name, const QString& fallback) const
     if (v.isUndefined() || v.isNull())
         return fallback;
     if (!v.isString())
-        bad(name, tr("must be a string"));
+        bad(name, Tr::tr("must be a string"));
     return v.toString();
 }
 
@@ -43,7 +44,7 @@ qint64 Params::integer(const char* name) const
 {
     const std::optional<qint64> v = optInteger(name);
     if (!v)
-        bad(name, tr("an integer is required"));
+        bad(name, Tr::tr("an integer is required"));
     return *v;
 }
 
@@ -54,7 +55,7 @@ std::optional<qint64> Params::optInteger(const char* name) const
         return std::nullopt;
     // Integers up to 2^53 are exact in JSON numbers; ids never come near.
     if (!v.isDouble() || v.toDouble() != double(v.toInteger()))
-        bad(name, tr("must be an integer"));
+        bad(name, Tr::tr("must be an integer"));
     return v.toInteger();
 }
 
@@ -64,7 +65,7 @@ bool Params::optBool(const char* name, bool fallback) const
     if (v.isUndefined() || v.isNull())
         return fallback;
     if (!v.isBool())
-        bad(name, tr("must be true or false"));
+        bad(name, Tr::tr("must be true or false"));
     return v.toBool();
 }
 
@@ -72,7 +73,7 @@ Money Params::money(const char* name) const
 {
     const std::optional<Money> m = optMoney(name);
     if (!m)
-        bad(name, tr("an amount in yuan as a string is required, e.g. \"100.00\""));
+        bad(name, Tr::tr("an amount in yuan as a string is required, e.g. \"100.00\""));
     return *m;
 }
 
@@ -82,10 +83,10 @@ std::optional<Money> Params::optMoney(const char* name) const
     if (v.isUndefined() || v.isNull())
         return std::nullopt;
     if (!v.isString())
-        bad(name, tr("an amount must be a string of yuan with at most two decimals, e.g. \"100.00\""));
+        bad(name, Tr::tr("an amount must be a string of yuan with at most two decimals, e.g. \"100.00\""));
     const std::optional<Money> m = Money::parseYuan(v.toString());
     if (!m)
-        bad(name, tr("\"%1\" is not an amount in yuan with at most two decimals").arg(v.toString()));
+        bad(name, Tr::tr("\"%1\" is not an amount in yuan with at most two decimals").arg(v.toString()));
     return m;
 }
 
@@ -96,7 +97,7 @@ Utility Params::utility(const char* name) const
         return Utility::Electricity;
     const std::optional<Utility> u = parseUtility(s);
     if (!u)
-        bad(name, tr("must be electricity, water or heat (got \"%1\")").arg(s));
+        bad(name, Tr::tr("must be electricity, water or heat (got \"%1\")").arg(s));
     return *u;
 }
 
@@ -107,7 +108,7 @@ Channel Params::channel(const char* name) const
         return Channel::Cash;
     const std::optional<Channel> c = parseChannel(s);
     if (!c)
-        bad(name, tr("must be cash, wechat, alipay, bank-transfer, card or other (got \"%1\")").arg(s));
+        bad(name, Tr::tr("must be cash, wechat, alipay, bank-transfer, card or other (got \"%1\")").arg(s));
     return *c;
 }
 
@@ -115,7 +116,7 @@ QString Params::key(const char* name) const
 {
     const QString k = string(name);
     if (k.size() > 128)
-        bad(name, tr("an idempotency key has at most 128 characters"));
+        bad(name, Tr::tr("an idempotency key has at most 128 characters"));
     return k;
 }
 
