@@ -36,7 +36,7 @@ struct LedgerDiscrepancy
     QString what;
 };
 
-// The double-entry ledger of one office. Each operation is one database transaction holding the
+// The ledger of one office, kept in debits and credits. Each operation is one database transaction holding the
 // transaction row, its postings (summing to zero, checked before commit), the cached balances,
 // the receipt number when a cashier operation issues one, and the operation-log record — all
 // or nothing. Operations are idempotent by key (see ledger_requests.h). Rule violations throw

@@ -8,7 +8,7 @@
 
 namespace md {
 
-// Names one account of the double-entry ledger. Postings are debit-positive: a recharge debits
+// Names one account of the ledger (debits and credits). Postings are debit-positive: a recharge debits
 // the cashier's takings (money came in) and credits the tenant's wallet (the office now owes the
 // tenant energy). So a wallet's balance as the tenant sees it is minus the sum of its postings.
 struct LedgerAccountRef

@@ -85,7 +85,7 @@ std::optional<qint64> SqlQuery::optionalInt(int column) const
         result = v.toString().trimmed().toLongLong(&ok);
         break;
     default:
-        break; // double and the rest: never turned into money
+        break; // floating types and the rest: never turned into money
     }
     if (!ok)
         throw StorageError(tr("Column %1 of \"%2\" holds \"%3\", not a whole number")
