@@ -86,6 +86,19 @@ TransactionResult Ledger::run(const QString& key, TransactionKind kind, const QB
                               const Body& body)
 {
     requireKey(key);
+    if (m_db.inTransaction()) {
+        // Joined mode: the caller's transaction (the collection service bills a reading in the
+        // transaction that stores it) owns commit, rollback and retries. Nothing here commits;
+        // when this throws, whatever the body wrote must go with the caller's rollback.
+        if (auto stored = m_store->findByKey(key)) {
+            if (stored->fingerprint != fingerprint || stored->result.kind != kind)
+                throw IdempotencyConflict(
+                    tr("The key %1 was already used for a different operation; nothing was done").arg(key));
+            stored->result.replayed = true;
+            return stored->result;
+        }
+        return body();
+    }
     for (int attempt = 1;; ++attempt) {
         try {
             storage::TransactionGuard guard(m_db);

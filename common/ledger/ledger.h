@@ -42,6 +42,11 @@ struct LedgerDiscrepancy
 // or nothing. Operations are idempotent by key (see ledger_requests.h). Rule violations throw
 // LedgerRuleError, key reuse with other content throws IdempotencyConflict; in both cases
 // nothing is written.
+//
+// Joined mode: when a storage::TransactionGuard is already active on the Database, an
+// operation runs inside that transaction instead of opening its own — it neither commits nor
+// retries, and on a throw the caller must roll back (its guard does). This lets a deduction
+// commit together with the reading that caused it.
 class Ledger
 {
     Q_DECLARE_TR_FUNCTIONS(md::Ledger)

@@ -140,6 +140,145 @@ static const storage::Migration kMigrations[] = {
          "CREATE INDEX shift_closes_by_cashier ON shift_closes (cashier_id, id)",
          "CREATE INDEX transactions_by_operator ON transactions (operator_id, id)",
      }},
+    {3,
+     "collection: meter registry, account collection settings, tariffs, readings, daily rollup, billing and runtime state, alarm events, relay commands",
+     {
+         // A meter on a bus. options is JSON for protocol details (DI byte order, DL/T 645
+         // password/operator code, purchase-count offset); max_rate is the most the meter can
+         // count per hour in milli-units (W for kWh, L/h for m3): the plausibility bound.
+         R"(CREATE TABLE meters (
+              id {id},
+              nameplate VARCHAR(64) NOT NULL UNIQUE,
+              bus VARCHAR(64) NOT NULL,
+              protocol VARCHAR(16) NOT NULL,
+              map VARCHAR(64) NOT NULL,
+              address VARCHAR(32) NOT NULL,
+              options {text} NOT NULL,
+              utility VARCHAR(16) NOT NULL,
+              account_id BIGINT NULL,
+              max_rate BIGINT NOT NULL,
+              installed_at BIGINT NOT NULL,
+              removed_at BIGINT NULL
+            ) {table_options})",
+         "CREATE INDEX meters_by_bus ON meters (bus, address)",
+         "CREATE INDEX meters_by_account ON meters (account_id)",
+         // What collection needs to know about one wallet (account, utility). protected_windows
+         // is JSON [["18:00","09:00"], ...] in the office's wall-clock time; holidays
+         // ["2025-10-01", ...]; manual is none/trip/close.
+         R"(CREATE TABLE account_collection (
+              account_id BIGINT NOT NULL,
+              utility VARCHAR(16) NOT NULL,
+              tariff_key VARCHAR(64) NOT NULL,
+              alarm1_fen BIGINT NOT NULL,
+              alarm2_fen BIGINT NOT NULL,
+              protected_windows {text} NOT NULL,
+              holidays {text} NOT NULL,
+              force_on BIGINT NOT NULL,
+              manual VARCHAR(16) NOT NULL,
+              updated_at BIGINT NOT NULL,
+              PRIMARY KEY (account_id, utility)
+            ) {table_options})",
+         // Tariff files as written (docs/tariffs.md); a changed file is a new revision, the
+         // newest revision of a key is in force (its [version] sections keep price history).
+         R"(CREATE TABLE tariffs (
+              id {id},
+              tariff_key VARCHAR(64) NOT NULL,
+              revision BIGINT NOT NULL,
+              file_text {text} NOT NULL,
+              created_at BIGINT NOT NULL,
+              UNIQUE (tariff_key, revision)
+            ) {table_options})",
+         // One row per reading read from a meter, also the refused ones (flags, reason).
+         // Register values are cumulative milli-units; a register the meter lacks is NULL.
+         R"(CREATE TABLE readings (
+              id {id},
+              meter_id BIGINT NOT NULL,
+              at_ms BIGINT NOT NULL,
+              total_milli BIGINT NULL,
+              sharp_milli BIGINT NULL,
+              peak_milli BIGINT NULL,
+              flat_milli BIGINT NULL,
+              valley_milli BIGINT NULL,
+              switch_state VARCHAR(16) NOT NULL,
+              meter_balance_fen BIGINT NULL,
+              purchase_count BIGINT NULL,
+              flags BIGINT NOT NULL,
+              reason VARCHAR(64) NOT NULL,
+              tx_id BIGINT NULL,
+              UNIQUE (meter_id, at_ms)
+            ) {table_options})",
+         "CREATE INDEX readings_by_time ON readings (at_ms)",
+         // Per meter and local day (office time zone): first/last accepted reading and the
+         // billed consumption per register (sum of accepted intervals ending that day).
+         R"(CREATE TABLE meter_daily (
+              meter_id BIGINT NOT NULL,
+              day VARCHAR(10) NOT NULL,
+              first_at_ms BIGINT NOT NULL,
+              last_at_ms BIGINT NOT NULL,
+              first_total_milli BIGINT NULL,
+              last_total_milli BIGINT NULL,
+              used_total_milli BIGINT NOT NULL,
+              used_sharp_milli BIGINT NOT NULL,
+              used_peak_milli BIGINT NOT NULL,
+              used_flat_milli BIGINT NOT NULL,
+              used_valley_milli BIGINT NOT NULL,
+              reading_count BIGINT NOT NULL,
+              anomaly_count BIGINT NOT NULL,
+              PRIMARY KEY (meter_id, day)
+            ) {table_options})",
+         // common/billing's MeterBillingState as JSON.
+         R"(CREATE TABLE meter_billing_state (
+              meter_id BIGINT NOT NULL PRIMARY KEY,
+              state {text} NOT NULL,
+              updated_at BIGINT NOT NULL
+            ) {table_options})",
+         R"(CREATE TABLE meter_runtime (
+              meter_id BIGINT NOT NULL PRIMARY KEY,
+              last_good_at_ms BIGINT NULL,
+              last_reading_id BIGINT NULL,
+              missed_cycles BIGINT NOT NULL,
+              lost BIGINT NOT NULL,
+              switch_actual VARCHAR(16) NOT NULL,
+              switch_desired VARCHAR(16) NOT NULL,
+              desired_due_at_ms BIGINT NULL,
+              alarm_level VARCHAR(16) NOT NULL,
+              updated_at BIGINT NOT NULL
+            ) {table_options})",
+         "CREATE INDEX meter_runtime_by_last_good ON meter_runtime (last_good_at_ms)",
+         // Alarm level changes and purchase-count mismatches, as they happened.
+         R"(CREATE TABLE alarm_events (
+              id {id},
+              account_id BIGINT NULL,
+              utility VARCHAR(16) NOT NULL,
+              meter_id BIGINT NULL,
+              kind VARCHAR(32) NOT NULL,
+              from_level VARCHAR(16) NOT NULL,
+              to_level VARCHAR(16) NOT NULL,
+              balance_fen BIGINT NULL,
+              detail {text} NOT NULL,
+              at_ms BIGINT NOT NULL
+            ) {table_options})",
+         "CREATE INDEX alarm_events_by_account ON alarm_events (account_id, id)",
+         // Relay/valve commands: requested -> sent -> confirmed | failed; never "done" unless
+         // the state was read back.
+         R"(CREATE TABLE relay_commands (
+              id {id},
+              meter_id BIGINT NOT NULL,
+              command VARCHAR(16) NOT NULL,
+              reason VARCHAR(64) NOT NULL,
+              status VARCHAR(16) NOT NULL,
+              attempts BIGINT NOT NULL,
+              requested_at BIGINT NOT NULL,
+              due_at BIGINT NOT NULL,
+              sent_at BIGINT NULL,
+              confirmed_at BIGINT NULL,
+              failed_at BIGINT NULL,
+              next_attempt_at BIGINT NULL,
+              last_error {text} NOT NULL
+            ) {table_options})",
+         "CREATE INDEX relay_commands_by_meter ON relay_commands (meter_id, id)",
+         "CREATE INDEX relay_commands_by_status ON relay_commands (status, next_attempt_at)",
+     }},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "control/alarm_policy.h"
+#include "control/control_policy.h"
+#include "control/protected_windows.h"
+#include "money/ids.h"
+#include "money/utility.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <optional>
+
+namespace md {
+
+namespace storage {
+class Database;
+}
+
+// What the collection service needs to know about one wallet (account, utility).
+struct AccountSettings
+{
+    AccountId account;
+    Utility utility = Utility::Electricity;
+    QString tariffKey;               // tariffs.tariff_key; its newest revision is in force
+    AlarmThresholds thresholds;
+    QList<ProtectedWindow> windows;  // office wall-clock time
+    QList<QDate> holidays;
+    bool forceOn = false;            // 保电
+    ManualOverride manual = ManualOverride::None;
+};
+
+// The account_collection table. Runs in the caller's transaction when one is active.
+class AccountSettingsStore
+{
+    Q_DECLARE_TR_FUNCTIONS(md::AccountSettingsStore)
+
+public:
+    explicit AccountSettingsStore(storage::Database& db);
+    // Inserts or replaces. Throws InputError for bad thresholds or an empty tariff key.
+    void put(const AccountSettings& s, qint64 atMs);
+    std::optional<AccountSettings> get(AccountId account, Utility utility);
+
+private:
+    storage::Database& m_db;
+};
+
+} // namespace md

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "billing/billing_state.h"
+#include "collection/meter_reading.h"
+#include "collection/meter_runtime.h"
+#include "control/alarm_policy.h"
+#include "money/ids.h"
+#include "money/utility.h"
+
+#include <QDate>
+#include <QString>
+
+#include <array>
+#include <memory>
+#include <optional>
+
+namespace md {
+
+namespace storage {
+class Database;
+class SqlQuery;
+}
+
+// Bits of readings.flags.
+enum class ReadingFlag : qint64 {
+    Baseline = 1,     // first reading of a meter (or of a new billing baseline)
+    Billed = 2,       // a deduction was posted (tx_id) or nothing was due
+    Anomaly = 4,      // refused: not billed, state unchanged (reason says why)
+    CounterReset = 8, // not billed, new baseline
+    Unassigned = 16,  // no account: stored only
+    NotBilled = 32,   // assigned but not billable now (no settings/tariff): billed by a later reading
+    BatteryLow = 64,
+};
+
+// One row of readings.
+struct StoredReading
+{
+    MeterId meter;
+    ReadingSet registers;
+    SwitchState switchState = SwitchState::Unknown;
+    std::optional<Money> meterBalance;
+    std::optional<qint64> purchaseCount;
+    qint64 flags = 0;
+    QString reason;
+    std::optional<qint64> txId;
+};
+
+// Accumulated change of one meter's local day (meter_daily), merged into the row on flush.
+struct DailyDelta
+{
+    qint64 firstAtMs = 0;
+    qint64 lastAtMs = 0;
+    std::optional<qint64> firstTotal;
+    std::optional<qint64> lastTotal;
+    std::array<qint64, 5> used{}; // by Register order: total, sharp, peak, flat, valley
+    qint64 readings = 0;
+    qint64 anomalies = 0;
+    bool hasValues = false; // an accepted reading set first/last (else only anomalies were seen)
+};
+
+// The collection tables' SQL, inside the caller's transaction. Keeps its prepared statements
+// for reuse (the ingest loop runs the same few statements thousands of times): destroy it
+// before the Database.
+class CollectionStore
+{
+public:
+    explicit CollectionStore(storage::Database& db);
+    ~CollectionStore();
+
+    // Inserts the reading; returns its id. (meter, time) is unique: ask readingExists() first.
+    qint64 insertReading(const StoredReading& r);
+    bool readingExists(MeterId meter, qint64 atMs);
+    std::optional<ReadingSet> readingValues(qint64 readingId, Unit unit);
+
+    std::optional<MeterBillingState> loadBillingState(MeterId meter, Unit unit);
+    void saveBillingState(MeterId meter, const MeterBillingState& s, qint64 atMs);
+
+    MeterRuntime loadRuntime(MeterId meter); // a fresh MeterRuntime when there is no row
+    void saveRuntime(const MeterRuntime& r, qint64 atMs);
+
+    void mergeDaily(MeterId meter, const QString& day, const DailyDelta& d);
+
+    void insertAlarmEvent(std::optional<AccountId> account, Utility utility, std::optional<MeterId> meter,
+                          const QString& kind, const QString& from, const QString& to, std::optional<Money> balance,
+                          const QByteArray& detail, qint64 atMs);
+
+    // Recharges the ledger holds for a wallet since a time (比对充值次数).
+    qint64 rechargeCount(AccountId account, Utility utility, qint64 sinceMs, qint64 untilMs);
+
+private:
+    storage::SqlQuery& prepared(int slot, const QString& sql);
+    storage::Database& m_db;
+    std::array<std::unique_ptr<storage::SqlQuery>, 16> m_queries;
+};
+
+} // namespace md

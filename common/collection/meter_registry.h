@@ -1,0 +1,65 @@
+#pragma once
+
+#include "money/ids.h"
+#include "money/utility.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace md {
+
+namespace storage {
+class Database;
+}
+
+// One meter of the registry: where it hangs (bus, protocol, register map, address) and whose
+// wallet it bills. account is empty while the meter is not assigned (未开户): its readings are
+// stored, nothing is billed.
+struct MeterRecord
+{
+    MeterId id;
+    QString nameplate;        // 表号 printed on the meter, unique
+    QString bus;              // the bus name in the service configuration
+    QString protocol;         // "modbus", "dlt645", "cjt188"
+    QString map;              // register map / model name (common/protocol)
+    QString address;          // bus address as text (Modbus unit id, BCD address)
+    QJsonObject options;      // protocol details (DI byte order, DL/T 645 password, ...)
+    Utility utility = Utility::Electricity;
+    std::optional<AccountId> account;
+    qint64 maxRate = 0;       // most the meter can count per hour, milli-units (W for kWh); 0 = no bound
+    QDateTime installed;      // UTC
+    std::optional<QDateTime> removed;
+
+    bool operator==(const MeterRecord&) const = default;
+};
+
+// The meters table. Runs in the caller's transaction when one is active.
+class MeterRegistry
+{
+    Q_DECLARE_TR_FUNCTIONS(md::MeterRegistry)
+
+public:
+    explicit MeterRegistry(storage::Database& db);
+
+    // Inserts (id is assigned) and returns the id. Throws InputError("meter registry", 0, ...)
+    // for an empty nameplate/bus/address or an unknown protocol; StorageError for a duplicate
+    // nameplate.
+    MeterId create(const MeterRecord& m);
+    // Replaces every field of the row m.id; throws InputError when there is no such meter.
+    void update(const MeterRecord& m);
+
+    std::optional<MeterRecord> byId(MeterId id);
+    QList<MeterRecord> ofBus(const QString& bus); // installed (not removed) meters, by address
+    QList<MeterRecord> all();                     // installed meters of every bus, by bus and address
+
+private:
+    void check(const MeterRecord& m) const;
+    storage::Database& m_db;
+};
+
+} // namespace md

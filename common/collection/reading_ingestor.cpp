@@ -1,0 +1,433 @@
+#include "collection/reading_ingestor.h"
+
+#include "billing/biller.h"
+#include "collection/account_settings.h"
+#include "collection/collection_store.h"
+#include "collection/meter_registry.h"
+#include "collection/plausibility.h"
+#include "collection/tariff_store.h"
+#include "control/purchase_count_check.h"
+#include "ledger/ledger.h"
+#include "storage/database.h"
+#include "storage/transaction_guard.h"
+#include "util/clock.h"
+#include "util/error.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace md {
+
+QString ingestStatusKey(IngestOutcome::Status s)
+{
+    using S = IngestOutcome::Status;
+    switch (s) {
+    case S::Baseline:
+        return QStringLiteral("baseline");
+    case S::Billed:
+        return QStringLiteral("billed");
+    case S::Anomaly:
+        return QStringLiteral("anomaly");
+    case S::CounterReset:
+        return QStringLiteral("counter-reset");
+    case S::Unassigned:
+        return QStringLiteral("unassigned");
+    case S::NotBilled:
+        return QStringLiteral("not-billed");
+    case S::Duplicate:
+        return QStringLiteral("duplicate");
+    }
+    Q_UNREACHABLE();
+}
+
+struct ReadingIngestor::Stores
+{
+    explicit Stores(storage::Database& db)
+        : registry(db)
+        , settings(db)
+        , tariffs(db)
+        , store(db)
+    {
+    }
+    MeterRegistry registry;
+    AccountSettingsStore settings;
+    TariffStore tariffs;
+    CollectionStore store;
+};
+
+// What one transaction has read or changed so far. Rows a batch touches many times (a
+// meter's runtime and billing state, its day) are read once, changed in memory and written
+// once by flush(); thrown away with the transaction on a rollback.
+struct ReadingIngestor::Batch
+{
+    QHash<qint64, std::optional<MeterRecord>> meters;
+    QHash<QString, std::optional<AccountSettings>> settings; // "account|utility"
+    QHash<qint64, MeterRuntime> runtime;
+    QHash<qint64, std::optional<ReadingSet>> lastGood;
+    QHash<qint64, MeterBillingState> billing;
+    QSet<qint64> dirtyBilling;
+    QMap<QPair<qint64, QString>, DailyDelta> daily;
+
+    const std::optional<MeterRecord>& meter(Stores& s, MeterId id)
+    {
+        auto it = meters.find(id.v);
+        if (it == meters.end())
+            it = meters.insert(id.v, s.registry.byId(id));
+        return *it;
+    }
+    const std::optional<AccountSettings>& accountSettings(Stores& s, AccountId a, Utility u)
+    {
+        const QString key = QString::number(a.v) + u'|' + utilityKey(u);
+        auto it = settings.find(key);
+        if (it == settings.end())
+            it = settings.insert(key, s.settings.get(a, u));
+        return *it;
+    }
+    MeterRuntime& runtimeOf(Stores& s, MeterId id)
+    {
+        auto it = runtime.find(id.v);
+        if (it == runtime.end())
+            it = runtime.insert(id.v, s.store.loadRuntime(id));
+        return *it;
+    }
+    std::optional<ReadingSet>& lastGoodOf(Stores& s, const MeterRuntime& r, Unit unit)
+    {
+        auto it = lastGood.find(r.meter.v);
+        if (it == lastGood.end())
+            it = lastGood.insert(r.meter.v, r.lastReadingId ? s.store.readingValues(*r.lastReadingId, unit) : std::nullopt);
+        return *it;
+    }
+};
+
+ReadingIngestor::ReadingIngestor(storage::Database& db, const Clock& clock, IngestOptions options)
+    : m_db(db)
+    , m_clock(clock)
+    , m_options(std::move(options))
+    , m_ledger(std::make_unique<Ledger>(db, clock))
+    , m_stores(std::make_unique<Stores>(db))
+{
+    m_ledger->setClient(QStringLiteral("collection"));
+}
+
+ReadingIngestor::~ReadingIngestor() = default;
+
+namespace {
+
+void addDaily(DailyDelta& d, const ReadingSet& set)
+{
+    const bool first = !d.hasValues;
+    d.hasValues = true;
+    const qint64 at = set.utc.toMSecsSinceEpoch();
+    const auto total = set.values.constFind(Register::Total);
+    const std::optional<qint64> totalMilli =
+        total == set.values.cend() ? std::nullopt : std::optional<qint64>(total->milli());
+    if (first || at < d.firstAtMs) {
+        d.firstAtMs = at;
+        d.firstTotal = totalMilli;
+    }
+    if (first || at >= d.lastAtMs) {
+        d.lastAtMs = at;
+        d.lastTotal = totalMilli;
+    }
+}
+
+} // namespace
+
+IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& batch)
+{
+    Stores& s = *m_stores;
+    IngestOutcome out;
+    out.meter = reading.meter;
+    out.at = reading.registers.utc;
+    const auto& meter = batch.meter(s, reading.meter);
+    if (!meter)
+        throw InputError(QStringLiteral("reading"), 0, tr("There is no meter %1 in the registry").arg(reading.meter.v));
+    if (!out.at.isValid() || reading.registers.values.isEmpty())
+        throw InputError(QStringLiteral("reading"), 0, tr("A reading of meter %1 has no time or no registers").arg(meter->nameplate));
+    const qint64 atMs = out.at.toMSecsSinceEpoch();
+    if (s.store.readingExists(reading.meter, atMs)) {
+        out.status = IngestOutcome::Status::Duplicate;
+        return out;
+    }
+    const Unit unit = defaultUnit(meter->utility);
+    MeterRuntime& runtime = batch.runtimeOf(s, reading.meter);
+    std::optional<ReadingSet>& lastGood = batch.lastGoodOf(s, runtime, unit);
+    runtime.answered();
+    if (reading.switchState != SwitchState::Unknown)
+        runtime.actual = reading.switchState;
+
+    StoredReading row;
+    row.meter = reading.meter;
+    row.registers = reading.registers;
+    row.switchState = reading.switchState;
+    row.meterBalance = reading.meterBalance;
+    row.purchaseCount = reading.purchaseCount;
+    if (reading.batteryLow)
+        row.flags |= qint64(ReadingFlag::BatteryLow);
+
+    const Plausibility check = Plausibility::check(lastGood, reading.registers, meter->maxRate);
+    const QString day = out.at.toTimeZone(m_options.officeZone).date().toString(Qt::ISODate);
+    const auto dayKey = qMakePair(reading.meter.v, day);
+    DailyDelta& daily = batch.daily[dayKey];
+    daily.readings += 1;
+
+    using S = IngestOutcome::Status;
+    bool accepted = false; // becomes the new plausibility baseline
+    if (check.isAnomaly() && check.verdict != Plausibility::Verdict::CounterReset) {
+        out.status = S::Anomaly;
+        out.reason = Plausibility::verdictKey(check.verdict);
+        out.problem = check.problem;
+        row.flags |= qint64(ReadingFlag::Anomaly);
+        daily.anomalies += 1;
+        if (daily.firstAtMs == 0) // a day with nothing accepted yet: its times, no values
+            daily.firstAtMs = daily.lastAtMs = atMs;
+    } else if (check.verdict == Plausibility::Verdict::CounterReset) {
+        out.status = S::CounterReset;
+        out.reason = Plausibility::verdictKey(check.verdict);
+        out.problem = check.problem;
+        row.flags |= qint64(ReadingFlag::CounterReset);
+        accepted = true;
+    } else {
+        accepted = true;
+        if (check.verdict == Plausibility::Verdict::Ok) {
+            for (auto it = reading.registers.values.cbegin(); it != reading.registers.values.cend(); ++it) {
+                const auto before = lastGood->values.constFind(it.key());
+                if (before != lastGood->values.cend())
+                    daily.used[size_t(it.key())] += it->milli() - before->milli();
+            }
+        }
+    }
+    if (accepted)
+        addDaily(daily, reading.registers);
+
+    const std::optional<AccountId> account = meter->account;
+    if (!account) {
+        if (out.status != S::Anomaly && out.status != S::CounterReset)
+            out.status = S::Unassigned;
+        row.flags |= qint64(ReadingFlag::Unassigned);
+    } else {
+        const auto& settings = batch.accountSettings(s, *account, meter->utility);
+        if (!settings) {
+            if (out.status != S::Anomaly) {
+                out.status = S::NotBilled;
+                out.reason = QStringLiteral("no-settings");
+                out.problem = tr("Account %1 has no collection settings (tariff, thresholds)").arg(account->v);
+                row.flags |= qint64(ReadingFlag::NotBilled);
+            }
+        } else if (out.status != S::Anomaly) {
+            const auto tariff = s.tariffs.current(settings->tariffKey);
+            auto stateIt = batch.billing.find(reading.meter.v);
+            if (stateIt == batch.billing.end()) {
+                auto loaded = s.store.loadBillingState(reading.meter, tariff->unit);
+                stateIt = batch.billing.insert(reading.meter.v, loaded.value_or(MeterBillingState(tariff->unit)));
+            }
+            MeterBillingState& state = *stateIt;
+            if (out.status == S::CounterReset) {
+                // Not billed: the counter's new values are the baseline from here on.
+                if (state.last)
+                    state.last = reading.registers;
+                batch.dirtyBilling.insert(reading.meter.v);
+            } else {
+                const MeterBillingState before = state;
+                const Deduction d = Biller::bill(*tariff, state, reading.registers);
+                if (d.isAnomaly()) {
+                    out.status = S::Anomaly;
+                    out.reason = anomalyKey(d.anomaly);
+                    out.problem = d.problem;
+                    row.flags |= qint64(ReadingFlag::Anomaly);
+                } else if (d.status == BillStatus::Baseline) {
+                    out.status = S::Baseline;
+                    row.flags |= qint64(ReadingFlag::Baseline);
+                    batch.dirtyBilling.insert(reading.meter.v);
+                } else {
+                    out.status = S::Billed;
+                    out.charged = d.total;
+                    row.flags |= qint64(ReadingFlag::Billed);
+                    batch.dirtyBilling.insert(reading.meter.v);
+                    if (d.total.isPositive()) {
+                        DeductionRequest r;
+                        r.idempotencyKey = QStringLiteral("reading:%1:%2").arg(reading.meter.v).arg(atMs);
+                        r.account = *account;
+                        r.utility = meter->utility;
+                        r.meter = reading.meter;
+                        r.amount = d.total;
+                        r.explanation = QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact);
+                        try {
+                            const TransactionResult tx = m_ledger->deduct(r);
+                            out.tx = tx.id;
+                            out.balance = tx.balanceAfter;
+                            row.txId = tx.id.v;
+                        } catch (const LedgerRuleError& e) {
+                            // Refused before anything was written (a closed account): keep
+                            // the old baseline so a later reading bills this interval.
+                            state = before;
+                            out.status = S::NotBilled;
+                            out.reason = QStringLiteral("ledger-refused");
+                            out.problem = e.message();
+                            out.charged = Money();
+                            row.flags &= ~qint64(ReadingFlag::Billed);
+                            row.flags |= qint64(ReadingFlag::NotBilled);
+                        }
+                    }
+                }
+            }
+        }
+        if (settings) {
+            evaluate(out, batch, *account, meter->utility, reading.meter);
+            if (reading.purchaseCount) {
+                const qint64 offset = meter->options.value(QStringLiteral("purchase_count_offset")).toInteger();
+                const qint64 ledgerCount =
+                    offset + s.store.rechargeCount(*account, meter->utility, meter->installed.toMSecsSinceEpoch(), atMs);
+                const qint64 pending =
+                    s.store.rechargeCount(*account, meter->utility, atMs - m_options.purchasePendingMs, atMs);
+                if (PurchaseCountCheck::compare(*reading.purchaseCount, ledgerCount, pending) ==
+                    PurchaseCountCheck::Result::Mismatch) {
+                    out.purchaseMismatch = true;
+                    const QJsonObject detail{{QStringLiteral("meter_count"), *reading.purchaseCount},
+                                             {QStringLiteral("ledger_count"), ledgerCount},
+                                             {QStringLiteral("pending"), pending}};
+                    s.store.insertAlarmEvent(account, meter->utility, reading.meter, QStringLiteral("purchase-count"),
+                                             QString::number(ledgerCount), QString::number(*reading.purchaseCount),
+                                             out.balance, QJsonDocument(detail).toJson(QJsonDocument::Compact), atMs);
+                }
+            }
+        }
+    }
+    row.reason = out.reason;
+    const qint64 id = s.store.insertReading(row);
+    if (accepted) {
+        lastGood = reading.registers;
+        runtime.lastReadingId = id;
+        runtime.lastGoodAtMs = atMs;
+    }
+    return out;
+}
+
+void ReadingIngestor::evaluate(IngestOutcome& out, Batch& batch, AccountId account, Utility utility, MeterId meterId)
+{
+    Stores& s = *m_stores;
+    const auto& settings = batch.accountSettings(s, account, utility);
+    if (!settings)
+        return;
+    if (!out.balance)
+        out.balance = m_ledger->walletBalance(account, utility);
+    MeterRuntime& runtime = batch.runtimeOf(s, meterId);
+    const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
+    if (auto change = AlarmPolicy::evaluate(runtime.alarm, *out.balance, settings->thresholds)) {
+        out.alarm = change;
+        runtime.alarm = change->to;
+        s.store.insertAlarmEvent(account, utility, meterId, QStringLiteral("level"), alarmLevelKey(change->from),
+                                 alarmLevelKey(change->to), change->balance, QByteArrayLiteral("{}"), nowMs);
+    }
+    ControlInputs in;
+    in.level = runtime.alarm;
+    in.forceOn = settings->forceOn;
+    in.manual = settings->manual;
+    in.protectedTimes = ProtectedTimes{settings->windows, settings->holidays, m_options.officeZone};
+    in.actual = runtime.actual;
+    const ControlDecision decision = ControlPolicy::decide(in, m_clock.nowUtc());
+    runtime.desired = decision.desired;
+    runtime.desiredDueAtMs = decision.commandNeeded && decision.dueAt.isValid()
+                                 ? std::optional<qint64>(decision.dueAt.toMSecsSinceEpoch())
+                                 : std::nullopt;
+    out.control = decision;
+}
+
+void ReadingIngestor::flush(Batch& batch)
+{
+    Stores& s = *m_stores;
+    const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
+    for (auto it = batch.runtime.cbegin(); it != batch.runtime.cend(); ++it)
+        s.store.saveRuntime(*it, nowMs);
+    for (qint64 meter : std::as_const(batch.dirtyBilling))
+        s.store.saveBillingState(MeterId{meter}, batch.billing.value(meter), nowMs);
+    for (auto it = batch.daily.cbegin(); it != batch.daily.cend(); ++it)
+        s.store.mergeDaily(MeterId{it.key().first}, it.key().second, *it);
+}
+
+IngestOutcome ReadingIngestor::ingest(const MeterReading& reading)
+{
+    for (int attempt = 1;; ++attempt) {
+        try {
+            storage::TransactionGuard guard(m_db);
+            Batch batch;
+            IngestOutcome out = ingestOne(reading, batch);
+            flush(batch);
+            guard.commit();
+            return out;
+        } catch (const storage::StorageError& e) {
+            if (attempt >= m_options.maxAttempts || !e.isRetryable())
+                throw;
+        }
+    }
+}
+
+IngestReport ReadingIngestor::ingestAll(const QList<MeterReading>& readings)
+{
+    IngestReport report;
+    qsizetype start = 0;
+    int attempt = 1;
+    while (start < readings.size()) {
+        QList<IngestOutcome> outcomes;
+        qsizetype i = start;
+        try {
+            storage::TransactionGuard guard(m_db);
+            Batch batch;
+            QElapsedTimer timer;
+            timer.start();
+            while (i < readings.size() && i - start < m_options.batchSize && timer.elapsed() < m_options.batchMs) {
+                outcomes.append(ingestOne(readings.at(i), batch));
+                ++i;
+            }
+            flush(batch);
+            guard.commit();
+        } catch (const storage::StorageError& e) {
+            if (e.isRetryable() && attempt < m_options.maxAttempts) {
+                ++attempt;
+                continue; // the whole batch again, from fresh reads
+            }
+            report.failure = IngestFailure{i, readings.value(i).meter, readings.value(i).registers.utc, e.message()};
+            return report;
+        } catch (const Error& e) {
+            report.failure = IngestFailure{i, readings.value(i).meter, readings.value(i).registers.utc, e.message()};
+            return report;
+        }
+        attempt = 1;
+        report.outcomes.append(outcomes);
+        report.committed = i;
+        start = i;
+    }
+    return report;
+}
+
+QList<IngestOutcome> ReadingIngestor::reevaluate(AccountId account, Utility utility)
+{
+    for (int attempt = 1;; ++attempt) {
+        try {
+            storage::TransactionGuard guard(m_db);
+            Batch batch;
+            QList<IngestOutcome> outs;
+            for (const MeterRecord& m : m_stores->registry.all()) {
+                if (m.account != account || m.utility != utility)
+                    continue;
+                batch.meters.insert(m.id.v, m);
+                IngestOutcome out;
+                out.meter = m.id;
+                out.at = m_clock.nowUtc();
+                out.status = IngestOutcome::Status::Billed;
+                evaluate(out, batch, account, utility, m.id);
+                outs.append(out);
+            }
+            flush(batch);
+            guard.commit();
+            return outs;
+        } catch (const storage::StorageError& e) {
+            if (attempt >= m_options.maxAttempts || !e.isRetryable())
+                throw;
+        }
+    }
+}
+
+} // namespace md
