@@ -68,6 +68,14 @@ void SimBus::onReadable()
         const qint64 now = monotonicNs();
         // 3.5 character times of silence end a request (the Modbus RTU rule, used for all).
         if (m_frameStartNs < 0 || now - m_lastRxNs > 7 * m_byteNs / 2) {
+            // A new request: whatever a parser still holds from before is over. On a mixed bus
+            // the Modbus parser takes a DL/T 645 request's bytes for the start of a long frame
+            // and would hold them (and the next Modbus request behind them) until a few hundred
+            // bytes had come; silence ends a frame (the RTU rule), so end it here.
+            for (const std::unique_ptr<ProtocolSlave>& slave : m_slaves)
+                for (const protocol::FrameEvent& e : slave->parser().finish())
+                    if (e.valid())
+                        dispatch(e.bytes, *slave, e.bytes.size());
             m_frameStartNs = now;
             m_rxBytes = 0;
         }

@@ -140,6 +140,24 @@ TEST_CASE("Modbus meters answer reads, relay writes and purchases over a pseudo 
     CHECK(rig.bus().stats().badFrames == 0);
 }
 
+TEST_CASE("A Modbus request right after a DL/T 645 request on a mixed bus is answered", "[simulator]")
+{
+    // Regression: the Modbus parser held the DL/T 645 request's bytes as the start of a long
+    // frame, and the next Modbus request (behind them) went unanswered.
+    Rig rig;
+    TestMaster master(rig.bus().path());
+    Dlt645Parser dlt;
+    ModbusRtuParser modbus;
+    const QByteArray addr = dlt645::addressFromDigits(u"000000000003");
+    for (int i = 0; i < 3; ++i) {
+        auto e = master.transact(buildDlt645Read(addr, 0x00010000), dlt);
+        REQUIRE(e);
+        CHECK(e->valid());
+        const ModbusFrame r = answerOf(master.transact(buildModbusRead(1, 0x03, 0x0000, 2), modbus, 500));
+        CHECK(r.registers.size() == 2);
+    }
+}
+
 TEST_CASE("DL/T 645 and CJ/T 188 meters share the bus with Modbus meters", "[simulator]")
 {
     Rig rig;
