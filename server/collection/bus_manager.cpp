@@ -110,14 +110,16 @@ void BusManager::stop()
     m_running = false;
     m_scheduler.stop();
     for (Bus& b : m_buses) {
-        // Runs after the request in flight: nothing is cut off mid-frame.
-        QMetaObject::invokeMethod(b.worker, &BusWorker::stop, Qt::BlockingQueuedConnection);
+        // Runs after the request in flight: nothing is cut off mid-frame. The worker goes back
+        // to this thread (only its own thread may move it), so that a restart can move it again.
+        BusWorker* w = b.worker;
+        QThread* home = thread();
+        QMetaObject::invokeMethod(
+            w, [w, home] { w->stop(); w->moveToThread(home); }, Qt::BlockingQueuedConnection);
         b.thread->quit();
     }
-    for (Bus& b : m_buses) {
+    for (Bus& b : m_buses)
         b.thread->wait();
-        b.worker->moveToThread(thread()); // back home, so that a restart can move it again
-    }
 }
 
 void BusManager::runCycle()
