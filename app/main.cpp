@@ -1,17 +1,18 @@
-#include <QApplication>
-#include <QLabel>
+#include "app_root.h"
 
 #include "util/i18n.h"
 
-// The front desk is built in its own issue; until then the binary only proves that the Widgets
-// stack links and starts.
+#include <QApplication>
+
+// Thin on purpose: everything is built in AppRoot.
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MeterDesk"));
     QApplication::setApplicationName(QStringLiteral("meterdesk"));
     md::installTranslations();
-    QLabel label(QApplication::translate("main", "MeterDesk front desk: not available in this build yet."));
-    label.setMargin(24);
-    label.show();
+    md::app::AppRoot root;
+    if (!root.start())
+        return 0;
     return QApplication::exec();
 }

@@ -1,0 +1,56 @@
+#include "app_root.h"
+
+#include "login_dialog.h"
+#include "main_window.h"
+
+#include "util/error.h"
+
+#include <QFile>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace md::app {
+
+AppRoot::AppRoot()
+{
+    // UI state and desk settings live in QSettings (the service's configuration is its file).
+    QSettings settings;
+    m_officeName = settings.value(QStringLiteral("receipt/office_name"),
+                                  QCoreApplication::translate("md::app::AppRoot", "Property management office"))
+                       .toString();
+    ReceiptPrinter::Options o;
+    o.pdfFolder = settings.value(QStringLiteral("receipt/pdf_folder"),
+                                 QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/MeterDesk receipts"))
+                      .toString();
+    o.alwaysPdf = settings.value(QStringLiteral("receipt/always_pdf"), false).toBool();
+    const QString formFile = settings.value(QStringLiteral("receipt/form_file")).toString();
+    if (!formFile.isEmpty()) {
+        QFile f(formFile);
+        try {
+            if (!f.open(QIODevice::ReadOnly))
+                throw Error(QCoreApplication::translate("md::app::AppRoot", "Cannot read the receipt form %1: %2").arg(formFile, f.errorString()));
+            o.form = receipt::parseReceiptForm(f.readAll(), formFile);
+        } catch (const Error& e) {
+            QMessageBox::warning(nullptr, QCoreApplication::translate("md::app::AppRoot", "Receipt form"),
+                                 QCoreApplication::translate("md::app::AppRoot", "%1\nThe plain layout is used.").arg(e.message()));
+        }
+    }
+    m_printer = std::make_unique<ReceiptPrinter>(o);
+}
+
+AppRoot::~AppRoot() = default;
+
+bool AppRoot::start()
+{
+    LoginDialog login(m_client);
+    QSettings settings;
+    login.setAddress(settings.value(QStringLiteral("service/address"), QStringLiteral("127.0.0.1:7420")).toString());
+    if (login.exec() != QDialog::Accepted)
+        return false;
+    m_window = std::make_unique<MainWindow>(m_client, m_accounts, *m_printer, m_officeName);
+    m_window->show();
+    return true;
+}
+
+} // namespace md::app

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "account_model.h"
+#include "receipt_printer.h"
+
+#include "api/service_client.h"
+
+#include <memory>
+
+namespace md::app {
+
+class MainWindow;
+
+// The composition root: builds the client, the models and the printer once, hands them to
+// the windows, and runs login → main window.
+class AppRoot
+{
+public:
+    AppRoot();
+    ~AppRoot();
+    // false when the operator cancelled the login.
+    bool start();
+
+private:
+    api::ServiceClient m_client;
+    AccountModel m_accounts;
+    std::unique_ptr<ReceiptPrinter> m_printer;
+    QString m_officeName;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+} // namespace md::app

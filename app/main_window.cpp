@@ -1,0 +1,131 @@
+#include "main_window.h"
+
+#include "account_model.h"
+#include "recharge_dialog.h"
+#include "receipt_printer.h"
+
+#include "api/service_client.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace md::app {
+
+MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptPrinter& printer, QString officeName,
+                       QWidget* parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_model(model)
+    , m_printer(printer)
+    , m_officeName(std::move(officeName))
+{
+    setWindowTitle(tr("MeterDesk front desk"));
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(&m_model);
+    m_proxy->setFilterKeyColumn(-1); // account number, tenant, phone: any column
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setSortRole(AccountModel::SortRole);
+
+    m_view = new QTableView(this);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    connect(m_view, &QTableView::activated, this, [this](const QModelIndex&) { openRecharge(); });
+
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search account number, tenant or phone (Ctrl+F); Enter looks up an account number"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::search);
+
+    auto* toolbar = addToolBar(tr("Desk"));
+    toolbar->setObjectName(QStringLiteral("desk"));
+    auto* recharge = toolbar->addAction(tr("Recharge (F2)"), this, &MainWindow::openRecharge);
+    recharge->setShortcut(Qt::Key_F2);
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    addAction(find);
+    auto* reconnect = toolbar->addAction(tr("Reconnect"), this, [this] { m_client.dropConnection(); });
+    Q_UNUSED(reconnect)
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->addWidget(m_search);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(makeLegend());
+    setCentralWidget(central);
+
+    m_connection = new QLabel(this);
+    statusBar()->addPermanentWidget(m_connection);
+    auto showState = [this](api::ServiceClient::State s, const QString& detail) {
+        const QString who = m_client.operatorInfo().value(u"display_name").toString();
+        QString text = api::ServiceClient::describe(s);
+        if (!detail.isEmpty())
+            text += QStringLiteral(" — ") + detail;
+        m_connection->setText(tr("%1 @ %2:%3 — %4").arg(who, m_client.endpoint().host).arg(m_client.endpoint().port).arg(text));
+        m_connection->setStyleSheet(s == api::ServiceClient::State::Ready ? QString() : QStringLiteral("color: #b71c1c; font-weight: bold;"));
+    };
+    connect(&m_client, &api::ServiceClient::stateChanged, this, showState);
+    showState(m_client.state(), {});
+    connect(&m_client, &api::ServiceClient::notification, this, [this](const QString& method, const QJsonObject& params) {
+        if (method == u"event.account.changed")
+            m_model.applyBalanceEvent(params);
+    });
+    resize(1000, 640);
+}
+
+QWidget* MainWindow::makeLegend()
+{
+    auto* legend = new QWidget(this);
+    auto* row = new QHBoxLayout(legend);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Legend:"), legend));
+    for (int i = 0; i < int(AccountState::Count); ++i) {
+        const auto s = AccountState(i);
+        auto* swatch = new QLabel(stateName(s), legend);
+        swatch->setStyleSheet(QStringLiteral("background: %1; color: black; padding: 2px 8px; border: 1px solid #999;")
+                                  .arg(stateColor(s).name()));
+        row->addWidget(swatch);
+    }
+    row->addStretch(1);
+    return legend;
+}
+
+void MainWindow::search()
+{
+    const QString code = m_search->text().trimmed();
+    if (code.isEmpty() || m_proxy->rowCount() > 0)
+        return;
+    // Not on the grid yet: ask the service for that account number.
+    api::ApiReply* reply = m_client.call(QStringLiteral("account.get"), {{QStringLiteral("code"), code}});
+    connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& account) { m_model.upsert(account); });
+    connect(reply, &api::ApiReply::failed, this,
+            [this](const api::ApiFailure& f) { statusBar()->showMessage(f.message, 8000); });
+}
+
+void MainWindow::openRecharge()
+{
+    auto* dialog = new RechargeDialog(m_client, m_printer, m_officeName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RechargeDialog::accountSeen, &m_model, &AccountModel::upsert);
+    const QModelIndex current = m_view->currentIndex();
+    dialog->open();
+    dialog->startWith(current.isValid() ? m_model.codeAt(m_proxy->mapToSource(current).row()) : QString());
+}
+
+} // namespace md::app

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace md::api {
+class ServiceClient;
+}
+
+namespace md::app {
+
+class AccountModel;
+class ReceiptPrinter;
+
+// The desk: the account grid with its colour legend, search by account number, tenant or
+// phone, the connection state, and the recharge dialog (F2). Business rules stay in the
+// service; this window only asks and shows.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptPrinter& printer, QString officeName,
+               QWidget* parent = nullptr);
+
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QTableView* view() const { return m_view; }
+    void openRecharge();
+
+private:
+    void search();
+    QWidget* makeLegend();
+
+    api::ServiceClient& m_client;
+    AccountModel& m_model;
+    ReceiptPrinter& m_printer;
+    QString m_officeName;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_view;
+    QLineEdit* m_search;
+    QLabel* m_connection;
+};
+
+} // namespace md::app
