@@ -49,7 +49,8 @@ public:
 
 // The transport that owns the serial port itself: any protocol, mixed on one line. Answers are
 // framed by the protocol's incremental parser; Modbus requests keep the t3.5 silence before
-// them; a garbled answer ends at `frameSilenceMs` of silence.
+// them (DL/T 645 and CJ/T 188 frames have start bytes and FE wake-up bytes instead); a garbled
+// answer ends at `frameSilenceMs` of silence.
 class SerialBusTransport final : public BusTransport
 {
 public:
@@ -62,7 +63,7 @@ public:
                       const AnswerFilter& accept) override;
 
 private:
-    void keepGap();
+    void keepGap(protocol::Protocol p);
     BusSettings m_settings;
     class QSerialPort* m_port = nullptr;
     qint64 m_lastActivityNs = 0; // monotonic, last byte written or read

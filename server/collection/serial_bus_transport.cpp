@@ -91,12 +91,12 @@ void SerialBusTransport::close()
     }
 }
 
-void SerialBusTransport::keepGap()
+void SerialBusTransport::keepGap(protocol::Protocol p)
 {
-    // Modbus RTU separates frames by 3.5 character times of silence; the other protocols have
-    // start bytes, but a gap costs little and lets a meter's UART settle. Stray bytes that
-    // arrive now (a late answer to an earlier request) are read and dropped.
-    const qint64 gapNs = m_settings.interFrameGapUs() * 1000;
+    // Modbus RTU separates frames by 3.5 character times of silence; DL/T 645 and CJ/T 188
+    // frames have start bytes and wake-up bytes (FE) in front, so they need no gap. Stray
+    // bytes that arrive meanwhile (a late answer to an earlier request) are read and dropped.
+    const qint64 gapNs = p == protocol::Protocol::ModbusRtu ? m_settings.interFrameGapUs() * 1000 : 0;
     for (;;) {
         const qint64 left = m_lastActivityNs + gapNs - monotonicNs();
         if (left <= 0)
@@ -119,7 +119,7 @@ Exchange SerialBusTransport::transact(protocol::Protocol p, const QByteArray& re
         ex.problem = tr("bus %1 is not open").arg(m_settings.name);
         return ex;
     }
-    keepGap();
+    keepGap(p);
     std::unique_ptr<protocol::StreamParser> parser = parserFor(p);
     m_port->write(request);
     // The request's own wire time is part of the exchange: the deadline covers it.
