@@ -71,6 +71,8 @@ MeterRegistry::MeterRegistry(storage::Database& db)
 {
 }
 
+MeterRegistry::~MeterRegistry() = default;
+
 void MeterRegistry::check(const MeterRecord& m) const
 {
     const QString source = QStringLiteral("meter registry");
@@ -114,11 +116,15 @@ void MeterRegistry::update(const MeterRecord& m)
 
 std::optional<MeterRecord> MeterRegistry::byId(MeterId id)
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM meters WHERE id = ?").arg(kColumns));
+    if (!m_byId)
+        m_byId = std::make_unique<SqlQuery>(m_db, QStringLiteral("SELECT %1 FROM meters WHERE id = ?").arg(kColumns));
+    SqlQuery& q = *m_byId;
     q.bind(id.v).exec();
     if (!q.next())
         return std::nullopt;
-    return fromRow(q);
+    MeterRecord m = fromRow(q);
+    q.raw().finish(); // no statement left open across COMMIT/ROLLBACK
+    return m;
 }
 
 QList<MeterRecord> MeterRegistry::ofBus(const QString& bus)

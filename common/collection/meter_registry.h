@@ -9,12 +9,14 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace md {
 
 namespace storage {
 class Database;
+class SqlQuery;
 }
 
 // One meter of the registry: where it hangs (bus, protocol, register map, address) and whose
@@ -38,13 +40,16 @@ struct MeterRecord
     bool operator==(const MeterRecord&) const = default;
 };
 
-// The meters table. Runs in the caller's transaction when one is active.
+// The meters table. Runs in the caller's transaction when one is active. Keeps byId()'s
+// prepared statement (the ingest loop looks meters up by id all the time): destroy the
+// registry before the Database.
 class MeterRegistry
 {
     Q_DECLARE_TR_FUNCTIONS(md::MeterRegistry)
 
 public:
     explicit MeterRegistry(storage::Database& db);
+    ~MeterRegistry();
 
     // Inserts (id is assigned) and returns the id. Throws InputError("meter registry", 0, ...)
     // for an empty nameplate/bus/address or an unknown protocol; StorageError for a duplicate
@@ -60,6 +65,7 @@ public:
 private:
     void check(const MeterRecord& m) const;
     storage::Database& m_db;
+    std::unique_ptr<storage::SqlQuery> m_byId;
 };
 
 } // namespace md

@@ -64,6 +64,7 @@ struct ReadingIngestor::Batch
 {
     QHash<qint64, std::optional<MeterRecord>> meters;
     QHash<QString, std::optional<AccountSettings>> settings; // "account|utility"
+    QHash<QString, std::shared_ptr<const Tariff>> tariffs;    // by key
     QHash<qint64, MeterRuntime> runtime;
     QHash<qint64, std::optional<ReadingSet>> lastGood;
     QHash<qint64, MeterBillingState> billing;
@@ -83,6 +84,13 @@ struct ReadingIngestor::Batch
         auto it = settings.find(key);
         if (it == settings.end())
             it = settings.insert(key, s.settings.get(a, u));
+        return *it;
+    }
+    std::shared_ptr<const Tariff> tariff(Stores& s, const QString& key)
+    {
+        auto it = tariffs.find(key);
+        if (it == tariffs.end())
+            it = tariffs.insert(key, s.tariffs.current(key));
         return *it;
     }
     MeterRuntime& runtimeOf(Stores& s, MeterId id)
@@ -217,7 +225,7 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
                 row.flags |= qint64(ReadingFlag::NotBilled);
             }
         } else if (out.status != S::Anomaly) {
-            const auto tariff = s.tariffs.current(settings->tariffKey);
+            const auto tariff = batch.tariff(s, settings->tariffKey);
             auto stateIt = batch.billing.find(reading.meter.v);
             if (stateIt == batch.billing.end()) {
                 auto loaded = s.store.loadBillingState(reading.meter, tariff->unit);
