@@ -16,6 +16,8 @@ qint64 BusSettings::byteTimeUs() const
 
 qint64 BusSettings::interFrameGapUs() const
 {
+    if (modbusGapUs >= 0)
+        return modbusGapUs;
     // Modbus over serial line V1.02 §2.5.1.1: above 19200 baud fixed 1.75 ms.
     if (baud > 19200)
         return 1750;

@@ -41,6 +41,9 @@ struct BusSettings
     int commandAttempts = 3;     // switch command + read-back, with backoff between
     int commandBackoffMs = 500;  // doubles after each unconfirmed attempt
     int dlt645WakeBytes = 4;     // FE bytes before each DL/T 645 request
+    // Silence before a Modbus request, -1: t3.5 as the spec requires (other slaves delimit
+    // frames by it). libmodbus/mbpoll keep none; 0 here does the same, for comparisons only.
+    qint64 modbusGapUs = -1;
     qint64 meterUtcOffsetSeconds = 8 * 3600; // meters' local time (DL/T 645 command validity)
 
     int bitsPerByte() const;
