@@ -181,7 +181,23 @@ void BusWorker::processOne()
             emit readFailed(m_slots[j.slot].endpoint.id.v, tr("bus %1 is not open").arg(m_settings.name));
             finishCycleJob(false);
         }
-        m_urgent.clear();
+        while (!m_urgent.empty()) {
+            const Job j = m_urgent.front();
+            m_urgent.pop_front();
+            if (j.kind == Job::Kind::Command) {
+                CommandResult r;
+                r.meter = m_slots[j.slot].endpoint.id;
+                r.command = j.command;
+                r.attempts = j.attempt;
+                r.problem = tr("bus %1 is not open").arg(m_settings.name);
+                emit commandFinished(r);
+            } else if (j.kind == Job::Kind::ManualRead) {
+                emit readFailed(m_slots[j.slot].endpoint.id.v,
+                                tr("bus %1 is not open").arg(m_settings.name));
+            } else {
+                emit scanFinished(m_settings.name, 0);
+            }
+        }
         return;
     }
     if (m_urgent.empty() && m_poll.empty())

@@ -170,6 +170,11 @@ TEST_CASE("the Qt Modbus transport refuses a bus with other protocols", "[collec
     REQUIRE(waitUntil([&] { return rec.cycles == 1; }, 5000));
     CHECK(rec.readings.isEmpty());
     CHECK(rec.failures.size() == 8);
+    // A command on a bus that is down fails at once, never waits or shows as done.
+    manager.sendCommand(h.id(QStringLiteral("w01")), SwitchCommand::Trip);
+    REQUIRE(waitUntil([&] { return rec.commands.size() == 1; }, 5000));
+    CHECK_FALSE(rec.commands[0].confirmed);
+    CHECK(rec.commands[0].problem.contains(u"not open"));
     manager.stop();
 }
 
