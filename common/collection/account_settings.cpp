@@ -16,6 +16,8 @@ AccountSettingsStore::AccountSettingsStore(storage::Database& db)
 {
 }
 
+AccountSettingsStore::~AccountSettingsStore() = default;
+
 void AccountSettingsStore::put(const AccountSettings& s, qint64 atMs)
 {
     const QString source = QStringLiteral("account %1 settings").arg(s.account.v);
@@ -44,8 +46,11 @@ void AccountSettingsStore::put(const AccountSettings& s, qint64 atMs)
 
 std::optional<AccountSettings> AccountSettingsStore::get(AccountId account, Utility utility)
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT tariff_key, alarm1_fen, alarm2_fen, protected_windows, holidays, force_on, "
-                                    "manual FROM account_collection WHERE account_id = ? AND utility = ?"));
+    if (!m_get)
+        m_get = std::make_unique<SqlQuery>(m_db, QStringLiteral("SELECT tariff_key, alarm1_fen, alarm2_fen, protected_windows, "
+                                                                "holidays, force_on, manual FROM account_collection "
+                                                                "WHERE account_id = ? AND utility = ?"));
+    SqlQuery& q = *m_get;
     q.bind(account.v).bind(utilityKey(utility)).exec();
     if (!q.next())
         return std::nullopt;
@@ -59,6 +64,7 @@ std::optional<AccountSettings> AccountSettingsStore::get(AccountId account, Util
     s.holidays = ProtectedTimes::holidaysFromJson(QJsonDocument::fromJson(q.stringValue(4).toUtf8()).array(), source);
     s.forceOn = q.intValue(5) != 0;
     s.manual = parseManualOverride(q.stringValue(6)).value_or(ManualOverride::None);
+    q.raw().finish(); // no statement left open across COMMIT/ROLLBACK
     return s;
 }
 

@@ -9,12 +9,14 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace md {
 
 namespace storage {
 class Database;
+class SqlQuery;
 }
 
 // What the collection service needs to know about one wallet (account, utility).
@@ -30,19 +32,22 @@ struct AccountSettings
     ManualOverride manual = ManualOverride::None;
 };
 
-// The account_collection table. Runs in the caller's transaction when one is active.
+// The account_collection table. Runs in the caller's transaction when one is active. Keeps
+// get()'s prepared statement: destroy the store before the Database.
 class AccountSettingsStore
 {
     Q_DECLARE_TR_FUNCTIONS(md::AccountSettingsStore)
 
 public:
     explicit AccountSettingsStore(storage::Database& db);
+    ~AccountSettingsStore();
     // Inserts or replaces. Throws InputError for bad thresholds or an empty tariff key.
     void put(const AccountSettings& s, qint64 atMs);
     std::optional<AccountSettings> get(AccountId account, Utility utility);
 
 private:
     storage::Database& m_db;
+    std::unique_ptr<storage::SqlQuery> m_get;
 };
 
 } // namespace md
