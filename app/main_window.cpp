@@ -39,8 +39,9 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     m_view->setSortingEnabled(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(AccountModel::Tenant, QHeaderView::Stretch);
+    m_view->sortByColumn(AccountModel::Code, Qt::AscendingOrder);
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex&) { openRecharge(); });
 
     m_search = new QLineEdit(this);

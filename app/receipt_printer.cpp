@@ -7,6 +7,8 @@
 #include <QPrinter>
 #include <QPrinterInfo>
 
+#include <algorithm>
+
 namespace md::app {
 
 ReceiptPrinter::ReceiptPrinter(Options options)
@@ -17,9 +19,12 @@ ReceiptPrinter::ReceiptPrinter(Options options)
 void ReceiptPrinter::setUp(QPrinter& printer) const
 {
     const auto& f = m_options.form;
-    const QSizeF size(f.widthTenthMm / 10.0, f.heightTenthMm / 10.0);
-    const QPageSize page(size, QPageSize::Millimeter, tr("Receipt form"), QPageSize::ExactMatch);
-    printer.setPageLayout(QPageLayout(page, size.width() > size.height() ? QPageLayout::Landscape : QPageLayout::Portrait,
+    // A page size is named portrait (short side first); a wide form is that size turned.
+    const double w = f.widthTenthMm / 10.0;
+    const double h = f.heightTenthMm / 10.0;
+    const QPageSize page(QSizeF(std::min(w, h), std::max(w, h)), QPageSize::Millimeter, tr("Receipt form"),
+                         QPageSize::ExactMatch);
+    printer.setPageLayout(QPageLayout(page, w > h ? QPageLayout::Landscape : QPageLayout::Portrait,
                                       QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter));
     // Positions in the form are from the sheet's corner: paint on the full page.
     printer.setFullPage(true);
@@ -74,7 +79,7 @@ void ReceiptPrinter::paint(QPainter& p, QPrinter& printer, const receipt::Receip
         p.drawText(box, Qt::AlignCenter, doc.copyMark);
         p.restore();
     }
-    y += tfm.lineSpacing() * 1.4;
+    y += tfm.lineSpacing() * 1.7; // clear of the copy mark's box
     p.setFont(base);
     p.drawLine(QPointF(area.left(), y - line * 0.3), QPointF(area.right(), y - line * 0.3));
 

@@ -211,6 +211,7 @@ void RechargeDialog::post()
         m_key.clear();
         emit recharged(result);
         setMessage(tr("Recharged: balance ¥%1.").arg(result.value(u"balance_after").toString()), false);
+        m_tenant->setText(tr("%1 — balance ¥%2").arg(m_account.value(u"tenant_name").toString(), result.value(u"balance_after").toString()));
         if (result.contains(u"receipt_record")) {
             printReceipt(result.value(u"receipt_record").toObject());
         } else {

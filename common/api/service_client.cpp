@@ -151,15 +151,15 @@ void ServiceClient::onSocketLost(const QString& why)
     if (!m_everLoggedIn) {
         // The first login: tell the login window, do not retry behind its back.
         setState(State::Offline, why);
-        emit loginFailed(ApiFailure::unreachable(m_endpoint.host, m_endpoint.port, why));
+        const ApiFailure f = ApiFailure::unreachable(m_endpoint.host, m_endpoint.port, why);
+        QMetaObject::invokeMethod(this, [this, f] { emit loginFailed(f); }, Qt::QueuedConnection);
         return;
     }
     // Calls that must not run twice cannot be resent: whether the service ran them is unknown.
     for (qsizetype i = m_pending.size() - 1; i >= 0; --i) {
         if (m_pending[i].resend == Resend::No && m_pending[i].id != 0) {
             const Pending p = m_pending.takeAt(i);
-            if (p.reply)
-                p.reply->fail(ApiFailure::connectionLost());
+            failLater(p.reply, ApiFailure::connectionLost());
         }
     }
     scheduleReconnect(why);
@@ -199,8 +199,12 @@ void ServiceClient::onReadyRead()
 void ServiceClient::handleLine(const QByteArray& line)
 {
     const IncomingMessage m = parseIncomingLine(line);
+    // Everything a listener sees is delivered from the event loop, never from inside the
+    // socket's readyRead: a listener that opens a modal dialog (a nested event loop) must not
+    // run while the socket is still in its signal.
     if (m.kind == IncomingMessage::Kind::Notification) {
-        emit notification(m.method, m.params);
+        QMetaObject::invokeMethod(this, [this, method = m.method, params = m.params] { emit notification(method, params); },
+                                  Qt::QueuedConnection);
         return;
     }
     if (m.kind == IncomingMessage::Kind::Invalid)
@@ -216,7 +220,7 @@ void ServiceClient::handleLine(const QByteArray& line)
             if (wasReconnect)
                 failAll(f);
             setState(State::Offline, m.errorMessage);
-            emit loginFailed(f);
+            QMetaObject::invokeMethod(this, [this, f] { emit loginFailed(f); }, Qt::QueuedConnection);
             return;
         }
         const bool first = !m_everLoggedIn;
@@ -225,7 +229,7 @@ void ServiceClient::handleLine(const QByteArray& line)
         m_operator = m.result.toObject().value(QStringLiteral("operator")).toObject();
         setState(State::Ready);
         if (first)
-            emit loggedIn(m_operator);
+            QMetaObject::invokeMethod(this, [this, info = m_operator] { emit loggedIn(info); }, Qt::QueuedConnection);
         flushQueue();
         return;
     }
@@ -250,10 +254,13 @@ void ServiceClient::handleLine(const QByteArray& line)
     }
     if (!p.reply)
         return;
-    if (m.isError)
-        p.reply->fail(ApiFailure::service(m.errorCode, m.errorMessage));
-    else
-        p.reply->finish(m.result.toObject());
+    ApiReply* reply = p.reply;
+    if (m.isError) {
+        const ApiFailure f = ApiFailure::service(m.errorCode, m.errorMessage);
+        QMetaObject::invokeMethod(reply, [reply, f] { reply->fail(f); }, Qt::QueuedConnection);
+    } else {
+        QMetaObject::invokeMethod(reply, [reply, r = m.result.toObject()] { reply->finish(r); }, Qt::QueuedConnection);
+    }
 }
 
 ApiReply* ServiceClient::call(const QString& method, const QJsonObject& params, Resend resend)
@@ -275,8 +282,7 @@ ApiReply* ServiceClient::call(const QString& method, const QJsonObject& params, 
                 return;
             const Pending q = *it;
             m_pending.erase(it);
-            if (q.reply)
-                q.reply->fail(ApiFailure::connectionLost());
+            failLater(q.reply, ApiFailure::connectionLost());
         });
     return reply;
 }
@@ -314,12 +320,17 @@ void ServiceClient::dropConnection()
         onSocketLost(tr("the connection was dropped"));
 }
 
+void ServiceClient::failLater(ApiReply* reply, const ApiFailure& failure)
+{
+    if (reply)
+        QMetaObject::invokeMethod(reply, [reply, failure] { reply->fail(failure); }, Qt::QueuedConnection);
+}
+
 void ServiceClient::failAll(const ApiFailure& failure)
 {
     const QList<Pending> pending = std::exchange(m_pending, {});
     for (const Pending& p : pending)
-        if (p.reply)
-            p.reply->fail(failure);
+        failLater(p.reply, failure);
 }
 
 } // namespace md::api

@@ -110,6 +110,7 @@ private:
     void send(Pending& p);
     void scheduleReconnect(const QString& why);
     void failAll(const ApiFailure& failure);
+    static void failLater(ApiReply* reply, const ApiFailure& failure);
     void dropSocket();
 
     ServiceEndpoint m_endpoint;

@@ -205,7 +205,7 @@ TEST_CASE("A call that must not run twice fails when the connection drops, and o
     ApiReply* reprint = wang.call(QStringLiteral("receipt.reprint"), {{QStringLiteral("receipt"), 1}}, ServiceClient::Resend::No);
     QSignalSpy failed(reprint, &ApiReply::failed);
     wang.dropConnection();
-    REQUIRE(failed.count() == 1);
+    REQUIRE(waitUntil([&] { return failed.count() == 1; }));
     CHECK(failed.at(0).at(0).value<ApiFailure>().kind == ApiFailure::Kind::ConnectionLost);
     REQUIRE(waitUntil([&] { return wang.state() == ServiceClient::State::Ready; }));
 

@@ -1,0 +1,185 @@
+// Renders what a person sees, for looking at: the login window, the main window with a few
+// accounts, the recharge dialog at its confirmation, and a receipt (PDF; shots.sh turns it into
+// a PNG with pdftoppm). It runs a real meterdeskd on a scratch SQLite database and drives the
+// real windows through the real client, as the desk would.
+//
+//   app_screens METERDESKD_BINARY OUT_DIR
+#include "account_model.h"
+#include "login_dialog.h"
+#include "main_window.h"
+#include "recharge_dialog.h"
+#include "receipt_printer.h"
+
+#include "api/api_client.h"
+#include "api/service_client.h"
+#include "receipt/receipt_layout.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QEventLoop>
+#include <QLineEdit>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace md;
+
+namespace {
+
+template <typename Pred>
+bool waitUntil(Pred pred, int timeoutMs = 20000)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!pred() && !deadline.hasExpired()) {
+        QEventLoop loop;
+        QTimer::singleShot(10, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return pred();
+}
+
+void save(QWidget* w, const QString& path)
+{
+    w->show();
+    waitUntil([] { return false; }, 200); // let layouts and fonts settle
+    w->grab().save(path);
+    QTextStream(stdout) << "wrote " << path << "\n";
+}
+
+QJsonObject P(std::initializer_list<std::pair<const char*, QJsonValue>> kv)
+{
+    QJsonObject o;
+    for (const auto& [k, v] : kv)
+        o.insert(QString::fromLatin1(k), v);
+    return o;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    if (argc != 3) {
+        QTextStream(stderr) << "usage: app_screens METERDESKD OUT_DIR\n";
+        return 2;
+    }
+    const QString daemon = QString::fromLocal8Bit(argv[1]);
+    const QDir out(QString::fromLocal8Bit(argv[2]));
+    QDir().mkpath(out.path());
+
+    // A scratch service.
+    QTemporaryDir scratch;
+    QFile conf(scratch.filePath(QStringLiteral("md.conf")));
+    conf.open(QIODevice::WriteOnly);
+    conf.write("[database]\nurl = sqlite:md.db\n[api]\nport = 0\n");
+    conf.close();
+    QProcess service;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8")); // its banner is parsed below
+    env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
+    service.setProcessEnvironment(env);
+    service.start(daemon, {QStringLiteral("serve"), QStringLiteral("--config"), conf.fileName()});
+    QString banner;
+    quint16 port = 0;
+    QString adminPassword;
+    waitUntil([&] {
+        banner += QString::fromUtf8(service.readAllStandardOutput());
+        const auto p = QRegularExpression(QStringLiteral("port (\\d+)")).match(banner);
+        const auto a = QRegularExpression(QStringLiteral("one-time password (\\S+)")).match(banner);
+        if (p.hasMatch() && a.hasMatch()) {
+            port = quint16(p.captured(1).toUInt());
+            adminPassword = a.captured(1);
+        }
+        return port != 0;
+    });
+    if (port == 0) {
+        QTextStream(stderr) << "meterdeskd did not start: " << banner << "\n";
+        return 1;
+    }
+
+    // Set up as an administrator would: a cashier and a few accounts.
+    api::ApiClient admin;
+    admin.connectTo(QStringLiteral("127.0.0.1"), port);
+    admin.login(QStringLiteral("admin"), adminPassword);
+    admin.call(QStringLiteral("session.change_password"), P({{"old_password", adminPassword}, {"new_password", QStringLiteral("admin-pass-1")}}));
+    const QString temp = admin.call(QStringLiteral("operator.create"), P({{"name", QStringLiteral("wang")}, {"role", QStringLiteral("cashier")}, {"display_name", QStringLiteral("王收银")}}))
+                             .value(u"result").toObject().value(u"temporary_password").toString();
+    api::ApiClient wang;
+    wang.connectTo(QStringLiteral("127.0.0.1"), port);
+    wang.login(QStringLiteral("wang"), temp);
+    wang.call(QStringLiteral("session.change_password"), P({{"old_password", temp}, {"new_password", QStringLiteral("wang-pass-1")}}));
+    const char* tenants[] = {"张三", "李四", "王五", "赵六", "孙七", "周八"};
+    for (int i = 0; i < 6; ++i) {
+        const QString code = QStringLiteral("1-%1").arg(101 + i);
+        wang.call(QStringLiteral("account.open"), P({{"key", QStringLiteral("o") + code}, {"code", code}, {"tenant_name", QString::fromUtf8(tenants[i])},
+                                                     {"phone", QStringLiteral("1380000%1").arg(1000 + i)}}));
+        if (i != 2)
+            wang.call(QStringLiteral("account.recharge"), P({{"key", QStringLiteral("r") + code}, {"code", code}, {"amount", QStringLiteral("%1.50").arg(20 * i + 5)}}));
+    }
+    wang.call(QStringLiteral("account.close"), P({{"key", QStringLiteral("close-1-103")}, {"code", QStringLiteral("1-103")}}));
+
+    // The desk.
+    api::ServiceClient client;
+    app::LoginDialog login(client);
+    login.setAddress(QStringLiteral("127.0.0.1:%1").arg(port));
+    login.setOperator(QStringLiteral("wang"));
+    save(&login, out.filePath(QStringLiteral("login.png")));
+    login.findChildren<QLineEdit*>().at(2)->setText(QStringLiteral("wrong"));
+    QTest::keyClick(login.findChildren<QLineEdit*>().at(2), Qt::Key_Return);
+    waitUntil([&] { return !login.message().isEmpty() && client.state() == api::ServiceClient::State::Offline; });
+    save(&login, out.filePath(QStringLiteral("login-wrong-password.png")));
+    login.findChildren<QLineEdit*>().at(2)->setText(QStringLiteral("wang-pass-1"));
+    QTest::keyClick(login.findChildren<QLineEdit*>().at(2), Qt::Key_Return);
+    waitUntil([&] { return client.state() == api::ServiceClient::State::Ready; });
+    login.hide();
+
+    app::AccountModel model;
+    app::ReceiptPrinter::Options po;
+    po.pdfFolder = out.path();
+    po.alwaysPdf = true;
+    app::ReceiptPrinter printer(po);
+    app::MainWindow window(client, model, printer, QStringLiteral("幸福里物业服务中心"));
+    for (int i = 0; i < 6; ++i) {
+        auto* reply = client.call(QStringLiteral("account.get"), P({{"code", QStringLiteral("1-%1").arg(101 + i)}}));
+        QObject::connect(reply, &api::ApiReply::finished, &model, &app::AccountModel::upsert);
+    }
+    waitUntil([&] { return model.rowCount() == 6; });
+    window.view()->selectRow(0);
+    save(&window, out.filePath(QStringLiteral("main-window.png")));
+
+    app::RechargeDialog recharge(client, printer, QStringLiteral("幸福里物业服务中心"));
+    recharge.show();
+    recharge.startWith(QStringLiteral("1-101"));
+    waitUntil([&] { return recharge.message().isEmpty(); });
+    auto* amount = recharge.findChildren<QLineEdit*>().at(1);
+    QTest::keyClicks(amount, QStringLiteral("100"));
+    QTest::keyClick(amount, Qt::Key_Return);
+    auto* channel = recharge.findChild<QComboBox*>();
+    channel->setCurrentIndex(channel->findData(QStringLiteral("wechat")));
+    QTest::keyClick(channel, Qt::Key_Return);
+    save(&recharge, out.filePath(QStringLiteral("recharge-confirm.png")));
+    QString printed;
+    QObject::connect(&recharge, &app::RechargeDialog::receiptPrinted, [&](const QString& where) { printed = where; });
+    QTest::keyClick(&recharge, Qt::Key_Return);
+    waitUntil([&] { return !printed.isEmpty(); });
+    save(&recharge, out.filePath(QStringLiteral("recharge-done.png")));
+    QTextStream(stdout) << "receipt " << printed << "\n";
+
+    // A reprint, marked as a copy.
+    const QJsonObject copy = wang.call(QStringLiteral("receipt.reprint"), P({{"receipt", 1}})).value(u"result").toObject();
+    receipt::ReceiptHeader h;
+    h.officeName = QStringLiteral("幸福里物业服务中心");
+    QString error;
+    printer.saveAsPdf(receipt::layoutReceipt(receipt::receiptFromJson(copy), h), out.filePath(QStringLiteral("receipt-copy.pdf")), &error);
+
+    client.close();
+    service.terminate();
+    service.waitForFinished(5000);
+    return printed.isEmpty() ? 1 : 0;
+}
