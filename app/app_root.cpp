@@ -48,6 +48,8 @@ bool AppRoot::start()
     login.setAddress(settings.value(QStringLiteral("service/address"), QStringLiteral("127.0.0.1:7420")).toString());
     if (login.exec() != QDialog::Accepted)
         return false;
+    settings.setValue(QStringLiteral("service/address"),
+                      QStringLiteral("%1:%2").arg(m_client.endpoint().host).arg(m_client.endpoint().port));
     m_window = std::make_unique<MainWindow>(m_client, m_accounts, *m_printer, m_officeName);
     m_window->show();
     return true;

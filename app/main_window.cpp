@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "account_model.h"
+#include "receipt_actions.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
 
@@ -8,7 +9,10 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QFileDialog>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QMessageBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
@@ -16,6 +20,8 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <limits>
 
 namespace md::app {
 
@@ -61,8 +67,31 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
         m_search->selectAll();
     });
     addAction(find);
-    auto* reconnect = toolbar->addAction(tr("Reconnect"), this, [this] { m_client.dropConnection(); });
-    Q_UNUSED(reconnect)
+    m_receipts = new ReceiptActions(m_client, m_printer, m_officeName, this);
+    connect(m_receipts, &ReceiptActions::done, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+    connect(m_receipts, &ReceiptActions::failed, this,
+            [this](const QString& m) { QMessageBox::warning(this, tr("Receipt"), m); });
+    auto* reprint = toolbar->addAction(tr("Reprint receipt… (F4)"), this, [this] {
+        if (const qint64 n = askReceiptNumber(tr("Reprint receipt")); n > 0)
+            m_receipts->reprint(n);
+    });
+    reprint->setShortcut(Qt::Key_F4);
+    toolbar->addAction(tr("Print preview…"), this, [this] {
+        if (const qint64 n = askReceiptNumber(tr("Print preview")); n > 0)
+            m_receipts->preview(n);
+    });
+    toolbar->addAction(tr("Save receipt as PDF…"), this, [this] {
+        const qint64 n = askReceiptNumber(tr("Save receipt as PDF"));
+        if (n <= 0)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save receipt as PDF"),
+                                                          QStringLiteral("receipt-%1.pdf").arg(n, 8, 10, QLatin1Char('0')),
+                                                          tr("PDF files (*.pdf)"));
+        if (!path.isEmpty())
+            m_receipts->saveAsPdf(n, path);
+    });
+    toolbar->addSeparator();
+    toolbar->addAction(tr("Reconnect"), this, [this] { m_client.dropConnection(); });
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -105,6 +134,13 @@ QWidget* MainWindow::makeLegend()
     }
     row->addStretch(1);
     return legend;
+}
+
+qint64 MainWindow::askReceiptNumber(const QString& title)
+{
+    bool ok = false;
+    const int n = QInputDialog::getInt(this, title, tr("Receipt number:"), 1, 1, std::numeric_limits<int>::max(), 1, &ok);
+    return ok ? n : 0;
 }
 
 void MainWindow::search()

@@ -14,6 +14,7 @@ class ServiceClient;
 namespace md::app {
 
 class AccountModel;
+class ReceiptActions;
 class ReceiptPrinter;
 
 // The desk: the account grid with its colour legend, search by account number, tenant or
@@ -34,6 +35,7 @@ public:
 private:
     void search();
     QWidget* makeLegend();
+    qint64 askReceiptNumber(const QString& title);
 
     api::ServiceClient& m_client;
     AccountModel& m_model;
@@ -43,6 +45,7 @@ private:
     QTableView* m_view;
     QLineEdit* m_search;
     QLabel* m_connection;
+    ReceiptActions* m_receipts;
 };
 
 } // namespace md::app

@@ -7,6 +7,7 @@
 
 #include "account_model.h"
 #include "main_window.h"
+#include "receipt_actions.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
 
@@ -119,6 +120,21 @@ TEST_CASE("a recharge typed on the keyboard posts once, shows before and after, 
     QTest::keyClick(&dialog, Qt::Key_Return);
     const QJsonObject account = resultOf(desk.wangBlocking->call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}}));
     CHECK(account.value(u"wallets").toObject().value(u"electricity").toString() == u"100.80");
+
+    // Reprint: the service counts the copy, the paper says so. Save as PDF: the original.
+    app::ReceiptActions actions(desk.client, *desk.printer, QStringLiteral("幸福里物业"), &dialog);
+    QSignalSpy done(&actions, &app::ReceiptActions::done);
+    actions.reprint(2);
+    REQUIRE(waitUntil([&] { return done.count() == 1; }));
+    const QString copyText = squeeze(pdfText(desk.receipts.filePath(QStringLiteral("receipt-00000002-copy.pdf"))));
+    CHECK(copyText.contains(u"重打/COPY"));
+    CHECK(copyText.contains(u"¥88.50"));
+    const QString saved = desk.receipts.filePath(QStringLiteral("saved.pdf"));
+    actions.saveAsPdf(2, saved);
+    REQUIRE(waitUntil([&] { return done.count() == 2; }));
+    const QString savedText = squeeze(pdfText(saved));
+    CHECK(savedText.contains(u"¥100.80"));
+    CHECK_FALSE(savedText.contains(u"COPY"));
 }
 
 TEST_CASE("the main window finds accounts, shows pushed balances and the connection state", "[app][window]")
