@@ -62,7 +62,7 @@ struct IngestOptions
 // failing reading was rolled back whole.
 struct IngestFailure
 {
-    qsizetype index = 0;   // the reading that failed
+    qsizetype index = 0;   // the reading that failed (the batch's end when its commit failed)
     MeterId meter;
     QDateTime at;
     QString message;

@@ -1,0 +1,84 @@
+#pragma once
+
+// Internal to ReadingIngestor: the stores it uses and the per-transaction cache.
+
+#include "collection/account_settings.h"
+#include "collection/collection_store.h"
+#include "collection/meter_registry.h"
+#include "collection/reading_ingestor.h"
+#include "collection/tariff_store.h"
+
+#include <QHash>
+#include <QMap>
+#include <QSet>
+
+namespace md {
+
+struct ReadingIngestor::Stores
+{
+    explicit Stores(storage::Database& db)
+        : registry(db)
+        , settings(db)
+        , tariffs(db)
+        , store(db)
+    {
+    }
+    MeterRegistry registry;
+    AccountSettingsStore settings;
+    TariffStore tariffs;
+    CollectionStore store;
+};
+
+// What one transaction has read or changed so far. Rows a batch touches many times (a
+// meter's runtime and billing state, its day) are read once, changed in memory and written
+// once by flush(); thrown away with the transaction on a rollback.
+struct ReadingIngestor::Batch
+{
+    QHash<qint64, std::optional<MeterRecord>> meters;
+    QHash<QString, std::optional<AccountSettings>> settings; // "account|utility"
+    QHash<QString, std::shared_ptr<const Tariff>> tariffs;    // by key
+    QHash<qint64, MeterRuntime> runtime;
+    QHash<qint64, std::optional<ReadingSet>> lastGood;
+    QHash<qint64, MeterBillingState> billing;
+    QSet<qint64> dirtyBilling;
+    QMap<QPair<qint64, QString>, DailyDelta> daily;
+
+    const std::optional<MeterRecord>& meter(Stores& s, MeterId id)
+    {
+        auto it = meters.find(id.v);
+        if (it == meters.end())
+            it = meters.insert(id.v, s.registry.byId(id));
+        return *it;
+    }
+    const std::optional<AccountSettings>& accountSettings(Stores& s, AccountId a, Utility u)
+    {
+        const QString key = QString::number(a.v) + u'|' + utilityKey(u);
+        auto it = settings.find(key);
+        if (it == settings.end())
+            it = settings.insert(key, s.settings.get(a, u));
+        return *it;
+    }
+    std::shared_ptr<const Tariff> tariff(Stores& s, const QString& key)
+    {
+        auto it = tariffs.find(key);
+        if (it == tariffs.end())
+            it = tariffs.insert(key, s.tariffs.current(key));
+        return *it;
+    }
+    MeterRuntime& runtimeOf(Stores& s, MeterId id)
+    {
+        auto it = runtime.find(id.v);
+        if (it == runtime.end())
+            it = runtime.insert(id.v, s.store.loadRuntime(id));
+        return *it;
+    }
+    std::optional<ReadingSet>& lastGoodOf(Stores& s, const MeterRuntime& r, Unit unit)
+    {
+        auto it = lastGood.find(r.meter.v);
+        if (it == lastGood.end())
+            it = lastGood.insert(r.meter.v, r.lastReadingId ? s.store.readingValues(*r.lastReadingId, unit) : std::nullopt);
+        return *it;
+    }
+};
+
+} // namespace md
