@@ -15,6 +15,7 @@ constexpr quint32 kEnergyTotal = 0x00010000;  // forward active energy, total
 constexpr quint32 kEnergyBlock = 0x0001FF00;  // total + sharp, peak, flat, valley
 constexpr quint32 kStatusWord3 = 0x04000503;  // bit 4: relay open
 constexpr quint32 kBalance = 0x00900200;      // remaining money (费控)
+constexpr quint32 kOverdraft = 0x00900201;    // money owed past zero (透支金额)
 constexpr quint32 kPurchaseCount = 0x03330201;
 constexpr quint16 kEnergyTotal1997 = 0x9010;
 constexpr quint16 kEnergyBlock1997 = 0x901F;
@@ -62,8 +63,14 @@ public:
                 std::vector<Value> b;
                 if (Outcome o = readItem(link, kBalance, b); !o.ok())
                     return o;
-                if (!b.empty() && b.front().scaled && b.front().decimals == 2)
-                    r.meterBalance = Money::fromFen(*b.front().scaled);
+                // The balance item never goes below zero; what the meter is owed past zero is
+                // the overdraft item, so the balance is the one minus the other.
+                std::vector<Value> owed;
+                if (Outcome o = readItem(link, kOverdraft, owed); !o.ok())
+                    return o;
+                if (!b.empty() && b.front().scaled && b.front().decimals == 2 && !owed.empty()
+                    && owed.front().scaled && owed.front().decimals == 2)
+                    r.meterBalance = Money::fromFen(*b.front().scaled - *owed.front().scaled);
                 std::vector<Value> n;
                 if (Outcome o = readItem(link, kPurchaseCount, n); !o.ok())
                     return o;
