@@ -7,10 +7,11 @@
 namespace md::receipt {
 
 namespace {
-QString tr(const char* text)
+// lupdate files these messages under the context below.
+struct Tr
 {
-    return QCoreApplication::translate("md::receipt::ReceiptLayout", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::receipt::ReceiptLayout)
+};
 
 QString yuan(Money m)
 {
@@ -29,28 +30,28 @@ QString ReceiptDocument::value(const QString& id) const
 QString channelName(const QString& channel)
 {
     if (channel == u"cash")
-        return tr("Cash");
+        return Tr::tr("Cash");
     if (channel == u"wechat")
-        return tr("WeChat Pay");
+        return Tr::tr("WeChat Pay");
     if (channel == u"alipay")
-        return tr("Alipay");
+        return Tr::tr("Alipay");
     if (channel == u"bank-transfer")
-        return tr("Bank transfer");
+        return Tr::tr("Bank transfer");
     if (channel == u"card")
-        return tr("Bank card");
+        return Tr::tr("Bank card");
     if (channel == u"other")
-        return tr("Other");
+        return Tr::tr("Other");
     return channel;
 }
 
 QString utilityName(const QString& utility)
 {
     if (utility == u"electricity")
-        return tr("Electricity");
+        return Tr::tr("Electricity");
     if (utility == u"water")
-        return tr("Water");
+        return Tr::tr("Water");
     if (utility == u"heat")
-        return tr("Heat");
+        return Tr::tr("Heat");
     return utility;
 }
 
@@ -58,7 +59,7 @@ ReceiptDocument layoutReceipt(const ReceiptRecord& r, const ReceiptHeader& heade
 {
     ReceiptDocument d;
     d.office = header.officeName;
-    d.title = r.kind == u"refund" ? tr("Refund receipt") : tr("Prepayment receipt");
+    d.title = r.kind == u"refund" ? Tr::tr("Refund receipt") : Tr::tr("Prepayment receipt");
     if (r.copy)
         // Bilingual on purpose, whatever the UI language: 重打 for the office, COPY for anyone.
         d.copyMark = QStringLiteral("重打/COPY %1").arg(r.copyNo);
@@ -66,27 +67,27 @@ ReceiptDocument layoutReceipt(const ReceiptRecord& r, const ReceiptHeader& heade
     auto add = [&](const char* id, const QString& label, const QString& value) {
         d.fields.append({QString::fromLatin1(id), label, value});
     };
-    add("receipt_no", tr("Receipt No."), QStringLiteral("%1").arg(r.receipt, 8, 10, QLatin1Char('0')));
-    add("date_time", tr("Date and time"), local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    add("account", tr("Account"), r.accountCode);
-    add("tenant", tr("Tenant"), r.tenantName);
+    add("receipt_no", Tr::tr("Receipt No."), QStringLiteral("%1").arg(r.receipt, 8, 10, QLatin1Char('0')));
+    add("date_time", Tr::tr("Date and time"), local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    add("account", Tr::tr("Account"), r.accountCode);
+    add("tenant", Tr::tr("Tenant"), r.tenantName);
     if (!r.rooms.isEmpty())
-        add("rooms", tr("Room"), r.rooms);
+        add("rooms", Tr::tr("Room"), r.rooms);
     if (!r.meters.isEmpty())
-        add("meters", tr("Meter"), r.meters);
-    add("utility", tr("Utility"), utilityName(r.utility));
-    add("channel", tr("Payment"), channelName(r.channel));
-    add("amount", tr("Amount"), yuan(r.amount));
-    add("amount_capitals", tr("Amount in words"), tr("RMB %1").arg(chineseCapitalAmount(r.amount)));
+        add("meters", Tr::tr("Meter"), r.meters);
+    add("utility", Tr::tr("Utility"), utilityName(r.utility));
+    add("channel", Tr::tr("Payment"), channelName(r.channel));
+    add("amount", Tr::tr("Amount"), yuan(r.amount));
+    add("amount_capitals", Tr::tr("Amount in words"), Tr::tr("RMB %1").arg(chineseCapitalAmount(r.amount)));
     if (!r.fee.isZero())
-        add("fee", tr("Service fee"), yuan(r.fee));
-    add("balance_before", tr("Balance before"), yuan(r.balanceBefore));
-    add("balance_after", tr("Balance after"), yuan(r.balanceAfter));
+        add("fee", Tr::tr("Service fee"), yuan(r.fee));
+    add("balance_before", Tr::tr("Balance before"), yuan(r.balanceBefore));
+    add("balance_after", Tr::tr("Balance after"), yuan(r.balanceAfter));
     if (!r.lastReading.isEmpty())
-        add("last_reading", tr("Last reading"), r.lastReading);
-    add("cashier", tr("Cashier"), r.cashierName);
+        add("last_reading", Tr::tr("Last reading"), r.lastReading);
+    add("cashier", Tr::tr("Cashier"), r.cashierName);
     if (!r.memo.isEmpty())
-        add("memo", tr("Memo"), r.memo);
+        add("memo", Tr::tr("Memo"), r.memo);
     return d;
 }
 

@@ -6,14 +6,15 @@ namespace md::receipt {
 
 namespace {
 
-QString tr(const char* text)
+// lupdate files these messages under the context below.
+struct Tr
 {
-    return QCoreApplication::translate("md::receipt::ReceiptRecord", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(md::receipt::ReceiptRecord)
+};
 
 [[noreturn]] void bad(const QString& member)
 {
-    throw InputError(QStringLiteral("API"), 0, tr("the receipt record has no valid \"%1\"").arg(member));
+    throw InputError(QStringLiteral("API"), 0, Tr::tr("the receipt record has no valid \"%1\"").arg(member));
 }
 
 QString text(const QJsonObject& o, const QString& member, bool required = true)
