@@ -161,4 +161,16 @@ TEST_CASE("the main window finds accounts, shows pushed balances and the connect
     search->clear();
     QTest::keyClicks(search, QStringLiteral("nobody"));
     CHECK(window.proxy()->rowCount() == 0);
+
+    // The line drops: the window says it is reconnecting, then that it is connected again.
+    auto statusSays = [&](const QString& text) {
+        for (QLabel* l : window.findChildren<QLabel*>())
+            if (l->text().contains(text))
+                return true;
+        return false;
+    };
+    CHECK(statusSays(api::ServiceClient::describe(api::ServiceClient::State::Ready)));
+    desk.client.dropConnection();
+    CHECK(statusSays(api::ServiceClient::describe(api::ServiceClient::State::Reconnecting)));
+    REQUIRE(waitUntil([&] { return statusSays(api::ServiceClient::describe(api::ServiceClient::State::Ready)); }));
 }

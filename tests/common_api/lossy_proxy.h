@@ -26,11 +26,20 @@ public:
     quint16 port() const { return m_server.serverPort(); }
     void loseAnswerTo(const QByteArray& trigger) { m_trigger = trigger; }
     int cuts() const { return m_cuts; }
+    // The service "goes away": no new connections, the open ones cut.
+    void shutDown()
+    {
+        m_server.close();
+        for (QTcpSocket* s : m_server.findChildren<QTcpSocket*>())
+            s->abort();
+    }
 
 private:
     void accept()
     {
         while (QTcpSocket* client = m_server.nextPendingConnection()) {
+            // nextPendingConnection() hands the socket over parented to the server, so
+            // shutDown() finds it.
             auto* service = new QTcpSocket(client);
             service->connectToHost(QHostAddress::LocalHost, m_servicePort);
             auto armed = std::make_shared<bool>(false);

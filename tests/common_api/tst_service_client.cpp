@@ -215,3 +215,62 @@ TEST_CASE("A call that must not run twice fails when the connection drops, and o
     REQUIRE(offline.failure);
     CHECK(offline.failure->kind == ApiFailure::Kind::ConnectionLost);
 }
+
+TEST_CASE("ServiceClient backs off between reconnect attempts and gives up when told to", "[api][client]")
+{
+    TestServer server;
+    server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
+    LossyProxy proxy(server.port());
+    ServiceClient wang;
+    ServiceClient::Timing t;
+    t.firstRetryMs = 100; // 0.1 s, 0.2 s, 0.4 s, then give up
+    t.maxRetryMs = 1000;
+    t.maxAttempts = 3;
+    wang.setTiming(t);
+    QSignalSpy ok(&wang, &ServiceClient::loggedIn);
+    ServiceEndpoint viaProxy;
+    viaProxy.port = proxy.port();
+    wang.open(viaProxy, QStringLiteral("wang"), TestServer::passwordOf(QStringLiteral("wang")));
+    REQUIRE(waitUntil([&] { return ok.count() == 1; }));
+
+    QSignalSpy states(&wang, &ServiceClient::stateChanged);
+    proxy.shutDown();
+    ApiReply* waiting = wang.call(QStringLiteral("session.whoami"));
+    QSignalSpy failed(waiting, &ApiReply::failed);
+    REQUIRE(waitUntil([&] { return failed.count() == 1; }));
+    CHECK(failed.at(0).at(0).value<ApiFailure>().kind == ApiFailure::Kind::ConnectionLost);
+    CHECK(wang.state() == ServiceClient::State::Offline);
+
+    QStringList pauses;
+    for (const auto& s : states)
+        if (s.at(0).value<ServiceClient::State>() == ServiceClient::State::Reconnecting && !s.at(1).toString().isEmpty())
+            pauses.append(s.at(1).toString().section(u' ', -2, -2)); // "... next attempt in 0.2 s"
+    CHECK(pauses == QStringList{QStringLiteral("0.1"), QStringLiteral("0.2"), QStringLiteral("0.4")});
+}
+
+TEST_CASE("ServiceClient speaks TLS to a service with the office's own certificate", "[api][client]")
+{
+    TestServer::Options o;
+    o.tls = true;
+    TestServer server(o);
+    server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
+    ServiceClient wang;
+    wang.setTiming(fastTiming());
+    QSignalSpy ok(&wang, &ServiceClient::loggedIn);
+    QSignalSpy failed(&wang, &ServiceClient::loginFailed);
+    ServiceEndpoint e;
+    e.port = server.port();
+    e.tls = true;
+
+    // Without trusting the certificate: refused, and said so.
+    wang.open(e, QStringLiteral("wang"), TestServer::passwordOf(QStringLiteral("wang")));
+    REQUIRE(waitUntil([&] { return failed.count() == 1; }));
+    CHECK(failed.at(0).at(0).value<ApiFailure>().kind == ApiFailure::Kind::Unreachable);
+
+    e.caCertificates = server.certificate();
+    wang.open(e, QStringLiteral("wang"), TestServer::passwordOf(QStringLiteral("wang")));
+    REQUIRE(waitUntil([&] { return ok.count() == 1; }));
+    const ReplyOutcome who = waitForReply(wang.call(QStringLiteral("session.whoami")));
+    REQUIRE(who.result);
+    CHECK(who.result->value(u"name").toString() == u"wang"); // whoami answers the operator flat
+}
