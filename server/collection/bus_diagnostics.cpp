@@ -1,5 +1,7 @@
 #include "collection/bus_diagnostics.h"
 
+#include <QJsonArray>
+
 #include <algorithm>
 
 namespace md::collection {
@@ -13,6 +15,48 @@ LinkCounters& LinkCounters::operator+=(const LinkCounters& o)
     wrongAddress += o.wrongAddress;
     meterErrors += o.meterErrors;
     return *this;
+}
+
+QJsonObject LinkCounters::toJson() const
+{
+    return {{QStringLiteral("requests"), requests},       {QStringLiteral("answers"), answers},
+            {QStringLiteral("timeouts"), timeouts},       {QStringLiteral("checksum_errors"), checksumErrors},
+            {QStringLiteral("wrong_address"), wrongAddress}, {QStringLiteral("meter_errors"), meterErrors}};
+}
+
+QJsonObject MeterDiagnostics::toJson() const
+{
+    return {{QStringLiteral("meter"), meter.v},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("link"), link.toJson()},
+            {QStringLiteral("reads"), reads},
+            {QStringLiteral("reads_ok"), readsOk},
+            {QStringLiteral("success_permille"), successPermille()},
+            {QStringLiteral("missed_cycles"), missedCycles},
+            {QStringLiteral("lost"), lost},
+            {QStringLiteral("timeout_ms"), timeoutMs},
+            {QStringLiteral("latency_us"),
+             QJsonObject{{QStringLiteral("p50"), p50Us}, {QStringLiteral("p95"), p95Us}, {QStringLiteral("p99"), p99Us}}},
+            {QStringLiteral("last_good_reading"),
+             lastGoodReading.isValid() ? QJsonValue(lastGoodReading.toUTC().toString(Qt::ISODate))
+                                       : QJsonValue()}};
+}
+
+QJsonObject BusDiagnostics::toJson() const
+{
+    QJsonArray list;
+    for (const MeterDiagnostics& m : meters)
+        list.append(m.toJson());
+    return {{QStringLiteral("bus"), bus},
+            {QStringLiteral("link"), link.toJson()},
+            {QStringLiteral("reads"), reads},
+            {QStringLiteral("reads_ok"), readsOk},
+            {QStringLiteral("success_permille"), successPermille()},
+            {QStringLiteral("cycles"), cycles},
+            {QStringLiteral("last_cycle_ms"), lastCycleMs},
+            {QStringLiteral("latency_us"),
+             QJsonObject{{QStringLiteral("p50"), p50Us}, {QStringLiteral("p95"), p95Us}, {QStringLiteral("p99"), p99Us}}},
+            {QStringLiteral("meters"), list}};
 }
 
 void LatencyWindow::add(qint64 us)

@@ -3,6 +3,7 @@
 #include "money/ids.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 
@@ -20,6 +21,7 @@ struct LinkCounters
     qint64 wrongAddress = 0;   // well-formed answers from another meter, rejected
     qint64 meterErrors = 0;    // Modbus exceptions, DL/T 645 abnormal answers
     LinkCounters& operator+=(const LinkCounters& o);
+    QJsonObject toJson() const;
 };
 
 // The last latencies (request written -> last answer byte), for percentiles. Bounded.
@@ -52,6 +54,7 @@ struct MeterDiagnostics
     qint64 p50Us = 0, p95Us = 0, p99Us = 0;
     QDateTime lastGoodReading; // UTC
     int successPermille() const { return reads ? int(readsOk * 1000 / reads) : 0; }
+    QJsonObject toJson() const; // keys untranslated, latencies in µs, times ISO UTC
 };
 
 struct BusDiagnostics
@@ -65,6 +68,7 @@ struct BusDiagnostics
     qint64 p50Us = 0, p95Us = 0, p99Us = 0;
     std::vector<MeterDiagnostics> meters;
     int successPermille() const { return reads ? int(readsOk * 1000 / reads) : 0; }
+    QJsonObject toJson() const; // the bus, and its meters under "meters"
 };
 
 } // namespace md::collection

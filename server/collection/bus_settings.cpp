@@ -39,4 +39,14 @@ QString switchCommandKey(SwitchCommand c)
     return QString();
 }
 
+QJsonObject CommandResult::toJson() const
+{
+    return {{QStringLiteral("meter"), meter.v},
+            {QStringLiteral("command"), switchCommandKey(command)},
+            {QStringLiteral("confirmed"), confirmed},
+            {QStringLiteral("observed"), switchStateKey(observed)},
+            {QStringLiteral("attempts"), attempts},
+            {QStringLiteral("problem"), problem}};
+}
+
 } // namespace md::collection

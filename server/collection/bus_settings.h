@@ -7,6 +7,7 @@
 #include "protocol/frame_decoder.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QSerialPort>
 #include <QString>
@@ -82,6 +83,8 @@ struct CommandResult
     SwitchState observed = SwitchState::Unknown; // the last state read back
     int attempts = 0;
     QString problem; // translated; empty when confirmed
+    // {"meter", "command", "confirmed", "observed", "attempts", "problem"}: for events and logs.
+    QJsonObject toJson() const;
 };
 
 } // namespace md::collection

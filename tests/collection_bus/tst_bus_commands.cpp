@@ -145,6 +145,9 @@ TEST_CASE("a forced-on meter refuses to trip and the trip is reported not confir
     CHECK(r.observed == SwitchState::ForcedOn);
     CHECK_FALSE(r.problem.isEmpty());
     CHECK_FALSE(b.meter("p2").relayOpen());
+    CHECK(r.toJson().value(u"confirmed").toBool() == false);
+    CHECK(r.toJson().value(u"observed").toString() == u"forced-on");
+    CHECK(r.toJson().value(u"command").toString() == u"trip");
 
     r = b.run("d5", SwitchCommand::Trip); // DL/T 645: abnormal answer DC
     CHECK_FALSE(r.confirmed);

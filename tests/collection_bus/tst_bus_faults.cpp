@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <QJsonArray>
+
 using namespace md;
 using namespace md::collection;
 using namespace md::collection::test;
@@ -157,6 +159,20 @@ TEST_CASE("a dead meter is probed, marked lost, and comes back by itself", "[col
     CHECK_FALSE(diagOf(d, m2).lost);
     CHECK(diagOf(d, m2).missedCycles == 0);
     CHECK(diagOf(d, m2).lastGoodReading.isValid());
+    // The JSON form the API will show: m2 had 6 unanswered requests, then in cycle 5 the
+    // probe and the read (energy, relay) answered: 9 requests.
+    const QJsonObject j = d.toJson();
+    CHECK(j.value(u"bus").toString() == u"line");
+    CHECK(j.value(u"cycles").toInt() == 5);
+    const QJsonObject m2json = j.value(u"meters").toArray().at(1).toObject();
+    CHECK(m2json.value(u"name").toString() == u"m2");
+    CHECK(m2json.value(u"link").toObject().value(u"requests").toInt() == 9);
+    CHECK(m2json.value(u"link").toObject().value(u"timeouts").toInt() == 6);
+    CHECK(m2json.value(u"reads").toInt() == 5);
+    CHECK(m2json.value(u"reads_ok").toInt() == 1);
+    CHECK(m2json.value(u"success_permille").toInt() == 200); // 1 of 5
+    CHECK(m2json.value(u"lost").toBool() == false);
+    CHECK(!m2json.value(u"last_good_reading").toString().isEmpty());
     manager.stop();
 }
 
