@@ -84,11 +84,6 @@ public:
         return {};
     }
 
-    qint64 readWireBytes() const override
-    {
-        return 2 + 16 + 2 + 46; // FE FE + read request, FE FE + water answer (data 22 bytes)
-    }
-
 private:
     static SwitchState valveState(const QString& text)
     {

@@ -149,16 +149,6 @@ public:
         return MeterDriver::confirms(c, s);
     }
 
-    qint64 readWireBytes() const override
-    {
-        // FE×4 + 16 request bytes + 12 + 4 DI + 20 (block) answer, + status word read.
-        const qint64 energy = m_endpoint.readRates ? 20 : 4;
-        qint64 n = m_wake + 16 + 12 + 4 + energy;
-        if (!m_1997)
-            n += m_wake + 16 + 12 + 4 + 2;
-        return n;
-    }
-
 private:
     AnswerFilter filter() const
     {

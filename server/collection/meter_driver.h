@@ -73,8 +73,6 @@ public:
     virtual Outcome sendSwitch(MeterLink& link, SwitchCommand command, const QDateTime& nowUtc,
                                const BusSettings& bus) = 0;
     virtual Outcome readSwitch(MeterLink& link, SwitchState& out) = 0;
-    // Request and answer bytes of one read, for the wire-time arithmetic of timeouts.
-    virtual qint64 readWireBytes() const = 0;
     // Whether the state read back confirms the command (switchMatches unless the protocol
     // cannot show a state, e.g. DL/T 645 word 3 has no force-on bit).
     virtual bool confirms(SwitchCommand command, SwitchState state) const;

@@ -142,12 +142,6 @@ public:
         return {};
     }
 
-    qint64 readWireBytes() const override
-    {
-        auto bytes = [](Block b) { return b.empty() ? 0 : 8 + 5 + 2 * qint64(b.count); };
-        return bytes(m_energy) + bytes(m_relay) + bytes(m_prepaid);
-    }
-
 private:
     AnswerFilter filter() const
     {
