@@ -4,6 +4,7 @@
 #include "control/alarm_policy.h"
 #include "money/ids.h"
 
+#include <limits>
 #include <optional>
 
 namespace md {
@@ -18,7 +19,10 @@ struct MeterRuntime
     bool lost = false;                    // 失联
     SwitchState actual = SwitchState::Unknown;
     SwitchState desired = SwitchState::Unknown;
-    std::optional<qint64> desiredDueAtMs; // when a deferred trip becomes due
+    // When the command for `desired` may go out: empty when none is needed, kNeverDue when
+    // protected windows/holidays cover every moment (a misconfiguration to report).
+    std::optional<qint64> desiredDueAtMs;
+    static constexpr qint64 kNeverDue = std::numeric_limits<qint64>::max();
     AlarmLevel alarm = AlarmLevel::Normal;
 
     // A cycle without an answer; the meter is lost after `lostAfter` in a row. Returns true

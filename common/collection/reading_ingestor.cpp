@@ -266,9 +266,12 @@ void ReadingIngestor::evaluate(IngestOutcome& out, Batch& batch, AccountId accou
     in.actual = runtime.actual;
     const ControlDecision decision = ControlPolicy::decide(in, m_clock.nowUtc());
     runtime.desired = decision.desired;
-    runtime.desiredDueAtMs = decision.commandNeeded && decision.dueAt.isValid()
-                                 ? std::optional<qint64>(decision.dueAt.toMSecsSinceEpoch())
-                                 : std::nullopt;
+    if (!decision.commandNeeded)
+        runtime.desiredDueAtMs.reset();
+    else if (decision.dueAt.isValid())
+        runtime.desiredDueAtMs = decision.dueAt.toMSecsSinceEpoch();
+    else
+        runtime.desiredDueAtMs = MeterRuntime::kNeverDue; // protected without end: never send
     out.control = decision;
 }
 

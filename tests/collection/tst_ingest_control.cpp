@@ -102,6 +102,23 @@ TEST_CASE("An arrears trip inside the protected window is due at its end", "[col
     CHECK(f.scalar(QStringLiteral("SELECT desired_due_at_ms FROM meter_runtime")) == due.toMSecsSinceEpoch());
 }
 
+TEST_CASE("An arrears trip under a window that never ends is never due", "[collection][control][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    CollectionFixture f(backend);
+    AccountSettings s = thresholds(u"0", u"0");
+    s.windows = {ProtectedWindow{0, 0}}; // the whole day, every day
+    const AccountId a = f.account(QStringLiteral("A-1"), u"1", s);
+    const MeterId m = f.meter(QStringLiteral("M-1"), a);
+    f.ingestor->ingest(CollectionFixture::reading(m, at(0), u"100.000"));
+    const IngestOutcome o = f.ingestor->ingest(CollectionFixture::reading(m, at(30), u"104.000")); // −1.00
+    REQUIRE(o.control);
+    CHECK(o.control->desired == SwitchState::Off);
+    CHECK(o.control->deferred);
+    CHECK_FALSE(o.control->dueAt.isValid());
+    CHECK(f.scalar(QStringLiteral("SELECT desired_due_at_ms FROM meter_runtime")) == MeterRuntime::kNeverDue);
+}
+
 TEST_CASE("A force-on account in arrears keeps its supply", "[collection][control][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
