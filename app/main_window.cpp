@@ -76,11 +76,12 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
             m_receipts->reprint(n);
     });
     reprint->setShortcut(Qt::Key_F4);
-    toolbar->addAction(tr("Print preview…"), this, [this] {
+    auto* preview = toolbar->addAction(tr("Print preview… (Ctrl+P)"), this, [this] {
         if (const qint64 n = askReceiptNumber(tr("Print preview")); n > 0)
             m_receipts->preview(n);
     });
-    toolbar->addAction(tr("Save receipt as PDF…"), this, [this] {
+    preview->setShortcut(QKeySequence::Print);
+    auto* savePdf = toolbar->addAction(tr("Save receipt as PDF… (Ctrl+S)"), this, [this] {
         const qint64 n = askReceiptNumber(tr("Save receipt as PDF"));
         if (n <= 0)
             return;
@@ -90,6 +91,7 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
         if (!path.isEmpty())
             m_receipts->saveAsPdf(n, path);
     });
+    savePdf->setShortcut(QKeySequence::Save);
     toolbar->addSeparator();
     toolbar->addAction(tr("Reconnect"), this, [this] { m_client.dropConnection(); });
 

@@ -6,6 +6,7 @@
 #include "reply_wait.h"
 
 #include "api/service_client.h"
+#include "util/clock.h"
 
 #include <catch2/catch.hpp>
 
@@ -273,4 +274,21 @@ TEST_CASE("ServiceClient speaks TLS to a service with the office's own certifica
     const ReplyOutcome who = waitForReply(wang.call(QStringLiteral("session.whoami")));
     REQUIRE(who.result);
     CHECK(who.result->value(u"name").toString() == u"wang"); // whoami answers the operator flat
+}
+
+TEST_CASE("After an idle expiry the client logs in again and the call goes through", "[api][client]")
+{
+    ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(8, 0), Qt::UTC));
+    TestServer::Options o;
+    o.clock = &clock;
+    o.policy.idleMs = 60 * 1000;
+    TestServer server(o);
+    server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
+    ServiceClient wang;
+    login(wang, server, QStringLiteral("wang"));
+    clock.advanceMs(2 * 60 * 1000); // the cashier went for lunch
+    const ReplyOutcome who = waitForReply(wang.call(QStringLiteral("session.whoami")));
+    REQUIRE(who.result); // not error 1005: the client renewed the session by itself
+    CHECK(who.result->value(u"name").toString() == u"wang");
+    CHECK(wang.state() == ServiceClient::State::Ready);
 }

@@ -1,9 +1,11 @@
 #include "receipt/receipt_form.h"
 #include "receipt/receipt_layout.h"
+#include "support/test_paths.h"
 #include "util/error.h"
 
 #include <catch2/catch.hpp>
 
+#include <QFile>
 #include <QJsonDocument>
 
 using namespace md;
@@ -84,4 +86,16 @@ TEST_CASE("a receipt form file places fields to the tenth of a millimetre", "[re
     CHECK(lineOf("[fields]\namount = 1\n") == 2);
     CHECK(lineOf("[printer]\n") == 1);
     CHECK(lineOf("[fields]\namount = 300, 10\n") == 0); // off the 241 mm paper
+}
+
+TEST_CASE("the shipped LQ-1600K form file reads and fits its paper", "[receipt]")
+{
+    QFile file(md::test::sourcePath(QStringLiteral("resources/receipt_forms/lq1600k_241x140.ini")));
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const ReceiptForm f = parseReceiptForm(file.readAll(), file.fileName());
+    CHECK(f.isPreprinted());
+    CHECK(f.widthTenthMm == 2410);
+    CHECK(f.heightTenthMm == 1400);
+    CHECK(f.fields.value(QStringLiteral("amount_capitals")).yTenthMm == 860);
+    CHECK(f.fields.size() == 16);
 }

@@ -12,6 +12,7 @@
 
 #include "api/api_client.h"
 #include "api/service_client.h"
+#include "receipt/receipt_form.h"
 #include "receipt/receipt_layout.h"
 
 #include <QApplication>
@@ -65,8 +66,8 @@ QJsonObject P(std::initializer_list<std::pair<const char*, QJsonValue>> kv)
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
-    if (argc != 3) {
-        QTextStream(stderr) << "usage: app_screens METERDESKD OUT_DIR\n";
+    if (argc != 3 && argc != 4) {
+        QTextStream(stderr) << "usage: app_screens METERDESKD OUT_DIR [FORM_FILE]\n";
         return 2;
     }
     const QString daemon = QString::fromLocal8Bit(argv[1]);
@@ -177,6 +178,15 @@ int main(int argc, char* argv[])
     h.officeName = QStringLiteral("幸福里物业服务中心");
     QString error;
     printer.saveAsPdf(receipt::layoutReceipt(receipt::receiptFromJson(copy), h), out.filePath(QStringLiteral("receipt-copy.pdf")), &error);
+
+    if (argc == 4) {
+        QFile formFile(QString::fromLocal8Bit(argv[3]));
+        formFile.open(QIODevice::ReadOnly);
+        app::ReceiptPrinter::Options fo = po;
+        fo.form = receipt::parseReceiptForm(formFile.readAll(), formFile.fileName());
+        app::ReceiptPrinter formPrinter(fo);
+        formPrinter.saveAsPdf(receipt::layoutReceipt(receipt::receiptFromJson(copy), h), out.filePath(QStringLiteral("receipt-on-form.pdf")), &error);
+    }
 
     client.close();
     service.terminate();

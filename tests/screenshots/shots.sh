@@ -15,7 +15,8 @@ run() {
         QT_QPA_PLATFORM=offscreen "$@"
     fi
 }
-run "$BUILD/tests/app/app_screens" "$BUILD/server/meterdeskd" "$OUT"
+FORM=$(dirname "$0")/../../resources/receipt_forms/lq1600k_241x140.ini
+run "$BUILD/tests/app/app_screens" "$BUILD/server/meterdeskd" "$OUT" "$FORM"
 for pdf in "$OUT"/*.pdf; do
     pdftoppm -png -r 110 -singlefile "$pdf" "${pdf%.pdf}"
 done
