@@ -34,6 +34,8 @@ QString ingestStatusKey(IngestOutcome::Status s)
         return QStringLiteral("not-billed");
     case S::Duplicate:
         return QStringLiteral("duplicate");
+    case S::Evaluated:
+        return QStringLiteral("evaluated");
     }
     Q_UNREACHABLE();
 }
@@ -356,7 +358,7 @@ QList<IngestOutcome> ReadingIngestor::reevaluate(AccountId account, Utility util
                 IngestOutcome out;
                 out.meter = m.id;
                 out.at = m_clock.nowUtc();
-                out.status = IngestOutcome::Status::Billed;
+                out.status = IngestOutcome::Status::Evaluated;
                 evaluate(out, batch, account, utility, m.id);
                 outs.append(out);
             }

@@ -34,6 +34,7 @@ struct IngestOutcome
         Unassigned,   // stored only: the meter has no account
         NotBilled,    // stored; billing waits (no settings/tariff, ledger refused): a later reading bills it
         Duplicate,    // this (meter, time) was already ingested: nothing written
+        Evaluated,    // reevaluate(): no reading, alarm level and control only
     };
     MeterId meter;
     QDateTime at;

@@ -72,6 +72,7 @@ TEST_CASE("Balance falls through alarm 1, alarm 2 and arrears; arrears wants the
     f.recharge(a, u"50");
     const QList<IngestOutcome> outs = f.ingestor->reevaluate(a, Utility::Electricity);
     REQUIRE(outs.size() == 1);
+    CHECK(outs.at(0).status == S::Evaluated);
     REQUIRE(outs.at(0).alarm);
     CHECK(outs.at(0).alarm->to == AlarmLevel::Normal);
     CHECK(outs.at(0).alarm->balance == yuan(u"49.00"));
