@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "account_model.h"
+#include "open_account_dialog.h"
 #include "receipt_actions.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
@@ -60,6 +61,8 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     toolbar->setObjectName(QStringLiteral("desk"));
     auto* recharge = toolbar->addAction(tr("Recharge (F2)"), this, &MainWindow::openRecharge);
     recharge->setShortcut(Qt::Key_F2);
+    auto* open = toolbar->addAction(tr("Open account (F3)"), this, &MainWindow::openAccount);
+    open->setShortcut(Qt::Key_F3);
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
@@ -155,6 +158,14 @@ void MainWindow::search()
     connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& account) { m_model.upsert(account); });
     connect(reply, &api::ApiReply::failed, this,
             [this](const api::ApiFailure& f) { statusBar()->showMessage(f.message, 8000); });
+}
+
+void MainWindow::openAccount()
+{
+    auto* dialog = new OpenAccountDialog(m_client, m_printer, m_officeName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &OpenAccountDialog::accountOpened, &m_model, &AccountModel::upsert);
+    dialog->open();
 }
 
 void MainWindow::openRecharge()

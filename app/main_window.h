@@ -31,6 +31,7 @@ public:
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QTableView* view() const { return m_view; }
     void openRecharge();
+    void openAccount();
 
 private:
     void search();

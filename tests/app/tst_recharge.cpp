@@ -7,6 +7,7 @@
 
 #include "account_model.h"
 #include "main_window.h"
+#include "open_account_dialog.h"
 #include "receipt_actions.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
@@ -173,4 +174,39 @@ TEST_CASE("the main window finds accounts, shows pushed balances and the connect
     desk.client.dropConnection();
     CHECK(statusSays(api::ServiceClient::describe(api::ServiceClient::State::Reconnecting)));
     REQUIRE(waitUntil([&] { return statusSays(api::ServiceClient::describe(api::ServiceClient::State::Ready)); }));
+}
+
+TEST_CASE("opening an account with a first recharge prints its receipt; a taken number is refused", "[app][open][money]")
+{
+    Desk desk;
+    app::OpenAccountDialog dialog(desk.client, *desk.printer, QStringLiteral("幸福里物业"));
+    QSignalSpy opened(&dialog, &app::OpenAccountDialog::accountOpened);
+    QSignalSpy printed(&dialog, &app::OpenAccountDialog::receiptPrinted);
+    dialog.show();
+    auto edits = dialog.findChildren<QLineEdit*>();
+    REQUIRE(edits.size() == 4);
+    edits[0]->setText(QStringLiteral("3-1202"));
+    edits[1]->setText(QStringLiteral("钱九"));
+    edits[2]->setText(QStringLiteral("13600000000"));
+    QTest::keyClicks(edits[3], QStringLiteral("50"));
+    QTest::keyClick(edits[3], Qt::Key_Return); // Enter: the OK button
+    REQUIRE(waitUntil([&] { return opened.count() == 1; }));
+    REQUIRE(printed.count() == 1);
+    const QJsonObject account = opened.at(0).at(0).toJsonObject();
+    CHECK(account.value(u"tenant_name").toString() == u"钱九");
+    CHECK(account.value(u"wallets").toObject().value(u"electricity").toString() == u"50.00");
+    const QString text = squeeze(pdfText(printed.at(0).at(0).toString()));
+    CHECK(text.contains(u"3-1202"));
+    CHECK(text.contains(u"伍拾元整"));
+
+    app::OpenAccountDialog again(desk.client, *desk.printer, QStringLiteral("幸福里物业"));
+    again.show();
+    auto e2 = again.findChildren<QLineEdit*>();
+    e2[0]->setText(QStringLiteral("1-101")); // opened by the Desk fixture
+    e2[1]->setText(QStringLiteral("someone"));
+    QTest::keyClick(e2[1], Qt::Key_Return);
+    REQUIRE(waitUntil([&] { return !again.message().isEmpty() && again.message() != app::OpenAccountDialog::tr("Opening…"); }));
+    CHECK(again.result() != QDialog::Accepted);
+    INFO(again.message().toStdString());
+    CHECK(again.message().contains(u"1-101"));
 }
