@@ -52,7 +52,29 @@ bool AppRoot::start()
                       QStringLiteral("%1:%2").arg(m_client.endpoint().host).arg(m_client.endpoint().port));
     m_window = std::make_unique<MainWindow>(m_client, m_accounts, *m_printer, m_officeName);
     m_window->show();
+    restoreRecentAccounts();
     return true;
+}
+
+// The API has no account listing yet: the desk remembers the account numbers it has worked
+// with (QSettings) and asks the service for them again at start, so the grid is not empty.
+void AppRoot::restoreRecentAccounts()
+{
+    const QString key = QStringLiteral("desk/recent_accounts");
+    const QStringList codes = QSettings().value(key).toStringList();
+    for (const QString& code : codes) {
+        api::ApiReply* reply = m_client.call(QStringLiteral("account.get"), {{QStringLiteral("code"), code}});
+        QObject::connect(reply, &api::ApiReply::finished, &m_accounts, &AccountModel::upsert);
+    }
+    QObject::connect(&m_accounts, &AccountModel::rowsInserted, &m_accounts, [this, key](const QModelIndex&, int first, int last) {
+        QStringList known = QSettings().value(key).toStringList();
+        for (int row = first; row <= last; ++row)
+            if (!known.contains(m_accounts.codeAt(row)))
+                known.append(m_accounts.codeAt(row));
+        while (known.size() > 2000) // a desk's working set, not the office's archive
+            known.removeFirst();
+        QSettings().setValue(key, known);
+    });
 }
 
 } // namespace md::app

@@ -22,6 +22,8 @@ public:
     bool start();
 
 private:
+    void restoreRecentAccounts();
+
     api::ServiceClient m_client;
     AccountModel m_accounts;
     std::unique_ptr<ReceiptPrinter> m_printer;
