@@ -86,29 +86,31 @@ TransactionResult Ledger::run(const QString& key, TransactionKind kind, const QB
                               const Body& body)
 {
     requireKey(key);
+    // The stored result of an earlier call with this key, or the conflict when its content
+    // differs; empty when the key is new.
+    const auto replay = [&]() -> std::optional<TransactionResult> {
+        auto stored = m_store->findByKey(key);
+        if (!stored)
+            return std::nullopt;
+        if (stored->fingerprint != fingerprint || stored->result.kind != kind)
+            throw IdempotencyConflict(
+                tr("The key %1 was already used for a different operation; nothing was done").arg(key));
+        stored->result.replayed = true;
+        return stored->result;
+    };
     if (m_db.inTransaction()) {
         // Joined mode: the caller's transaction (the collection service bills a reading in the
         // transaction that stores it) owns commit, rollback and retries. Nothing here commits;
         // when this throws, whatever the body wrote must go with the caller's rollback.
-        if (auto stored = m_store->findByKey(key)) {
-            if (stored->fingerprint != fingerprint || stored->result.kind != kind)
-                throw IdempotencyConflict(
-                    tr("The key %1 was already used for a different operation; nothing was done").arg(key));
-            stored->result.replayed = true;
-            return stored->result;
-        }
+        if (auto earlier = replay())
+            return *earlier;
         return body();
     }
     for (int attempt = 1;; ++attempt) {
         try {
             storage::TransactionGuard guard(m_db);
-            if (auto stored = m_store->findByKey(key)) {
-                if (stored->fingerprint != fingerprint || stored->result.kind != kind)
-                    throw IdempotencyConflict(
-                        tr("The key %1 was already used for a different operation; nothing was done").arg(key));
-                stored->result.replayed = true;
-                return stored->result; // the guard rolls back: nothing to write
-            }
+            if (auto earlier = replay())
+                return *earlier; // the guard rolls back: nothing to write
             TransactionResult result = body();
             guard.commit();
             return result;
