@@ -2,6 +2,7 @@
 // channel, Enter, Enter; the receipt comes out as a PDF and reads back. Money to the fen.
 
 #include "api_harness.h"
+#include "lossy_proxy.h"
 #include "pdf_text.h"
 #include "reply_wait.h"
 
@@ -209,4 +210,45 @@ TEST_CASE("opening an account with a first recharge prints its receipt; a taken 
     CHECK(again.result() != QDialog::Accepted);
     INFO(again.message().toStdString());
     CHECK(again.message().contains(u"1-101"));
+}
+
+TEST_CASE("a recharge whose answer is lost on the line is posted once and its receipt still prints", "[app][recharge][money]")
+{
+    Desk desk;
+    LossyProxy proxy(desk.server.port());
+    api::ServiceClient client;
+    api::ServiceClient::Timing t;
+    t.firstRetryMs = 20;
+    client.setTiming(t);
+    QSignalSpy ok(&client, &api::ServiceClient::loggedIn);
+    api::ServiceEndpoint e;
+    e.port = proxy.port();
+    client.open(e, QStringLiteral("wang"), TestServer::passwordOf(QStringLiteral("wang")));
+    REQUIRE(waitUntil([&] { return ok.count() == 1; }));
+
+    app::RechargeDialog dialog(client, *desk.printer, QStringLiteral("幸福里物业"));
+    QSignalSpy printed(&dialog, &app::RechargeDialog::receiptPrinted);
+    QSignalSpy recharged(&dialog, &app::RechargeDialog::recharged);
+    dialog.show();
+    auto edits = dialog.findChildren<QLineEdit*>();
+    QTest::keyClicks(edits.at(0), QStringLiteral("1-101"));
+    QTest::keyClick(edits.at(0), Qt::Key_Return);
+    REQUIRE(waitUntil([&] { return dialog.message().isEmpty(); })); // "Looking up…" cleared: found
+    QTest::keyClicks(edits.at(1), QStringLiteral("30"));
+    QTest::keyClick(edits.at(1), Qt::Key_Return);
+    QTest::keyClick(dialog.findChild<QComboBox*>(), Qt::Key_Return);
+    proxy.loseAnswerTo("account.recharge");
+    QTest::keyClick(&dialog, Qt::Key_Return);
+
+    REQUIRE(waitUntil([&] { return printed.count() == 1; }));
+    CHECK(proxy.cuts() == 1);
+    // The resent call was answered "replayed" (no receipt record in it): the dialog fetched the
+    // receipt issued the first time. 12.30 + 30.00 = 42.30, credited once.
+    CHECK(recharged.at(0).at(0).toJsonObject().value(u"replayed").toBool());
+    const QString text = squeeze(pdfText(printed.at(0).at(0).toString()));
+    CHECK(text.contains(u"00000002"));
+    CHECK(text.contains(u"¥30.00"));
+    CHECK(text.contains(u"¥42.30"));
+    const QJsonObject account = resultOf(desk.wangBlocking->call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}}));
+    CHECK(account.value(u"wallets").toObject().value(u"electricity").toString() == u"42.30");
 }
