@@ -56,6 +56,9 @@ TEST_CASE("every meter of mixed-20 is read on its three buses in parallel", "[co
     for (const auto& m : h.sim().meters())
         bounds[m->name()].after = h.totalMilli(m->name());
 
+    for (const auto& f : rec.failures)
+        UNSCOPED_INFO("read failed: " << h.nameOf(MeterId{f.first}).toStdString() << ": "
+                                      << f.second.toStdString());
     CHECK(rec.failures.isEmpty());
     REQUIRE(rec.readings.size() == 20);
     checkReadings(h, rec, bounds);
