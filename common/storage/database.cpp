@@ -83,6 +83,7 @@ Database::Database(Database&& other) noexcept
     , m_db(std::exchange(other.m_db, QSqlDatabase()))
     , m_settings(std::move(other.m_settings))
     , m_inTransaction(std::exchange(other.m_inTransaction, false))
+    , m_statements(std::move(other.m_statements))
 {
 }
 
@@ -96,6 +97,7 @@ Database& Database::operator=(Database&& other) noexcept
         m_db = std::exchange(other.m_db, QSqlDatabase());
         m_settings = std::move(other.m_settings);
         m_inTransaction = std::exchange(other.m_inTransaction, false);
+        m_statements = std::move(other.m_statements);
     }
     return *this;
 }
@@ -104,6 +106,7 @@ void Database::release() noexcept
 {
     if (m_connectionName.isEmpty())
         return;
+    m_statements.clear(); // statements go before their connection (SQLite cannot close with them)
     // removeDatabase() wants no QSqlDatabase handle left on the connection (else it warns and
     // the connection leaks until the last handle goes): close and drop ours first.
     if (m_db.isOpen())

@@ -2,6 +2,7 @@
 
 #include "storage/database_config.h"
 #include "storage/dialect.h"
+#include "storage/statement_cache.h"
 #include "storage/storage_error.h"
 
 #include <QCoreApplication>
@@ -58,6 +59,8 @@ public:
     const QString& settings() const { return m_settings; }
     // True while a TransactionGuard is active on this connection.
     bool inTransaction() const { return m_inTransaction; }
+    // The connection's prepared statements, reused by SqlQuery (see StatementCache).
+    StatementCache& statements() { return m_statements; }
 
 private:
     friend class TransactionGuard;
@@ -71,6 +74,7 @@ private:
     QSqlDatabase m_db;
     QString m_settings;
     bool m_inTransaction = false;
+    StatementCache m_statements; // cleared in release(), before the connection closes
 };
 
 } // namespace md::storage

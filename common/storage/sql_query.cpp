@@ -8,15 +8,34 @@
 
 namespace md::storage {
 
+namespace {
+
+QSqlQuery borrowOrPrepare(Database& db, const QString& sql)
+{
+    if (std::optional<QSqlQuery> cached = db.statements().take(sql))
+        return std::move(*cached);
+    QSqlQuery q(db.connection());
+    q.setForwardOnly(true);
+    q.setNumericalPrecisionPolicy(QSql::HighPrecision);
+    db.statements().countPrepare();
+    if (!q.prepare(sql))
+        throw StorageError::fromSql(q.lastError(), sql, db.backend()); // never cached
+    return q;
+}
+
+} // namespace
+
 SqlQuery::SqlQuery(Database& db, const QString& sql)
     : m_db(db)
     , m_sql(sql)
-    , m_query(db.connection())
+    , m_query(borrowOrPrepare(db, sql))
 {
-    m_query.setForwardOnly(true);
-    m_query.setNumericalPrecisionPolicy(QSql::HighPrecision);
-    if (!m_query.prepare(sql))
-        fail();
+}
+
+SqlQuery::~SqlQuery()
+{
+    if (m_db.connection().isOpen())
+        m_db.statements().give(m_sql, std::move(m_query));
 }
 
 SqlQuery& SqlQuery::bind(const QVariant& value)

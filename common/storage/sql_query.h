@@ -27,8 +27,12 @@ class SqlQuery
     Q_DECLARE_TR_FUNCTIONS(md::storage::SqlQuery)
 
 public:
-    // Prepares `sql` (throws when the database refuses it).
+    // Prepares `sql` (throws when the database refuses it), or borrows the statement the
+    // connection already prepared for the same text (Database::statements()); the destructor
+    // gives it back finished. Bind every placeholder on each run: a borrowed statement still
+    // holds the values of its last run.
     SqlQuery(Database& db, const QString& sql);
+    ~SqlQuery();
 
     SqlQuery(const SqlQuery&) = delete;
     SqlQuery& operator=(const SqlQuery&) = delete;

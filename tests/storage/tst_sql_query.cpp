@@ -1,6 +1,7 @@
 // Values make the round trip exactly: every qint64 (money is int64 fen), SUMs past 2^53,
 // Chinese text including characters outside the BMP, bytes.
 #include "storage/sql_query.h"
+#include "storage/transaction_guard.h"
 #include "storage_test_schema.h"
 
 #include <catch2/catch.hpp>
@@ -189,4 +190,55 @@ TEST_CASE("a failing statement throws with its SQL and the driver's words", "[st
         CHECK(fraction.intValue(0) == 3); // integer division
     else
         CHECK_THROWS_AS(fraction.intValue(0), StorageError); // 3.5000: never rounded into money
+}
+
+TEST_CASE("a statement is prepared once per connection and reused finished", "[storage][query]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestDatabase tdb(backend);
+    auto db = md::test::openItems(tdb);
+    const quint64 before = db->statements().prepares();
+    // 50 inserts with the same text: one prepare, then the cached statement each time.
+    for (int i = 0; i < 50; ++i)
+        insertItem(*db, QStringLiteral("n%1").arg(i), i);
+    CHECK(db->statements().prepares() == before + 1);
+
+    // Two at once with the same text: the second prepares its own; both give correct rows.
+    const QString sql = QStringLiteral("SELECT amount_fen FROM items WHERE name = ?");
+    {
+        SqlQuery a(*db, sql);
+        a.bind(QStringLiteral("n7"));
+        a.exec();
+        SqlQuery b(*db, sql);
+        b.bind(QStringLiteral("n9"));
+        b.exec();
+        REQUIRE(a.next());
+        REQUIRE(b.next());
+        CHECK(a.intValue(0) == 7);
+        CHECK(b.intValue(0) == 9);
+    }
+    CHECK(db->statements().prepares() == before + 3);
+
+    // A borrowed statement left mid-result comes back finished: a DROP (which SQLite refuses
+    // while a statement on the table is active) and a commit go through.
+    {
+        TransactionGuard g(*db);
+        SqlQuery q(*db, sql);
+        q.bind(QStringLiteral("n1"));
+        q.exec();
+        REQUIRE(q.next());
+        g.commit();
+    }
+    {
+        SqlQuery q(*db, sql); // the cached one, new value bound
+        q.bind(QStringLiteral("n2"));
+        CHECK(q.scalarInt() == 2);
+    }
+    CHECK(db->statements().prepares() == before + 3);
+    SqlQuery::execDirect(*db, QStringLiteral("DROP TABLE items"));
+
+    // A statement whose run failed (its table is gone) is not kept.
+    const std::size_t cached = db->statements().size();
+    CHECK_THROWS_AS(SqlQuery(*db, sql).bind(QStringLiteral("n1")).exec(), StorageError);
+    CHECK(db->statements().size() == cached - 1);
 }
