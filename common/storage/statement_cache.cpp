@@ -19,9 +19,16 @@ void StatementCache::give(const QString& sql, QSqlQuery&& query)
     if (query.lastError().isValid())
         return; // may be unusable (lost connection, busy step): the next user prepares afresh
     query.finish(); // sqlite3_reset / mysql_stmt_free_result: nothing stays active
-    if (m_statements.size() >= kMaxStatements || m_statements.count(sql) > 0)
+    if (m_statements.size() >= m_capacity || m_statements.count(sql) > 0)
         return;
     m_statements.emplace(sql, std::move(query));
+}
+
+void StatementCache::setCapacity(std::size_t capacity)
+{
+    m_capacity = capacity;
+    if (capacity == 0)
+        clear();
 }
 
 void StatementCache::clear()

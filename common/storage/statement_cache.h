@@ -23,6 +23,8 @@ public:
     // At most this many distinct texts are kept: SQL built with values in its text (an IN
     // list) must not grow the cache without bound.
     static constexpr std::size_t kMaxStatements = 256;
+    // 0 keeps nothing (every SqlQuery prepares): for benchmarks comparing with and without.
+    void setCapacity(std::size_t capacity);
 
     std::optional<QSqlQuery> take(const QString& sql);
     void give(const QString& sql, QSqlQuery&& query);
@@ -35,6 +37,7 @@ public:
 private:
     std::unordered_map<QString, QSqlQuery> m_statements;
     quint64 m_prepares = 0;
+    std::size_t m_capacity = kMaxStatements;
 };
 
 } // namespace md::storage

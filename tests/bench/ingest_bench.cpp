@@ -2,7 +2,7 @@
 // with batched commits, against a raw batched INSERT of the same reading rows — the floor any
 // ingest path pays to get rows on disk. Prints both rates and their ratio.
 //
-//   ingest_bench [--meters N] [--cycles C] [--batch B] [--unassigned] [--dir FOLDER]
+//   ingest_bench [--meters N] [--cycles C] [--batch B] [--unassigned] [--no-statement-cache] [--dir FOLDER]
 //
 // --unassigned leaves the meters without accounts: readings are checked, stored and rolled up
 // but not billed, which separates the collection tables' cost from the ledger's.
@@ -79,6 +79,7 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("cycles"), QStringLiteral("Timed cycles."), QStringLiteral("C"), QStringLiteral("10")});
     p.addOption({QStringLiteral("batch"), QStringLiteral("Readings per transaction."), QStringLiteral("B"), QStringLiteral("1000")});
     p.addOption({QStringLiteral("unassigned"), QStringLiteral("Meters without accounts: store and roll up only, no billing.")});
+    p.addOption({QStringLiteral("no-statement-cache"), QStringLiteral("Prepare every statement on every use (as before the cache).")});
     p.addOption({QStringLiteral("dir"), QStringLiteral("Folder for the SQLite files."), QStringLiteral("FOLDER")});
     p.process(app);
     const int meterCount = p.value(QStringLiteral("meters")).toInt();
@@ -95,6 +96,8 @@ int main(int argc, char** argv)
     qsizetype ingested = 0;
     {
         auto db = openDb(tmp.filePath(QStringLiteral("ingest.sqlite")));
+        if (p.isSet(QStringLiteral("no-statement-cache")))
+            db->statements().setCapacity(0);
         {
             Ledger ledger(*db, clock);
             MeterRegistry registry(*db);
@@ -139,10 +142,12 @@ int main(int argc, char** argv)
             return 1;
         }
         const QList<MeterReading> timed = readingsOf(meters, 1, cycles);
+        const quint64 preparesBefore = db->statements().prepares();
         QElapsedTimer t;
         t.start();
         const IngestReport report = ingestor.ingestAll(timed);
         const qint64 ns = t.nsecsElapsed();
+        const quint64 prepares = db->statements().prepares() - preparesBefore;
         if (report.failure) {
             std::fprintf(stderr, "ingest failed at %lld: %s\n", qlonglong(report.failure->index),
                          qPrintable(report.failure->message));
@@ -156,6 +161,8 @@ int main(int argc, char** argv)
         std::printf("ingest: %lld readings (%lld deductions posted) in %.3f s = %.0f readings/s  [%d meters%s, batch %d]\n",
                     qlonglong(ingested), qlonglong(billed), double(ns) / 1e9, ingestRate, meterCount,
                     unassigned ? " unassigned" : "", batch);
+        std::printf("        %llu statements prepared while timed (the rest reused from the connection's cache)\n",
+                    qulonglong(prepares));
         std::printf("        %s\n", qPrintable(db->settings()));
     }
 
