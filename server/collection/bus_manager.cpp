@@ -39,6 +39,7 @@ BusManager::BusManager(std::vector<BusSettings> buses, std::vector<MeterEndpoint
     qRegisterMetaType<md::MeterReading>();
     qRegisterMetaType<md::collection::CommandResult>();
     qRegisterMetaType<md::collection::SwitchCommand>();
+    qRegisterMetaType<md::collection::PurchaseResult>();
 
     std::map<QString, std::vector<MeterEndpoint>> perBus;
     for (const BusSettings& b : buses) {
@@ -72,6 +73,7 @@ BusManager::BusManager(std::vector<BusSettings> buses, std::vector<MeterEndpoint
         connect(w, &BusWorker::meterLost, this, &BusManager::meterLost);
         connect(w, &BusWorker::meterRecovered, this, &BusManager::meterRecovered);
         connect(w, &BusWorker::commandFinished, this, &BusManager::commandFinished);
+        connect(w, &BusWorker::purchaseFinished, this, &BusManager::purchaseFinished);
         connect(w, &BusWorker::scanFound, this, &BusManager::scanFound);
         connect(w, &BusWorker::scanFinished, this, &BusManager::scanFinished);
         connect(w, &BusWorker::cycleFinished, this, &BusManager::onBusCycleFinished);
@@ -176,6 +178,25 @@ void BusManager::sendCommand(MeterId meter, SwitchCommand command)
     r.command = command;
     r.problem = Tr::tr("meter %1 is on no configured bus").arg(meter.v);
     emit commandFinished(r);
+}
+
+void BusManager::sendPurchase(MeterId meter, Money amount, qint64 sequence)
+{
+    for (Bus& b : m_buses) {
+        if (b.meters.contains(meter.v)) {
+            BusWorker* w = b.worker;
+            const qint64 fen = amount.fen();
+            QMetaObject::invokeMethod(w, [w, meter, fen, sequence] { w->purchase(meter.v, fen, sequence); },
+                                      Qt::QueuedConnection);
+            return;
+        }
+    }
+    PurchaseResult r;
+    r.meter = meter;
+    r.amount = amount;
+    r.sequence = sequence;
+    r.problem = Tr::tr("meter %1 is on no configured bus").arg(meter.v);
+    emit purchaseFinished(r);
 }
 
 bool BusManager::scanModbus(const QString& bus, int firstSlave, int lastSlave)

@@ -41,6 +41,9 @@ public:
     void readNow(const QList<MeterId>& meters);
     void readBus(const QString& bus);
     void sendCommand(MeterId meter, SwitchCommand command);
+    // A recharge written to a meter that keeps its own balance; `sequence` = the ledger's
+    // purchase count for the meter after this recharge (the meter's count + 1).
+    void sendPurchase(MeterId meter, Money amount, qint64 sequence);
     bool scanModbus(const QString& bus, int firstSlave, int lastSlave);
     bool scanWildcard(const QString& bus);
 
@@ -55,6 +58,7 @@ signals:
     void meterLost(qint64 meter);
     void meterRecovered(qint64 meter);
     void commandFinished(const md::collection::CommandResult& result);
+    void purchaseFinished(const md::collection::PurchaseResult& result);
     void busCycleFinished(const QString& bus, int ok, int failed, qint64 elapsedMs);
     void cycleFinished(qint64 elapsedMs); // every bus done with the cycle
     void scanFound(const QString& bus, const QString& protocol, const QString& address);

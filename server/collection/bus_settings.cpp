@@ -49,4 +49,17 @@ QJsonObject CommandResult::toJson() const
             {QStringLiteral("problem"), problem}};
 }
 
+QJsonObject PurchaseResult::toJson() const
+{
+    return {{QStringLiteral("meter"), meter.v},
+            {QStringLiteral("amount"), amount.toYuanString()},
+            {QStringLiteral("sequence"), sequence},
+            {QStringLiteral("confirmed"), confirmed},
+            {QStringLiteral("balance"), balance ? QJsonValue(balance->toYuanString()) : QJsonValue()},
+            {QStringLiteral("purchase_count"),
+             purchaseCount ? QJsonValue(*purchaseCount) : QJsonValue()},
+            {QStringLiteral("attempts"), attempts},
+            {QStringLiteral("problem"), problem}};
+}
+
 } // namespace md::collection

@@ -87,8 +87,25 @@ struct CommandResult
     QJsonObject toJson() const;
 };
 
+// A recharge written to a meter that keeps its own balance (表端费控). The meter takes a purchase
+// only with sequence = its purchase count + 1, so sending the same purchase again cannot credit
+// twice; `confirmed` when the purchase count read back equals the sequence.
+struct PurchaseResult
+{
+    MeterId meter;
+    Money amount;
+    qint64 sequence = 0;
+    bool confirmed = false;
+    std::optional<Money> balance;        // read back
+    std::optional<qint64> purchaseCount; // read back
+    int attempts = 0;
+    QString problem; // translated; empty when confirmed
+    QJsonObject toJson() const;
+};
+
 } // namespace md::collection
 
+Q_DECLARE_METATYPE(md::collection::PurchaseResult)
 Q_DECLARE_METATYPE(md::MeterReading)
 Q_DECLARE_METATYPE(md::collection::CommandResult)
 Q_DECLARE_METATYPE(md::collection::SwitchCommand)

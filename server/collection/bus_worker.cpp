@@ -133,6 +133,26 @@ void BusWorker::command(qint64 meter, SwitchCommand c)
     emit commandFinished(r);
 }
 
+void BusWorker::purchase(qint64 meter, qint64 amountFen, qint64 sequence)
+{
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        if (m_slots[i].endpoint.id.v == meter) {
+            Job j{Job::Kind::Purchase, i};
+            j.amountFen = amountFen;
+            j.sequence = sequence;
+            m_urgent.push_back(j);
+            schedule();
+            return;
+        }
+    }
+    PurchaseResult r;
+    r.meter = MeterId{meter};
+    r.amount = Money::fromFen(amountFen);
+    r.sequence = sequence;
+    r.problem = tr("meter %1 is not on bus %2").arg(meter).arg(m_settings.name);
+    emit purchaseFinished(r);
+}
+
 void BusWorker::scanModbus(int firstSlave, int lastSlave)
 {
     m_scanFound = 0;
@@ -188,6 +208,14 @@ void BusWorker::processOne()
                 r.attempts = j.attempt;
                 r.problem = tr("bus %1 is not open").arg(m_settings.name);
                 emit commandFinished(r);
+            } else if (j.kind == Job::Kind::Purchase) {
+                PurchaseResult r;
+                r.meter = m_slots[j.slot].endpoint.id;
+                r.amount = Money::fromFen(j.amountFen);
+                r.sequence = j.sequence;
+                r.attempts = j.attempt;
+                r.problem = tr("bus %1 is not open").arg(m_settings.name);
+                emit purchaseFinished(r);
             } else if (j.kind == Job::Kind::ManualRead) {
                 emit readFailed(m_slots[j.slot].endpoint.id.v,
                                 tr("bus %1 is not open").arg(m_settings.name));
@@ -218,6 +246,9 @@ void BusWorker::processOne()
         break;
     case Job::Kind::Command:
         doCommand(job);
+        break;
+    case Job::Kind::Purchase:
+        doPurchase(job);
         break;
     case Job::Kind::ScanModbus:
         doScanModbus(job);
@@ -350,6 +381,49 @@ void BusWorker::doCommand(const Job& job)
                              .arg(switchStateKey(observed))
                        : o.problem;
     emit commandFinished(r);
+}
+
+void BusWorker::doPurchase(const Job& job)
+{
+    Slot& s = m_slots[job.slot];
+    PurchaseResult r;
+    r.meter = s.endpoint.id;
+    r.amount = Money::fromFen(job.amountFen);
+    r.sequence = job.sequence;
+    r.attempts = job.attempt + 1;
+    MeterLink link(*m_transport, s.link, s.latency, m_busLatency, m_settings.requestTimeoutMs);
+    // The same sequence on every attempt: if an earlier write went through and only its answer
+    // was lost, the meter refuses the repeat and the read-back shows the purchase counted once.
+    Outcome o = s.driver->writePurchase(link, r.amount, job.sequence);
+    if (o.failure != Failure::PortError) {
+        MeterLink back(*m_transport, s.link, s.latency, m_busLatency, m_settings.requestTimeoutMs);
+        const Outcome rb = s.driver->readPurchaseState(back, r.balance, r.purchaseCount);
+        if (!rb.ok() && o.ok())
+            o = rb;
+    }
+    publish(s, job.slot);
+    r.confirmed = r.purchaseCount && *r.purchaseCount == job.sequence;
+    if (r.confirmed) {
+        emit purchaseFinished(r);
+        return;
+    }
+    if (job.attempt + 1 < m_settings.commandAttempts && m_open) {
+        Job again = job;
+        ++again.attempt;
+        const int delay = m_settings.commandBackoffMs << std::min(job.attempt, 10);
+        QTimer::singleShot(delay, this, [this, again] {
+            if (!m_open)
+                return;
+            m_urgent.push_back(again);
+            schedule();
+        });
+        return;
+    }
+    r.problem = !o.ok() ? o.problem
+                        : tr("the meter counts %1 purchases, not %2")
+                              .arg(r.purchaseCount ? *r.purchaseCount : -1)
+                              .arg(job.sequence);
+    emit purchaseFinished(r);
 }
 
 void BusWorker::publish(const Slot& s, std::size_t index)

@@ -40,6 +40,7 @@ public slots:
     void runCycle();
     void readNow(const QList<qint64>& meters); // empty: every meter of the bus
     void command(qint64 meter, md::collection::SwitchCommand command);
+    void purchase(qint64 meter, qint64 amountFen, qint64 sequence);
     void scanModbus(int firstSlave, int lastSlave);
     void scanWildcard(); // DL/T 645 and CJ/T 188 read-address to AA..AA (one meter per protocol)
 
@@ -50,6 +51,7 @@ signals:
     void meterLost(qint64 meter);
     void meterRecovered(qint64 meter);
     void commandFinished(const md::collection::CommandResult& result);
+    void purchaseFinished(const md::collection::PurchaseResult& result);
     void cycleFinished(const QString& bus, int ok, int failed, qint64 elapsedMs);
     void scanFound(const QString& bus, const QString& protocol, const QString& address);
     void scanFinished(const QString& bus, int found);
@@ -71,17 +73,19 @@ private:
     };
     struct Job
     {
-        enum class Kind { CycleRead, ManualRead, Command, ScanModbus, ScanWildcard } kind;
+        enum class Kind { CycleRead, ManualRead, Command, Purchase, ScanModbus, ScanWildcard } kind;
         std::size_t slot = 0;
         SwitchCommand command = SwitchCommand::Trip;
         int attempt = 0;
         int next = 0, last = 0; // scan range
+        qint64 amountFen = 0, sequence = 0; // purchase
     };
 
     void schedule();
     void processOne();
     void doRead(Slot& s, bool polled);
     void doCommand(const Job& job);
+    void doPurchase(const Job& job);
     void doScanModbus(const Job& job);
     void doScanWildcard();
     int adaptiveTimeoutMs(const Slot& s) const;

@@ -45,6 +45,16 @@ std::unique_ptr<MeterDriver> makeMeterDriver(const MeterEndpoint& endpoint, cons
     return nullptr;
 }
 
+Outcome MeterDriver::writePurchase(MeterLink&, Money, qint64)
+{
+    return fail(Failure::MeterError, tr("meter %1 keeps no balance of its own").arg(m_endpoint.name));
+}
+
+Outcome MeterDriver::readPurchaseState(MeterLink&, std::optional<Money>&, std::optional<qint64>&)
+{
+    return fail(Failure::MeterError, tr("meter %1 keeps no balance of its own").arg(m_endpoint.name));
+}
+
 bool MeterDriver::confirms(SwitchCommand command, SwitchState state) const
 {
     return switchMatches(command, state);

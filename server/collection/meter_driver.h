@@ -73,6 +73,11 @@ public:
     virtual Outcome sendSwitch(MeterLink& link, SwitchCommand command, const QDateTime& nowUtc,
                                const BusSettings& bus) = 0;
     virtual Outcome readSwitch(MeterLink& link, SwitchState& out) = 0;
+    // Meter-side prepaid (表端费控): write a purchase, read balance and purchase count back.
+    // Drivers whose meters keep no balance answer MeterError.
+    virtual Outcome writePurchase(MeterLink& link, Money amount, qint64 sequence);
+    virtual Outcome readPurchaseState(MeterLink& link, std::optional<Money>& balance,
+                                      std::optional<qint64>& purchaseCount);
     // Whether the state read back confirms the command (switchMatches unless the protocol
     // cannot show a state, e.g. DL/T 645 word 3 has no force-on bit).
     virtual bool confirms(SwitchCommand command, SwitchState state) const;

@@ -51,6 +51,9 @@ public:
             m_energy = blockOf(m_map, {"energy.total"});
         m_relay = blockOf(m_map, {"relay.control"});
         m_prepaid = blockOf(m_map, {"balance.remaining", "purchase.count"});
+        const Block amount = blockOf(m_map, {"purchase.amount", "purchase.sequence"});
+        if (amount.count == 3) // U32 amount + U16 sequence, adjacent
+            m_purchase = amount;
     }
 
     Outcome read(MeterLink& link, const QDateTime& nowUtc, MeterReading& out) override
@@ -131,6 +134,49 @@ public:
         return {};
     }
 
+    Outcome writePurchase(MeterLink& link, Money amount, qint64 sequence) override
+    {
+        // md-prepaid: amount (U32 fen) and sequence (U16) in ONE function-16 write, so that a
+        // meter never sees the one without the other (docs/meters.md).
+        if (m_purchase.empty() || amount.fen() <= 0 || amount.fen() > 0xFFFFFFFFLL
+            || sequence <= 0 || sequence > 0xFFFF)
+            return MeterDriver::writePurchase(link, amount, sequence);
+        const quint32 fen = quint32(amount.fen());
+        const std::vector<quint16> words{quint16(fen >> 16), quint16(fen & 0xFFFF),
+                                         quint16(sequence)};
+        QByteArray frame;
+        const QByteArray request =
+            buildModbusWriteMultiple(m_endpoint.slave, m_purchase.start, words);
+        if (Outcome o = link.exchange(Protocol::ModbusRtu, request, filter(), frame); !o.ok())
+            return o;
+        const std::optional<ModbusFrame> f = parseModbusAdu(frame);
+        if (!f)
+            return fail(Failure::BadAnswer, tr("answer is not a Modbus frame"));
+        if (f->isException()) {
+            link.countMeterError();
+            return fail(Failure::MeterError, tr("meter refused: %1")
+                                                 .arg(modbusExceptionName(f->exceptionCode)));
+        }
+        return {};
+    }
+
+    Outcome readPurchaseState(MeterLink& link, std::optional<Money>& balance,
+                              std::optional<qint64>& count) override
+    {
+        if (m_prepaid.empty())
+            return MeterDriver::readPurchaseState(link, balance, count);
+        std::vector<quint16> p;
+        if (Outcome o = readBlock(link, m_prepaid, p); !o.ok())
+            return o;
+        for (const Value& v : decodeRegisters(m_map, m_prepaid.start, p)) {
+            if (v.key == u"balance.remaining" && v.scaled && v.decimals == 2)
+                balance = Money::fromFen(*v.scaled);
+            else if (v.key == u"purchase.count" && v.scaled)
+                count = *v.scaled;
+        }
+        return {};
+    }
+
     Outcome readSwitch(MeterLink& link, SwitchState& out) override
     {
         std::vector<quint16> regs;
@@ -194,7 +240,7 @@ private:
     }
 
     const RegisterMap& m_map;
-    Block m_energy, m_relay, m_prepaid;
+    Block m_energy, m_relay, m_prepaid, m_purchase;
 };
 } // namespace
 

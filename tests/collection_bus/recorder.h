@@ -22,6 +22,8 @@ struct Recorder
                          [this](qint64 id) { recovered.push_back(id); });
         QObject::connect(&m, &BusManager::commandFinished, &m,
                          [this](const CommandResult& r) { commands.push_back(r); });
+        QObject::connect(&m, &BusManager::purchaseFinished, &m,
+                         [this](const PurchaseResult& r) { purchases.push_back(r); });
         QObject::connect(&m, &BusManager::cycleFinished, &m, [this](qint64) { ++cycles; });
         QObject::connect(&m, &BusManager::busStarted, &m,
                          [this](const QString& bus, bool ok, const QString& problem) {
@@ -37,6 +39,7 @@ struct Recorder
     QList<QPair<qint64, QString>> failures;
     QList<qint64> lost, recovered;
     QList<CommandResult> commands;
+    QList<PurchaseResult> purchases;
     QMap<QString, QString> started; // bus -> problem (empty: open)
     QStringList found;
     int cycles = 0;

@@ -176,6 +176,56 @@ TEST_CASE("a DL/T 645 trip with the wrong password is never reported as done", "
     b.manager->stop();
 }
 
+TEST_CASE("a recharge written to a meter-side prepaid meter is confirmed and counted once",
+          "[collection_bus]")
+{
+    Bench b;
+    auto purchase = [&](const char* meter, qint64 fen, qint64 sequence) {
+        const qsizetype n = b.rec->purchases.size();
+        b.manager->sendPurchase(b.h.id(QString::fromLatin1(meter)), Money::fromFen(fen), sequence);
+        REQUIRE(waitUntil([&] { return b.rec->purchases.size() == n + 1; }, 10000));
+        return b.rec->purchases.back();
+    };
+    sim::SimMeter& p2 = b.meter("p2");
+    const qint64 before = p2.balanceFen(); // 10.00 yuan less a few seconds at 500 W
+    REQUIRE(p2.purchaseCount() == 0);
+
+    // 20.00 yuan as purchase 1: confirmed by the count read back; the balance rose by 2000 fen
+    // (less the little consumed meanwhile: 500 W × 0.5000 yuan/kWh is 0.25 yuan an hour).
+    PurchaseResult r = purchase("p2", 2000, 1);
+    CHECK(r.confirmed);
+    CHECK(r.attempts == 1);
+    REQUIRE(r.purchaseCount);
+    CHECK(*r.purchaseCount == 1);
+    REQUIRE(r.balance);
+    CHECK(r.balance->fen() <= before + 2000);
+    CHECK(r.balance->fen() >= before + 2000 - 2);
+    CHECK(p2.purchaseCount() == 1);
+    CHECK(p2.lastPurchaseFen() == 2000);
+
+    // The same purchase again (a retry after a lost answer): the meter refuses the stale
+    // sequence, the read-back shows it counted once: confirmed, and no second credit.
+    const qint64 afterFirst = p2.balanceFen();
+    r = purchase("p2", 2000, 1);
+    CHECK(r.confirmed);
+    CHECK(p2.purchaseCount() == 1);
+    CHECK(p2.balanceFen() <= afterFirst);
+    CHECK(r.toJson().value(u"amount").toString() == u"20.00");
+
+    // A sequence that skips one is refused and never shown as done.
+    r = purchase("p2", 500, 3);
+    CHECK_FALSE(r.confirmed);
+    CHECK(r.attempts == 2);
+    CHECK(p2.purchaseCount() == 1);
+    CHECK_FALSE(r.problem.isEmpty());
+
+    // A meter without a balance of its own.
+    r = purchase("a1", 500, 1);
+    CHECK_FALSE(r.confirmed);
+    CHECK_FALSE(r.problem.isEmpty());
+    b.manager->stop();
+}
+
 TEST_CASE("a command for a meter on no bus fails at once", "[collection_bus]")
 {
     Bench b;
