@@ -364,23 +364,29 @@ void BusWorker::doCommand(const Job& job)
         emit commandFinished(r);
         return;
     }
-    if (job.attempt + 1 < m_settings.commandAttempts && m_open) {
-        // Unconfirmed: try again after a backoff that doubles; meanwhile the bus keeps polling.
-        Job again = job;
-        ++again.attempt;
-        const int delay = m_settings.commandBackoffMs << std::min(job.attempt, 10);
-        QTimer::singleShot(delay, this, [this, again] {
-            if (!m_open)
-                return;
-            m_urgent.push_back(again);
-            schedule();
-        });
+    if (retryLater(job))
         return;
-    }
     r.problem = o.ok() ? tr("the meter reports %1 after the command")
                              .arg(switchStateKey(observed))
                        : o.problem;
     emit commandFinished(r);
+}
+
+bool BusWorker::retryLater(const Job& job)
+{
+    if (job.attempt + 1 >= m_settings.commandAttempts || !m_open)
+        return false;
+    // Unconfirmed: try again after a backoff that doubles; meanwhile the bus keeps polling.
+    Job again = job;
+    ++again.attempt;
+    const int delay = m_settings.commandBackoffMs << std::min(job.attempt, 10);
+    QTimer::singleShot(delay, this, [this, again] {
+        if (!m_open)
+            return;
+        m_urgent.push_back(again);
+        schedule();
+    });
+    return true;
 }
 
 void BusWorker::doPurchase(const Job& job)
@@ -407,18 +413,8 @@ void BusWorker::doPurchase(const Job& job)
         emit purchaseFinished(r);
         return;
     }
-    if (job.attempt + 1 < m_settings.commandAttempts && m_open) {
-        Job again = job;
-        ++again.attempt;
-        const int delay = m_settings.commandBackoffMs << std::min(job.attempt, 10);
-        QTimer::singleShot(delay, this, [this, again] {
-            if (!m_open)
-                return;
-            m_urgent.push_back(again);
-            schedule();
-        });
+    if (retryLater(job))
         return;
-    }
     r.problem = !o.ok() ? o.problem
                         : tr("the meter counts %1 purchases, not %2")
                               .arg(r.purchaseCount ? *r.purchaseCount : -1)

@@ -86,6 +86,9 @@ private:
     void doRead(Slot& s, bool polled);
     void doCommand(const Job& job);
     void doPurchase(const Job& job);
+    // Queues an unconfirmed command or purchase again after a doubling backoff; false when
+    // its attempts are used up (or the bus is closing) and it must be reported as failed.
+    bool retryLater(const Job& job);
     void doScanModbus(const Job& job);
     void doScanWildcard();
     int adaptiveTimeoutMs(const Slot& s) const;
