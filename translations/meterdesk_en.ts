@@ -2,315 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>ApiClient</name>
+    <name>md::AccountSettingsStore</name>
     <message>
-        <source>TLS connection to %1:%2 failed: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot connect to %1:%2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The service closed the connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No answer from the service within %1 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot send to the service: %1</source>
+        <source>A tariff is required</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>ApiService</name>
+    <name>md::AlarmPolicy</name>
     <message>
-        <source>There is no method %1</source>
+        <source>normal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Log in first (session.login)</source>
+        <source>low balance (alarm 1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The session expired after %1 idle minutes; log in again</source>
+        <source>very low balance (alarm 2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This operator was deactivated; the session has ended</source>
+        <source>arrears</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Change the one-time password first (session.change_password)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The role %1 may not call %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AuditVerifier</name>
-    <message>
-        <source>Record %1 is missing (the next record is %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record %1 does not follow record %2: its previous-hash differs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record %1 was changed: its content does not match its hash</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The chain head is missing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records %1 to %2 are missing at the end of the log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record %1 does not match the chain head</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record %1 is beyond the chain head (the log ends at record %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Params</name>
-    <message>
-        <source>a non-empty string is required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an integer is required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be an integer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an amount in yuan as a string is required, e.g. &quot;100.00&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an amount must be a string of yuan with at most two decimals, e.g. &quot;100.00&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an amount in yuan with at most two decimals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be electricity, water or heat (got &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be cash, wechat, alipay, bank-transfer, card or other (got &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an idempotency key has at most 128 characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ServiceConfig</name>
-    <message>
-        <source>%1 must be a whole number from %2 to %3 (got &quot;%4&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must be yes or no (got &quot;%2&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a file path</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown key &quot;%1&quot; in [%2]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[database] needs url = sqlite:FILE or mysql://...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>listen must be an IP address, localhost or any (got &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No PEM certificate could be read from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the key file %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 holds no unencrypted RSA or EC private key in PEM form</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TLS needs both tls_certificate and tls_key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listening on %1 without TLS would send passwords in clear text over the network: set tls_certificate and tls_key (or allow_plaintext_lan = yes)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the configuration file: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown section [%1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Section [%1] appears twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The configuration needs a [database] section with url = ...</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <source>MeterDesk front desk: not available in this build yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>md</name>
-    <message>
-        <source>The file is not valid UTF-8 text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expected 3 fields &quot;timestamp,register,value&quot;, found %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an ISO 8601 timestamp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown register &quot;%1&quot; (expected total, sharp, peak, flat or valley)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a meter reading (a number &gt;= 0 with at most 3 decimals)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The %1 register appears twice at %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The timestamp %1 is earlier than the line before</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the file: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A section header must look like [name]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expected &quot;key = value&quot;, a [section] or a comment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid key name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; appears before any [section]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Duplicate key &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The id must be letters, digits, &quot;-&quot;, &quot;_&quot; or &quot;.&quot; (got &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown utility &quot;%1&quot; (expected electricity, water or heat)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown time zone &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown key &quot;%1&quot; in [tariff]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[tariff] needs an id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[tariff] needs a utility (electricity, water or heat)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown unit &quot;%1&quot; (expected kWh, m3 or GJ)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The unit %1 does not measure %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown section [%1] (expected [tariff] or [version])</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only one [tariff] section is allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[tariff] must come before the first [version]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Versions must be in increasing order of their effective date (%1 is not after %2 on line %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The file has no [tariff] section</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The file has no [version] section</source>
+        <source>Alarm thresholds must satisfy alarm 1 &gt;= alarm 2 &gt;= 0 (got alarm 1 = %1, alarm 2 = %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -370,7 +87,19 @@
     </message>
 </context>
 <context>
-    <name>md::Biller</name>
+    <name>md::Billing</name>
+    <message>
+        <source>Bad billing state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reading has no valid time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reading has a bad register %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>The reading carries no register</source>
         <translation type="unfinished"></translation>
@@ -397,21 +126,6 @@
     </message>
     <message>
         <source>The tariff version of %1 has no price for the %2 register</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>md::Billing</name>
-    <message>
-        <source>Bad billing state: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A reading has no valid time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A reading has a bad register %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -514,6 +228,37 @@
     </message>
 </context>
 <context>
+    <name>md::MeterRegistry</name>
+    <message>
+        <source>A meter needs a nameplate number of 1 to 64 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 needs a bus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 needs a bus address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1: unknown protocol &quot;%2&quot; (modbus, dlt645 or cjt188)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1: the maximum rate cannot be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 needs an installation time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no meter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::Money</name>
     <message>
         <source>Amount out of range</source>
@@ -528,6 +273,36 @@
     </message>
     <message>
         <source>Not enough memory to hash a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::Plausibility</name>
+    <message>
+        <source>The reading at %1 is not later than the previous one at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register %1 went backwards from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register %1 rose by %2 in %3 s, more than the meter&apos;s maximum rate allows (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The meter&apos;s counters restarted (reset or rollover): not billed, new baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::ProtectedTimes</name>
+    <message>
+        <source>A protected window must be [&quot;HH:mm&quot;, &quot;HH:mm&quot;] (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A holiday must be a date yyyy-MM-dd (got &quot;%1&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -562,6 +337,67 @@
     </message>
 </context>
 <context>
+    <name>md::ReadingIngestor</name>
+    <message>
+        <source>There is no meter %1 in the registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reading of meter %1 has no time or no registers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 has no collection settings (tariff, thresholds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::ReadingsCsv</name>
+    <message>
+        <source>The file is not valid UTF-8 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected 3 fields &quot;timestamp,register,value&quot;, found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ISO 8601 timestamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown register &quot;%1&quot; (expected total, sharp, peak, flat or valley)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a meter reading (a number &gt;= 0 with at most 3 decimals)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 register appears twice at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timestamp %1 is earlier than the line before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::RelayCommandLog</name>
+    <message>
+        <source>A relay command is either on or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no relay command %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::Role</name>
     <message>
         <source>Cashier</source>
@@ -585,24 +421,152 @@
     </message>
 </context>
 <context>
-    <name>md::Utility</name>
+    <name>md::ServiceConfig</name>
     <message>
-        <source>electricity</source>
+        <source>%1 must be a whole number from %2 to %3 (got &quot;%4&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>water</source>
+        <source>%1 must be yes or no (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>heat</source>
+        <source>%1 needs a file path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[database] needs url = sqlite:FILE or mysql://...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>listen must be an IP address, localhost or any (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted RSA or EC private key in PEM form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS needs both tls_certificate and tls_key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening on %1 without TLS would send passwords in clear text over the network: set tls_certificate and tls_key (or allow_plaintext_lan = yes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the configuration file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown section [%1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section [%1] appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration needs a [database] section with url = ...</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>md::VersionReader</name>
+    <name>md::TariffFile</name>
+    <message>
+        <source>The file is not valid UTF-8 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A section header must look like [name]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected &quot;key = value&quot;, a [section] or a comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; appears before any [section]</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Duplicate key &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The id must be letters, digits, &quot;-&quot;, &quot;_&quot; or &quot;.&quot; (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown utility &quot;%1&quot; (expected electricity, water or heat)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown time zone &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [tariff]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[tariff] needs an id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[tariff] needs a utility (electricity, water or heat)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown unit &quot;%1&quot; (expected kWh, m3 or GJ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The unit %1 does not measure %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown section [%1] (expected [tariff] or [version])</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only one [tariff] section is allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[tariff] must come before the first [version]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions must be in increasing order of their effective date (%1 is not after %2 on line %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file has no [tariff] section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file has no [version] section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the file: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -735,6 +699,28 @@
     </message>
     <message>
         <source>The [version] on this line has no price.%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::TariffStore</name>
+    <message>
+        <source>There is no tariff &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::Utility</name>
+    <message>
+        <source>electricity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heat</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -874,6 +860,570 @@
     </message>
     <message>
         <source>Parameter &quot;active&quot;: true or false is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a non-empty string is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an integer is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an amount in yuan as a string is required, e.g. &quot;100.00&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an amount must be a string of yuan with at most two decimals, e.g. &quot;100.00&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an amount in yuan with at most two decimals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be electricity, water or heat (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be cash, wechat, alipay, bank-transfer, card or other (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an idempotency key has at most 128 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ApiClient</name>
+    <message>
+        <source>TLS connection to %1:%2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from the service within %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot send to the service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ApiFailure</name>
+    <message>
+        <source>The service at %1:%2 cannot be reached (%3). Is meterdeskd running, and is the address right?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the service was lost and could not be restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ApiService</name>
+    <message>
+        <source>There is no method %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in first (session.login)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session expired after %1 idle minutes; log in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This operator was deactivated; the session has ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the one-time password first (session.change_password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role %1 may not call %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::api::AuditVerifier</name>
+    <message>
+        <source>Record %1 is missing (the next record is %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record %1 does not follow record %2: its previous-hash differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record %1 was changed: its content does not match its hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chain head is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records %1 to %2 are missing at the end of the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record %1 is beyond the chain head (the log ends at record %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record %1 does not match the chain head</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ServiceClient</name>
+    <message>
+        <source>no answer to the connection attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a call got no answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection lost, reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; next attempt in %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection was dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::AccountModel</name>
+    <message>
+        <source>Opened, normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Electricity (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Water (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::AppRoot</name>
+    <message>
+        <source>Property management office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the receipt form %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+The plain layout is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You logged in with a one-time password. Choose your own (at least 8 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::LoginDialog</name>
+    <message>
+        <source>MeterDesk — log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the service address as HOST:PORT, e.g. 127.0.0.1:7420.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your operator name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The one-time password must be changed before you can work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong operator name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This operator is locked after too many failed logins. Wait, or ask an administrator to reset the password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This operator is deactivated. Ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MainWindow</name>
+    <message>
+        <source>MeterDesk front desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search account number, tenant or phone (Ctrl+F); Enter looks up an account number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open account (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint receipt… (F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print preview… (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF… (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 @ %2:%3 — %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legend:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::OpenAccountDialog</name>
+    <message>
+        <source>Open an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 3-1202 (building-room)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional first recharge, yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Account number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First &amp;recharge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account number and the tenant are needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the first recharge in yuan, more than zero, at most two decimals (or leave it empty).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharging…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReceiptActions</name>
+    <message>
+        <source>Receipt %1 reprinted as %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 saved as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReceiptPrinter</name>
+    <message>
+        <source>Receipt form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer %1 cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::RechargeDialog</name>
+    <message>
+        <source>Recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account number, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yuan, e.g. 100 or 88.50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;mount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm and print (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — balance ¥%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account %1 is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the amount in yuan, more than zero, at most two decimals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: ¥%3 by %4
+Balance ¥%5  →  ¥%6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter to confirm, Esc to cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharged: balance ¥%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Receipt %2 printed (%3).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1107,6 +1657,185 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
     <message>
         <source>MeterDesk service stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::BusManager</name>
+    <message>
+        <source>bus &quot;%1&quot; is configured twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 names bus &quot;%2&quot;, which is not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter id %1 appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 is on no configured bus</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::BusWorker</name>
+    <message>
+        <source>bus %1 uses the Qt Modbus transport but meter %2 speaks %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 is not on bus %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bus %1 is not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the meter reports %1 after the command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the meter counts %1 purchases, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::Cjt188Driver</name>
+    <message>
+        <source>unexpected value %1 = %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer has no cumulative register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CJ/T 188 valves have no force-on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter refused the valve command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter answered abnormally</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer is for another data identifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::Dlt645Driver</name>
+    <message>
+        <source>unexpected value %1 = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DL/T 645-1997 meters have no relay command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer is not a relay answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer is not a read answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer is for another data identifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status word of %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::MeterDriver</name>
+    <message>
+        <source>meter %1 keeps no balance of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown Modbus register map &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::MeterLink</name>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer failed its checksum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer came from another address</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::ModbusDriver</name>
+    <message>
+        <source>register %1 is not a quantity: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>map %1 has no relay register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer does not echo the relay write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer is not a Modbus frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer has %1 registers of function %2, asked %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::QtModbusTransport</name>
+    <message>
+        <source>cannot open bus %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bus %1 carries Modbus RTU only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::SerialBusTransport</name>
+    <message>
+        <source>cannot open bus %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot set the line parameters of bus %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bus %1 is not open</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1374,6 +2103,167 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
             <numerusform>truncated frame: input ended after %n byte</numerusform>
             <numerusform>truncated frame: input ended after %n bytes</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>md::receipt::ReceiptForm</name>
+    <message>
+        <source>&quot;%1&quot; is not a length in millimetres from 0 to 1000 (at most one decimal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>font_pt must be a whole number from 6 to 36</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot; in [paper]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown receipt field &quot;%1&quot; (known: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a field position is &quot;X_MM, Y_MM&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown section [%1] (known: paper, fields)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the paper must be at least 50 × 50 mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the margins leave no room on the paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the field &quot;%1&quot; is placed off the paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::receipt::ReceiptLayout</name>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepayment receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount in words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RMB %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service fee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::receipt::ReceiptRecord</name>
+    <message>
+        <source>the receipt record has no valid &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

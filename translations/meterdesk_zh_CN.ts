@@ -2,316 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>ApiClient</name>
+    <name>md::AccountSettingsStore</name>
     <message>
-        <source>TLS connection to %1:%2 failed: %3</source>
-        <translation>与 %1:%2 的 TLS 连接失败：%3</translation>
-    </message>
-    <message>
-        <source>Cannot connect to %1:%2: %3</source>
-        <translation>无法连接到 %1:%2：%3</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>未连接</translation>
-    </message>
-    <message>
-        <source>The service closed the connection</source>
-        <translation>服务端关闭了连接</translation>
-    </message>
-    <message>
-        <source>No answer from the service within %1 ms</source>
-        <translation>服务在 %1 毫秒内没有应答</translation>
-    </message>
-    <message>
-        <source>Cannot send to the service: %1</source>
-        <translation>无法向服务发送数据：%1</translation>
+        <source>A tariff is required</source>
+        <translation>必须指定计费方案</translation>
     </message>
 </context>
 <context>
-    <name>ApiService</name>
+    <name>md::AlarmPolicy</name>
     <message>
-        <source>There is no method %1</source>
-        <translation>没有名为 %1 的方法</translation>
+        <source>normal</source>
+        <translation>正常</translation>
     </message>
     <message>
-        <source>Log in first (session.login)</source>
-        <translation>请先登录（session.login）</translation>
+        <source>low balance (alarm 1)</source>
+        <translation>余额不足（一级预警）</translation>
     </message>
     <message>
-        <source>The session expired after %1 idle minutes; log in again</source>
-        <translation>会话空闲 %1 分钟后已过期，请重新登录</translation>
+        <source>very low balance (alarm 2)</source>
+        <translation>余额严重不足（二级预警）</translation>
     </message>
     <message>
-        <source>This operator was deactivated; the session has ended</source>
-        <translation>该操作员已被停用，会话已结束</translation>
+        <source>arrears</source>
+        <translation>欠费</translation>
     </message>
     <message>
-        <source>Change the one-time password first (session.change_password)</source>
-        <translation>请先修改一次性密码（session.change_password）</translation>
-    </message>
-    <message>
-        <source>The role %1 may not call %2</source>
-        <translation>角色 %1 无权调用 %2</translation>
-    </message>
-</context>
-<context>
-    <name>AuditVerifier</name>
-    <message>
-        <source>Record %1 is missing (the next record is %2)</source>
-        <translation>缺少第 %1 条记录（下一条记录是第 %2 条）</translation>
-    </message>
-    <message>
-        <source>Record %1 does not follow record %2: its previous-hash differs</source>
-        <translation>第 %1 条记录未能接续第 %2 条记录：其前序哈希（previous-hash）不一致</translation>
-    </message>
-    <message>
-        <source>Record %1 was changed: its content does not match its hash</source>
-        <translation>第 %1 条记录已被改动：内容与其哈希不符</translation>
-    </message>
-    <message>
-        <source>The chain head is missing</source>
-        <translation>缺少哈希链头</translation>
-    </message>
-    <message>
-        <source>Records %1 to %2 are missing at the end of the log</source>
-        <translation>日志末尾缺少第 %1 至第 %2 条记录</translation>
-    </message>
-    <message>
-        <source>Record %1 does not match the chain head</source>
-        <translation>第 %1 条记录与链头不符</translation>
-    </message>
-    <message>
-        <source>Record %1 is beyond the chain head (the log ends at record %2)</source>
-        <translation>第 %1 条记录位于链头之后（按链头，日志应止于第 %2 条记录）</translation>
-    </message>
-</context>
-<context>
-    <name>Params</name>
-    <message>
-        <source>a non-empty string is required</source>
-        <translation>须为非空字符串</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>必须是字符串</translation>
-    </message>
-    <message>
-        <source>an integer is required</source>
-        <translation>须为整数</translation>
-    </message>
-    <message>
-        <source>must be an integer</source>
-        <translation>必须是整数</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>必须是 true 或 false</translation>
-    </message>
-    <message>
-        <source>an amount in yuan as a string is required, e.g. &quot;100.00&quot;</source>
-        <translation>须为以字符串表示的金额（元），例如 &quot;100.00&quot;</translation>
-    </message>
-    <message>
-        <source>an amount must be a string of yuan with at most two decimals, e.g. &quot;100.00&quot;</source>
-        <translation>金额必须是以元为单位、最多两位小数的字符串，例如 &quot;100.00&quot;</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an amount in yuan with at most two decimals</source>
-        <translation>“%1”不是最多两位小数的金额（元）</translation>
-    </message>
-    <message>
-        <source>must be electricity, water or heat (got &quot;%1&quot;)</source>
-        <translation>必须是 electricity、water 或 heat（实际为“%1”）</translation>
-    </message>
-    <message>
-        <source>must be cash, wechat, alipay, bank-transfer, card or other (got &quot;%1&quot;)</source>
-        <translation>必须是 cash、wechat、alipay、bank-transfer、card 或 other（实际为“%1”）</translation>
-    </message>
-    <message>
-        <source>an idempotency key has at most 128 characters</source>
-        <translation>幂等键最多 128 个字符</translation>
-    </message>
-</context>
-<context>
-    <name>ServiceConfig</name>
-    <message>
-        <source>%1 must be a whole number from %2 to %3 (got &quot;%4&quot;)</source>
-        <translation>%1 必须是 %2 到 %3 之间的整数（实际为“%4”）</translation>
-    </message>
-    <message>
-        <source>%1 must be yes or no (got &quot;%2&quot;)</source>
-        <translation>%1 必须是 yes 或 no（实际为“%2”）</translation>
-    </message>
-    <message>
-        <source>%1 needs a file path</source>
-        <translation>%1 需要一个文件路径</translation>
-    </message>
-    <message>
-        <source>Unknown key &quot;%1&quot; in [%2]</source>
-        <translation>[%2] 中有未知的键“%1”</translation>
-    </message>
-    <message>
-        <source>[database] needs url = sqlite:FILE or mysql://...</source>
-        <translation>[database] 需要 url = sqlite:FILE 或 mysql://...</translation>
-    </message>
-    <message>
-        <source>listen must be an IP address, localhost or any (got &quot;%1&quot;)</source>
-        <translation>listen 必须是 IP 地址、localhost 或 any（实际为“%1”）</translation>
-    </message>
-    <message>
-        <source>No PEM certificate could be read from %1</source>
-        <translation>无法从 %1 读取 PEM 证书</translation>
-    </message>
-    <message>
-        <source>Cannot read the key file %1: %2</source>
-        <translation>无法读取密钥文件 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1 holds no unencrypted RSA or EC private key in PEM form</source>
-        <translation>%1 中没有未加密的 PEM 格式 RSA 或 EC 私钥</translation>
-    </message>
-    <message>
-        <source>TLS needs both tls_certificate and tls_key</source>
-        <translation>TLS 需要同时设置 tls_certificate 和 tls_key</translation>
-    </message>
-    <message>
-        <source>Listening on %1 without TLS would send passwords in clear text over the network: set tls_certificate and tls_key (or allow_plaintext_lan = yes)</source>
-        <translation>不使用 TLS 在 %1 上监听会让密码以明文在网络上传输：请设置 tls_certificate 和 tls_key（或设置 allow_plaintext_lan = yes）</translation>
-    </message>
-    <message>
-        <source>Cannot read the configuration file: %1</source>
-        <translation>无法读取配置文件：%1</translation>
-    </message>
-    <message>
-        <source>Unknown section [%1]</source>
-        <translation>未知的节 [%1]</translation>
-    </message>
-    <message>
-        <source>Section [%1] appears twice</source>
-        <translation>节 [%1] 出现了两次</translation>
-    </message>
-    <message>
-        <source>The configuration needs a [database] section with url = ...</source>
-        <translation>配置中需要含有 url = ... 的 [database] 节</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <source>MeterDesk front desk: not available in this build yet.</source>
-        <translation>MeterDesk 前台：此版本尚未提供。</translation>
-    </message>
-</context>
-<context>
-    <name>md</name>
-    <message>
-        <source>The file is not valid UTF-8 text</source>
-        <translation>该文件不是有效的 UTF-8 文本</translation>
-    </message>
-    <message>
-        <source>Expected 3 fields &quot;timestamp,register,value&quot;, found %1</source>
-        <translation>应有 3 个字段“timestamp,register,value”，实际为 %1 个</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an ISO 8601 timestamp</source>
-        <translation>“%1”不是 ISO 8601 时间戳</translation>
-    </message>
-    <message>
-        <source>Unknown register &quot;%1&quot; (expected total, sharp, peak, flat or valley)</source>
-        <translation>未知的计度器“%1”（应为 total、sharp、peak、flat 或 valley，也可写作总、尖、峰、平、谷）</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a meter reading (a number &gt;= 0 with at most 3 decimals)</source>
-        <translation>“%1”不是表计读数（应为 &gt;= 0、最多 3 位小数的数）</translation>
-    </message>
-    <message>
-        <source>The %1 register appears twice at %2</source>
-        <translation>%1 计度器在 %2 出现了两次</translation>
-    </message>
-    <message>
-        <source>The timestamp %1 is earlier than the line before</source>
-        <translation>时间戳 %1 早于上一行</translation>
-    </message>
-    <message>
-        <source>Cannot read the file: %1</source>
-        <translation>无法读取文件：%1</translation>
-    </message>
-    <message>
-        <source>A section header must look like [name]</source>
-        <translation>节标题的格式必须是 [name]</translation>
-    </message>
-    <message>
-        <source>Expected &quot;key = value&quot;, a [section] or a comment</source>
-        <translation>此处应为“key = value”、[section] 或注释</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid key name</source>
-        <translation>“%1”不是有效的键名</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; appears before any [section]</source>
-        <translation>“%1”出现在所有 [section] 之前</translation>
-    </message>
-    <message>
-        <source>Duplicate key &quot;%1&quot;</source>
-        <translation>重复的键“%1”</translation>
-    </message>
-    <message>
-        <source>The id must be letters, digits, &quot;-&quot;, &quot;_&quot; or &quot;.&quot; (got &quot;%1&quot;)</source>
-        <translation>id 只能由字母、数字、“-”、“_”或“.”组成（实际为“%1”）</translation>
-    </message>
-    <message>
-        <source>Unknown utility &quot;%1&quot; (expected electricity, water or heat)</source>
-        <translation>未知的能源类型“%1”（应为 electricity、water 或 heat）</translation>
-    </message>
-    <message>
-        <source>Unknown time zone &quot;%1&quot;</source>
-        <translation>未知的时区“%1”</translation>
-    </message>
-    <message>
-        <source>Unknown key &quot;%1&quot; in [tariff]</source>
-        <translation>[tariff] 中有未知的键“%1”</translation>
-    </message>
-    <message>
-        <source>[tariff] needs an id</source>
-        <translation>[tariff] 需要 id</translation>
-    </message>
-    <message>
-        <source>[tariff] needs a utility (electricity, water or heat)</source>
-        <translation>[tariff] 需要 utility（electricity、water 或 heat）</translation>
-    </message>
-    <message>
-        <source>Unknown unit &quot;%1&quot; (expected kWh, m3 or GJ)</source>
-        <translation>未知的单位“%1”（应为 kWh、m3 或 GJ）</translation>
-    </message>
-    <message>
-        <source>The unit %1 does not measure %2</source>
-        <translation>单位 %1 不能用于计量 %2</translation>
-    </message>
-    <message>
-        <source>Unknown section [%1] (expected [tariff] or [version])</source>
-        <translation>未知的节 [%1]（应为 [tariff] 或 [version]）</translation>
-    </message>
-    <message>
-        <source>Only one [tariff] section is allowed</source>
-        <translation>只允许有一个 [tariff] 节</translation>
-    </message>
-    <message>
-        <source>[tariff] must come before the first [version]</source>
-        <translation>[tariff] 必须位于第一个 [version] 之前</translation>
-    </message>
-    <message>
-        <source>Versions must be in increasing order of their effective date (%1 is not after %2 on line %3)</source>
-        <translation>各版本必须按生效日期递增排列（%1 不晚于第 %3 行的 %2）</translation>
-    </message>
-    <message>
-        <source>The file has no [tariff] section</source>
-        <translation>文件中没有 [tariff] 节</translation>
-    </message>
-    <message>
-        <source>The file has no [version] section</source>
-        <translation>文件中没有 [version] 节</translation>
+        <source>Alarm thresholds must satisfy alarm 1 &gt;= alarm 2 &gt;= 0 (got alarm 1 = %1, alarm 2 = %2)</source>
+        <translation>预警阈值必须满足 一级预警 &gt;= 二级预警 &gt;= 0（实际为 一级预警 = %1，二级预警 = %2）</translation>
     </message>
 </context>
 <context>
@@ -370,7 +87,19 @@
     </message>
 </context>
 <context>
-    <name>md::Biller</name>
+    <name>md::Billing</name>
+    <message>
+        <source>Bad billing state: %1</source>
+        <translation>计费状态有误：%1</translation>
+    </message>
+    <message>
+        <source>A reading has no valid time</source>
+        <translation>有一个读数没有有效时间</translation>
+    </message>
+    <message>
+        <source>A reading has a bad register %1</source>
+        <translation>有一个读数的计度器 %1 无效</translation>
+    </message>
     <message>
         <source>The reading carries no register</source>
         <translation>该读数不含任何计度器示数</translation>
@@ -398,21 +127,6 @@
     <message>
         <source>The tariff version of %1 has no price for the %2 register</source>
         <translation>%1 的计费方案版本没有 %2 计度器的价格</translation>
-    </message>
-</context>
-<context>
-    <name>md::Billing</name>
-    <message>
-        <source>Bad billing state: %1</source>
-        <translation>计费状态有误：%1</translation>
-    </message>
-    <message>
-        <source>A reading has no valid time</source>
-        <translation>有一个读数没有有效时间</translation>
-    </message>
-    <message>
-        <source>A reading has a bad register %1</source>
-        <translation>有一个读数的计度器 %1 无效</translation>
     </message>
 </context>
 <context>
@@ -514,6 +228,37 @@
     </message>
 </context>
 <context>
+    <name>md::MeterRegistry</name>
+    <message>
+        <source>A meter needs a nameplate number of 1 to 64 characters</source>
+        <translation>电表须有 1 到 64 个字符的铭牌表号</translation>
+    </message>
+    <message>
+        <source>Meter %1 needs a bus</source>
+        <translation>表 %1 需要指定总线</translation>
+    </message>
+    <message>
+        <source>Meter %1 needs a bus address</source>
+        <translation>表 %1 需要指定总线地址</translation>
+    </message>
+    <message>
+        <source>Meter %1: unknown protocol &quot;%2&quot; (modbus, dlt645 or cjt188)</source>
+        <translation>表 %1：未知的通信规约“%2”（应为 modbus、dlt645 或 cjt188）</translation>
+    </message>
+    <message>
+        <source>Meter %1: the maximum rate cannot be negative</source>
+        <translation>表 %1：最大走字速率不能为负数</translation>
+    </message>
+    <message>
+        <source>Meter %1 needs an installation time</source>
+        <translation>表 %1 需要填写安装时间</translation>
+    </message>
+    <message>
+        <source>There is no meter %1</source>
+        <translation>没有表 %1</translation>
+    </message>
+</context>
+<context>
     <name>md::Money</name>
     <message>
         <source>Amount out of range</source>
@@ -529,6 +274,36 @@
     <message>
         <source>Not enough memory to hash a password</source>
         <translation>内存不足，无法计算密码哈希</translation>
+    </message>
+</context>
+<context>
+    <name>md::Plausibility</name>
+    <message>
+        <source>The reading at %1 is not later than the previous one at %2</source>
+        <translation>%1 的读数并不晚于上一条读数（%2）</translation>
+    </message>
+    <message>
+        <source>Register %1 went backwards from %2 to %3</source>
+        <translation>计度器 %1 从 %2 倒退到 %3</translation>
+    </message>
+    <message>
+        <source>Register %1 rose by %2 in %3 s, more than the meter&apos;s maximum rate allows (%4)</source>
+        <translation>计度器 %1 在 %3 秒内增加了 %2，超出该表最大走字速率允许的范围（%4）</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s counters restarted (reset or rollover): not billed, new baseline</source>
+        <translation>表计计数器已重新开始（复位或翻转）：本次不计费，以新读数为基准</translation>
+    </message>
+</context>
+<context>
+    <name>md::ProtectedTimes</name>
+    <message>
+        <source>A protected window must be [&quot;HH:mm&quot;, &quot;HH:mm&quot;] (got %1)</source>
+        <translation>保护时段必须写作 [&quot;HH:mm&quot;, &quot;HH:mm&quot;]（实际为 %1）</translation>
+    </message>
+    <message>
+        <source>A holiday must be a date yyyy-MM-dd (got &quot;%1&quot;)</source>
+        <translation>节假日必须是 yyyy-MM-dd 格式的日期（实际为“%1”）</translation>
     </message>
 </context>
 <context>
@@ -562,6 +337,67 @@
     </message>
 </context>
 <context>
+    <name>md::ReadingIngestor</name>
+    <message>
+        <source>There is no meter %1 in the registry</source>
+        <translation>档案中没有表 %1</translation>
+    </message>
+    <message>
+        <source>A reading of meter %1 has no time or no registers</source>
+        <translation>表 %1 的一条读数缺少时间或计度器示数</translation>
+    </message>
+    <message>
+        <source>Account %1 has no collection settings (tariff, thresholds)</source>
+        <translation>账户 %1 没有采集设置（计费方案、预警阈值）</translation>
+    </message>
+</context>
+<context>
+    <name>md::ReadingsCsv</name>
+    <message>
+        <source>The file is not valid UTF-8 text</source>
+        <translation>该文件不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>Expected 3 fields &quot;timestamp,register,value&quot;, found %1</source>
+        <translation>应有 3 个字段“timestamp,register,value”，实际为 %1 个</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ISO 8601 timestamp</source>
+        <translation>“%1”不是 ISO 8601 时间戳</translation>
+    </message>
+    <message>
+        <source>Unknown register &quot;%1&quot; (expected total, sharp, peak, flat or valley)</source>
+        <translation>未知的计度器“%1”（应为 total、sharp、peak、flat 或 valley，也可写作总、尖、峰、平、谷）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a meter reading (a number &gt;= 0 with at most 3 decimals)</source>
+        <translation>“%1”不是表计读数（应为 &gt;= 0、最多 3 位小数的数）</translation>
+    </message>
+    <message>
+        <source>The %1 register appears twice at %2</source>
+        <translation>%1 计度器在 %2 出现了两次</translation>
+    </message>
+    <message>
+        <source>The timestamp %1 is earlier than the line before</source>
+        <translation>时间戳 %1 早于上一行</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: %1</source>
+        <translation>无法读取文件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>md::RelayCommandLog</name>
+    <message>
+        <source>A relay command is either on or off</source>
+        <translation>继电器命令只能是合闸（on）或拉闸（off）</translation>
+    </message>
+    <message>
+        <source>There is no relay command %1</source>
+        <translation>没有编号为 %1 的继电器命令</translation>
+    </message>
+</context>
+<context>
     <name>md::Role</name>
     <message>
         <source>Cashier</source>
@@ -585,25 +421,153 @@
     </message>
 </context>
 <context>
-    <name>md::Utility</name>
+    <name>md::ServiceConfig</name>
     <message>
-        <source>electricity</source>
-        <translation>电</translation>
+        <source>%1 must be a whole number from %2 to %3 (got &quot;%4&quot;)</source>
+        <translation>%1 必须是 %2 到 %3 之间的整数（实际为“%4”）</translation>
     </message>
     <message>
-        <source>water</source>
-        <translation>水</translation>
+        <source>%1 must be yes or no (got &quot;%2&quot;)</source>
+        <translation>%1 必须是 yes 或 no（实际为“%2”）</translation>
     </message>
     <message>
-        <source>heat</source>
-        <translation>热</translation>
+        <source>%1 needs a file path</source>
+        <translation>%1 需要一个文件路径</translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [%2]</source>
+        <translation>[%2] 中有未知的键“%1”</translation>
+    </message>
+    <message>
+        <source>[database] needs url = sqlite:FILE or mysql://...</source>
+        <translation>[database] 需要 url = sqlite:FILE 或 mysql://...</translation>
+    </message>
+    <message>
+        <source>listen must be an IP address, localhost or any (got &quot;%1&quot;)</source>
+        <translation>listen 必须是 IP 地址、localhost 或 any（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>No PEM certificate could be read from %1</source>
+        <translation>无法从 %1 读取 PEM 证书</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation>无法读取密钥文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted RSA or EC private key in PEM form</source>
+        <translation>%1 中没有未加密的 PEM 格式 RSA 或 EC 私钥</translation>
+    </message>
+    <message>
+        <source>TLS needs both tls_certificate and tls_key</source>
+        <translation>TLS 需要同时设置 tls_certificate 和 tls_key</translation>
+    </message>
+    <message>
+        <source>Listening on %1 without TLS would send passwords in clear text over the network: set tls_certificate and tls_key (or allow_plaintext_lan = yes)</source>
+        <translation>不使用 TLS 在 %1 上监听会让密码以明文在网络上传输：请设置 tls_certificate 和 tls_key（或设置 allow_plaintext_lan = yes）</translation>
+    </message>
+    <message>
+        <source>Cannot read the configuration file: %1</source>
+        <translation>无法读取配置文件：%1</translation>
+    </message>
+    <message>
+        <source>Unknown section [%1]</source>
+        <translation>未知的节 [%1]</translation>
+    </message>
+    <message>
+        <source>Section [%1] appears twice</source>
+        <translation>节 [%1] 出现了两次</translation>
+    </message>
+    <message>
+        <source>The configuration needs a [database] section with url = ...</source>
+        <translation>配置中需要含有 url = ... 的 [database] 节</translation>
     </message>
 </context>
 <context>
-    <name>md::VersionReader</name>
+    <name>md::TariffFile</name>
+    <message>
+        <source>The file is not valid UTF-8 text</source>
+        <translation>该文件不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>A section header must look like [name]</source>
+        <translation>节标题的格式必须是 [name]</translation>
+    </message>
+    <message>
+        <source>Expected &quot;key = value&quot;, a [section] or a comment</source>
+        <translation>此处应为“key = value”、[section] 或注释</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation>“%1”不是有效的键名</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; appears before any [section]</source>
+        <translation>“%1”出现在所有 [section] 之前</translation>
+    </message>
     <message>
         <source>Duplicate key &quot;%1&quot;</source>
         <translation>重复的键“%1”</translation>
+    </message>
+    <message>
+        <source>The id must be letters, digits, &quot;-&quot;, &quot;_&quot; or &quot;.&quot; (got &quot;%1&quot;)</source>
+        <translation>id 只能由字母、数字、“-”、“_”或“.”组成（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>Unknown utility &quot;%1&quot; (expected electricity, water or heat)</source>
+        <translation>未知的能源类型“%1”（应为 electricity、water 或 heat）</translation>
+    </message>
+    <message>
+        <source>Unknown time zone &quot;%1&quot;</source>
+        <translation>未知的时区“%1”</translation>
+    </message>
+    <message>
+        <source>Unknown key &quot;%1&quot; in [tariff]</source>
+        <translation>[tariff] 中有未知的键“%1”</translation>
+    </message>
+    <message>
+        <source>[tariff] needs an id</source>
+        <translation>[tariff] 需要 id</translation>
+    </message>
+    <message>
+        <source>[tariff] needs a utility (electricity, water or heat)</source>
+        <translation>[tariff] 需要 utility（electricity、water 或 heat）</translation>
+    </message>
+    <message>
+        <source>Unknown unit &quot;%1&quot; (expected kWh, m3 or GJ)</source>
+        <translation>未知的单位“%1”（应为 kWh、m3 或 GJ）</translation>
+    </message>
+    <message>
+        <source>The unit %1 does not measure %2</source>
+        <translation>单位 %1 不能用于计量 %2</translation>
+    </message>
+    <message>
+        <source>Unknown section [%1] (expected [tariff] or [version])</source>
+        <translation>未知的节 [%1]（应为 [tariff] 或 [version]）</translation>
+    </message>
+    <message>
+        <source>Only one [tariff] section is allowed</source>
+        <translation>只允许有一个 [tariff] 节</translation>
+    </message>
+    <message>
+        <source>[tariff] must come before the first [version]</source>
+        <translation>[tariff] 必须位于第一个 [version] 之前</translation>
+    </message>
+    <message>
+        <source>Versions must be in increasing order of their effective date (%1 is not after %2 on line %3)</source>
+        <translation>各版本必须按生效日期递增排列（%1 不晚于第 %3 行的 %2）</translation>
+    </message>
+    <message>
+        <source>The file has no [tariff] section</source>
+        <translation>文件中没有 [tariff] 节</translation>
+    </message>
+    <message>
+        <source>The file has no [version] section</source>
+        <translation>文件中没有 [version] 节</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: %1</source>
+        <translation>无法读取文件：%1</translation>
     </message>
     <message>
         <source>[version] needs an effective date (effective = YYYY-MM-DD)</source>
@@ -736,6 +700,28 @@
     <message>
         <source>The [version] on this line has no price.%1</source>
         <translation>此行的 [version] 缺少 price.%1</translation>
+    </message>
+</context>
+<context>
+    <name>md::TariffStore</name>
+    <message>
+        <source>There is no tariff &quot;%1&quot;</source>
+        <translation>没有计费方案“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>md::Utility</name>
+    <message>
+        <source>electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>heat</source>
+        <translation>热</translation>
     </message>
 </context>
 <context>
@@ -875,6 +861,572 @@
     <message>
         <source>Parameter &quot;active&quot;: true or false is required</source>
         <translation>参数“active”：须为 true 或 false</translation>
+    </message>
+    <message>
+        <source>a non-empty string is required</source>
+        <translation>须为非空字符串</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>必须是字符串</translation>
+    </message>
+    <message>
+        <source>an integer is required</source>
+        <translation>须为整数</translation>
+    </message>
+    <message>
+        <source>must be an integer</source>
+        <translation>必须是整数</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>an amount in yuan as a string is required, e.g. &quot;100.00&quot;</source>
+        <translation>须为以字符串表示的金额（元），例如 &quot;100.00&quot;</translation>
+    </message>
+    <message>
+        <source>an amount must be a string of yuan with at most two decimals, e.g. &quot;100.00&quot;</source>
+        <translation>金额必须是以元为单位、最多两位小数的字符串，例如 &quot;100.00&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an amount in yuan with at most two decimals</source>
+        <translation>“%1”不是最多两位小数的金额（元）</translation>
+    </message>
+    <message>
+        <source>must be electricity, water or heat (got &quot;%1&quot;)</source>
+        <translation>必须是 electricity、water 或 heat（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>must be cash, wechat, alipay, bank-transfer, card or other (got &quot;%1&quot;)</source>
+        <translation>必须是 cash、wechat、alipay、bank-transfer、card 或 other（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>an idempotency key has at most 128 characters</source>
+        <translation>幂等键最多 128 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ApiClient</name>
+    <message>
+        <source>TLS connection to %1:%2 failed: %3</source>
+        <translation>与 %1:%2 的 TLS 连接失败：%3</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1:%2: %3</source>
+        <translation>无法连接到 %1:%2：%3</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>The service closed the connection</source>
+        <translation>服务端关闭了连接</translation>
+    </message>
+    <message>
+        <source>No answer from the service within %1 ms</source>
+        <translation>服务在 %1 毫秒内没有应答</translation>
+    </message>
+    <message>
+        <source>Cannot send to the service: %1</source>
+        <translation>无法向服务发送数据：%1</translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ApiFailure</name>
+    <message>
+        <source>The service at %1:%2 cannot be reached (%3). Is meterdeskd running, and is the address right?</source>
+        <translation>无法连接到 %1:%2 上的服务（%3）。请确认 meterdeskd 已在运行且地址正确。</translation>
+    </message>
+    <message>
+        <source>The connection to the service was lost and could not be restored.</source>
+        <translation>与服务的连接已断开，且未能恢复。</translation>
+    </message>
+    <message>
+        <source>The service did not answer in time.</source>
+        <translation>服务未能及时应答。</translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ApiService</name>
+    <message>
+        <source>There is no method %1</source>
+        <translation>没有名为 %1 的方法</translation>
+    </message>
+    <message>
+        <source>Log in first (session.login)</source>
+        <translation>请先登录（session.login）</translation>
+    </message>
+    <message>
+        <source>The session expired after %1 idle minutes; log in again</source>
+        <translation>会话空闲 %1 分钟后已过期，请重新登录</translation>
+    </message>
+    <message>
+        <source>This operator was deactivated; the session has ended</source>
+        <translation>该操作员已被停用，会话已结束</translation>
+    </message>
+    <message>
+        <source>Change the one-time password first (session.change_password)</source>
+        <translation>请先修改一次性密码（session.change_password）</translation>
+    </message>
+    <message>
+        <source>The role %1 may not call %2</source>
+        <translation>角色 %1 无权调用 %2</translation>
+    </message>
+</context>
+<context>
+    <name>md::api::AuditVerifier</name>
+    <message>
+        <source>Record %1 is missing (the next record is %2)</source>
+        <translation>缺少第 %1 条记录（下一条记录是第 %2 条）</translation>
+    </message>
+    <message>
+        <source>Record %1 does not follow record %2: its previous-hash differs</source>
+        <translation>第 %1 条记录未能接续第 %2 条记录：其前序哈希（previous-hash）不一致</translation>
+    </message>
+    <message>
+        <source>Record %1 was changed: its content does not match its hash</source>
+        <translation>第 %1 条记录已被改动：内容与其哈希不符</translation>
+    </message>
+    <message>
+        <source>The chain head is missing</source>
+        <translation>缺少哈希链头</translation>
+    </message>
+    <message>
+        <source>Records %1 to %2 are missing at the end of the log</source>
+        <translation>日志末尾缺少第 %1 至第 %2 条记录</translation>
+    </message>
+    <message>
+        <source>Record %1 is beyond the chain head (the log ends at record %2)</source>
+        <translation>第 %1 条记录位于链头之后（按链头，日志应止于第 %2 条记录）</translation>
+    </message>
+    <message>
+        <source>Record %1 does not match the chain head</source>
+        <translation>第 %1 条记录与链头不符</translation>
+    </message>
+</context>
+<context>
+    <name>md::api::ServiceClient</name>
+    <message>
+        <source>no answer to the connection attempt</source>
+        <translation>连接请求没有应答</translation>
+    </message>
+    <message>
+        <source>a call got no answer in time</source>
+        <translation>一次调用未能及时得到应答</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Connection lost, reconnecting…</source>
+        <translation>连接已断开，正在重连…</translation>
+    </message>
+    <message>
+        <source>the service closed the connection</source>
+        <translation>服务端关闭了连接</translation>
+    </message>
+    <message>
+        <source>%1; next attempt in %2 s</source>
+        <translation>%1；%2 秒后重试</translation>
+    </message>
+    <message>
+        <source>the connection was dropped</source>
+        <translation>连接被中断</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::AccountModel</name>
+    <message>
+        <source>Opened, normal</source>
+        <translation>已开户，正常</translation>
+    </message>
+    <message>
+        <source>Alarm 1</source>
+        <translation>一级预警</translation>
+    </message>
+    <message>
+        <source>Alarm 2</source>
+        <translation>二级预警</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>Not opened</source>
+        <translation>未开户</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>失联</translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation>保电</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Electricity (yuan)</source>
+        <translation>电费余额（元）</translation>
+    </message>
+    <message>
+        <source>Water (yuan)</source>
+        <translation>水费余额（元）</translation>
+    </message>
+    <message>
+        <source>Heat (yuan)</source>
+        <translation>热费余额（元）</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::AppRoot</name>
+    <message>
+        <source>Property management office</source>
+        <translation>物业管理处</translation>
+    </message>
+    <message>
+        <source>Cannot read the receipt form %1: %2</source>
+        <translation>无法读取收据版式 %1：%2</translation>
+    </message>
+    <message>
+        <source>Receipt form</source>
+        <translation>收据版式</translation>
+    </message>
+    <message>
+        <source>%1
+The plain layout is used.</source>
+        <translation>%1
+将使用默认版式。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>You logged in with a one-time password. Choose your own (at least 8 characters).</source>
+        <translation>您是用一次性密码登录的，请设置自己的密码（至少 8 个字符）。</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>确认新密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::LoginDialog</name>
+    <message>
+        <source>MeterDesk — log in</source>
+        <translation>MeterDesk — 登录</translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation>服务地址(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Operator:</source>
+        <translation>操作员(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Type the service address as HOST:PORT, e.g. 127.0.0.1:7420.</source>
+        <translation>请按 主机:端口 的格式输入服务地址，例如 127.0.0.1:7420。</translation>
+    </message>
+    <message>
+        <source>Type your operator name.</source>
+        <translation>请输入操作员名称。</translation>
+    </message>
+    <message>
+        <source>The one-time password must be changed before you can work.</source>
+        <translation>必须先修改一次性密码才能开始工作。</translation>
+    </message>
+    <message>
+        <source>Wrong operator name or password.</source>
+        <translation>操作员名称或密码错误。</translation>
+    </message>
+    <message>
+        <source>This operator is locked after too many failed logins. Wait, or ask an administrator to reset the password.</source>
+        <translation>该操作员因登录失败次数过多已被锁定。请稍后再试，或请管理员重置密码。</translation>
+    </message>
+    <message>
+        <source>This operator is deactivated. Ask an administrator.</source>
+        <translation>该操作员已被停用，请联系管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MainWindow</name>
+    <message>
+        <source>MeterDesk front desk</source>
+        <translation>MeterDesk 收费前台</translation>
+    </message>
+    <message>
+        <source>Search account number, tenant or phone (Ctrl+F); Enter looks up an account number</source>
+        <translation>搜索户号、户名或电话（Ctrl+F）；按回车直接查找户号</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>前台</translation>
+    </message>
+    <message>
+        <source>Recharge (F2)</source>
+        <translation>充值 (F2)</translation>
+    </message>
+    <message>
+        <source>Open account (F3)</source>
+        <translation>开户 (F3)</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Reprint receipt… (F4)</source>
+        <translation>补打收据… (F4)</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation>补打收据</translation>
+    </message>
+    <message>
+        <source>Print preview… (Ctrl+P)</source>
+        <translation>打印预览… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF… (Ctrl+S)</source>
+        <translation>收据另存为 PDF… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation>收据另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>重新连接</translation>
+    </message>
+    <message>
+        <source>%1 @ %2:%3 — %4</source>
+        <translation>%1 @ %2:%3 — %4</translation>
+    </message>
+    <message>
+        <source>Legend:</source>
+        <translation>图例：</translation>
+    </message>
+    <message>
+        <source>Receipt number:</source>
+        <translation>收据编号：</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::OpenAccountDialog</name>
+    <message>
+        <source>Open an account</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>e.g. 3-1202 (building-room)</source>
+        <translation>例如 3-1202（楼号-房号）</translation>
+    </message>
+    <message>
+        <source>Optional first recharge, yuan</source>
+        <translation>可选：首次充值金额（元）</translation>
+    </message>
+    <message>
+        <source>&amp;Account number:</source>
+        <translation>户号(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>户名(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>First &amp;recharge:</source>
+        <translation>首次充值(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation>支付方式(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>The account number and the tenant are needed.</source>
+        <translation>户号和户名为必填项。</translation>
+    </message>
+    <message>
+        <source>Type the first recharge in yuan, more than zero, at most two decimals (or leave it empty).</source>
+        <translation>请输入首次充值金额（元），须大于零、最多两位小数（也可留空）。</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在开户…</translation>
+    </message>
+    <message>
+        <source>Recharging…</source>
+        <translation>正在充值…</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReceiptActions</name>
+    <message>
+        <source>Receipt %1 reprinted as %2 (%3).</source>
+        <translation>收据 %1 已补打，标记“%2”（%3）。</translation>
+    </message>
+    <message>
+        <source>Receipt %1 saved as %2.</source>
+        <translation>收据 %1 已保存为 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReceiptPrinter</name>
+    <message>
+        <source>Receipt form</source>
+        <translation>收据版式</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>The printer %1 cannot be opened.</source>
+        <translation>无法打开打印机 %1。</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be written.</source>
+        <translation>无法写入文件 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::RechargeDialog</name>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Account number, then Enter</source>
+        <translation>输入户号后按回车</translation>
+    </message>
+    <message>
+        <source>Yuan, e.g. 100 or 88.50</source>
+        <translation>金额（元），例如 100 或 88.50</translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation>户号(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation>户名：</translation>
+    </message>
+    <message>
+        <source>A&amp;mount:</source>
+        <translation>金额(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation>支付方式(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Confirm and print (Enter)</source>
+        <translation>确认并打印（回车）</translation>
+    </message>
+    <message>
+        <source>Looking up %1…</source>
+        <translation>正在查询 %1…</translation>
+    </message>
+    <message>
+        <source>%1 — balance ¥%2</source>
+        <translation>%1 — 余额 ¥%2</translation>
+    </message>
+    <message>
+        <source>The account %1 is closed.</source>
+        <translation>账户 %1 已销户。</translation>
+    </message>
+    <message>
+        <source>Type the amount in yuan, more than zero, at most two decimals.</source>
+        <translation>请输入金额（元），须大于零、最多两位小数。</translation>
+    </message>
+    <message>
+        <source>%1 %2: ¥%3 by %4
+Balance ¥%5  →  ¥%6</source>
+        <translation>%1 %2：%4充值 ¥%3
+余额 ¥%5  →  ¥%6</translation>
+    </message>
+    <message>
+        <source>Enter to confirm, Esc to cancel.</source>
+        <translation>按回车确认，按 Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Posting…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Recharged: balance ¥%1.</source>
+        <translation>充值成功：余额 ¥%1。</translation>
+    </message>
+    <message>
+        <source>%1 Receipt %2 printed (%3).</source>
+        <translation>%1 收据 %2 已打印（%3）。</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1662,185 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>MeterDesk service stopped</source>
         <translation>MeterDesk 服务已停止</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::BusManager</name>
+    <message>
+        <source>bus &quot;%1&quot; is configured twice</source>
+        <translation>总线“%1”重复配置</translation>
+    </message>
+    <message>
+        <source>meter %1 names bus &quot;%2&quot;, which is not configured</source>
+        <translation>表 %1 指定的总线“%2”未配置</translation>
+    </message>
+    <message>
+        <source>meter id %1 appears twice</source>
+        <translation>表 ID %1 出现了两次</translation>
+    </message>
+    <message>
+        <source>meter %1 is on no configured bus</source>
+        <translation>表 %1 不在任何已配置的总线上</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::BusWorker</name>
+    <message>
+        <source>bus %1 uses the Qt Modbus transport but meter %2 speaks %3</source>
+        <translation>总线 %1 使用 Qt Modbus 传输，但表 %2 使用的规约是 %3</translation>
+    </message>
+    <message>
+        <source>meter %1 is not on bus %2</source>
+        <translation>表 %1 不在总线 %2 上</translation>
+    </message>
+    <message>
+        <source>bus %1 is not open</source>
+        <translation>总线 %1 未打开</translation>
+    </message>
+    <message>
+        <source>the meter reports %1 after the command</source>
+        <translation>命令执行后，表计报告 %1</translation>
+    </message>
+    <message>
+        <source>the meter counts %1 purchases, not %2</source>
+        <translation>表计记录的充值次数为 %1，而不是 %2</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::Cjt188Driver</name>
+    <message>
+        <source>unexpected value %1 = %2 %3</source>
+        <translation>意外的值 %1 = %2 %3</translation>
+    </message>
+    <message>
+        <source>answer has no cumulative register</source>
+        <translation>应答中没有累计计度器</translation>
+    </message>
+    <message>
+        <source>CJ/T 188 valves have no force-on</source>
+        <translation>CJ/T 188 阀门不支持保电</translation>
+    </message>
+    <message>
+        <source>meter refused the valve command</source>
+        <translation>表计拒绝了阀门命令</translation>
+    </message>
+    <message>
+        <source>meter answered abnormally</source>
+        <translation>表计异常应答</translation>
+    </message>
+    <message>
+        <source>answer is for another data identifier</source>
+        <translation>应答针对的是其他数据标识</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::Dlt645Driver</name>
+    <message>
+        <source>unexpected value %1 = %2</source>
+        <translation>意外的值 %1 = %2</translation>
+    </message>
+    <message>
+        <source>DL/T 645-1997 meters have no relay command</source>
+        <translation>DL/T 645-1997 电表不支持继电器命令</translation>
+    </message>
+    <message>
+        <source>answer is not a relay answer</source>
+        <translation>应答不是继电器命令应答</translation>
+    </message>
+    <message>
+        <source>meter refused: %1</source>
+        <translation>表计拒绝：%1</translation>
+    </message>
+    <message>
+        <source>answer is not a read answer</source>
+        <translation>应答不是读数据应答</translation>
+    </message>
+    <message>
+        <source>answer is for another data identifier</source>
+        <translation>应答针对的是其他数据标识</translation>
+    </message>
+    <message>
+        <source>status word of %1 bytes</source>
+        <translation>状态字长度为 %1 字节</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::MeterDriver</name>
+    <message>
+        <source>meter %1 keeps no balance of its own</source>
+        <translation>表 %1 本身不保存余额</translation>
+    </message>
+    <message>
+        <source>unknown Modbus register map &quot;%1&quot;</source>
+        <translation>未知的 Modbus 寄存器映射“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::MeterLink</name>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>%1 毫秒内无应答</translation>
+    </message>
+    <message>
+        <source>answer failed its checksum</source>
+        <translation>应答帧校验和错误</translation>
+    </message>
+    <message>
+        <source>answer came from another address</source>
+        <translation>应答来自其他地址</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::ModbusDriver</name>
+    <message>
+        <source>register %1 is not a quantity: %2</source>
+        <translation>寄存器 %1 不是数量值：%2</translation>
+    </message>
+    <message>
+        <source>map %1 has no relay register</source>
+        <translation>映射 %1 没有继电器寄存器</translation>
+    </message>
+    <message>
+        <source>meter refused: %1</source>
+        <translation>表计拒绝：%1</translation>
+    </message>
+    <message>
+        <source>answer does not echo the relay write</source>
+        <translation>应答未回显继电器写入</translation>
+    </message>
+    <message>
+        <source>answer is not a Modbus frame</source>
+        <translation>应答不是 Modbus 帧</translation>
+    </message>
+    <message>
+        <source>answer has %1 registers of function %2, asked %3</source>
+        <translation>应答含有功能码 %2 的 %1 个寄存器，请求的是 %3 个</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::QtModbusTransport</name>
+    <message>
+        <source>cannot open bus %1 (%2): %3</source>
+        <translation>无法打开总线 %1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>bus %1 carries Modbus RTU only</source>
+        <translation>总线 %1 只支持 Modbus RTU</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::SerialBusTransport</name>
+    <message>
+        <source>cannot open bus %1 (%2): %3</source>
+        <translation>无法打开总线 %1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>cannot set the line parameters of bus %1 (%2): %3</source>
+        <translation>无法设置总线 %1（%2）的线路参数：%3</translation>
+    </message>
+    <message>
+        <source>bus %1 is not open</source>
+        <translation>总线 %1 未打开</translation>
     </message>
 </context>
 <context>
@@ -1375,6 +2106,167 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <translation>
             <numerusform>帧不完整：输入在 %n 个字节后结束</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>md::receipt::ReceiptForm</name>
+    <message>
+        <source>&quot;%1&quot; is not a length in millimetres from 0 to 1000 (at most one decimal)</source>
+        <translation>“%1”不是 0 到 1000 之间的毫米长度（最多一位小数）</translation>
+    </message>
+    <message>
+        <source>font_pt must be a whole number from 6 to 36</source>
+        <translation>font_pt 必须是 6 到 36 之间的整数</translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot; in [paper]</source>
+        <translation>[paper] 中有未知的键“%1”</translation>
+    </message>
+    <message>
+        <source>unknown receipt field &quot;%1&quot; (known: %2)</source>
+        <translation>未知的收据字段“%1”（已知字段：%2）</translation>
+    </message>
+    <message>
+        <source>a field position is &quot;X_MM, Y_MM&quot;</source>
+        <translation>字段位置的格式为“X_MM, Y_MM”</translation>
+    </message>
+    <message>
+        <source>unknown section [%1] (known: paper, fields)</source>
+        <translation>未知的节 [%1]（已知的节：paper、fields）</translation>
+    </message>
+    <message>
+        <source>the paper must be at least 50 × 50 mm</source>
+        <translation>纸张至少须为 50 × 50 mm</translation>
+    </message>
+    <message>
+        <source>the margins leave no room on the paper</source>
+        <translation>页边距过大，纸张上已没有可用空间</translation>
+    </message>
+    <message>
+        <source>the field &quot;%1&quot; is placed off the paper</source>
+        <translation>字段“%1”的位置超出了纸张范围</translation>
+    </message>
+</context>
+<context>
+    <name>md::receipt::ReceiptLayout</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>热</translation>
+    </message>
+    <message>
+        <source>Refund receipt</source>
+        <translation>退费收据</translation>
+    </message>
+    <message>
+        <source>Prepayment receipt</source>
+        <translation>收款收据</translation>
+    </message>
+    <message>
+        <source>Receipt No.</source>
+        <translation>收据编号</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>日期时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Amount in words</source>
+        <translation>大写金额</translation>
+    </message>
+    <message>
+        <source>RMB %1</source>
+        <translation>人民币%1</translation>
+    </message>
+    <message>
+        <source>Service fee</source>
+        <translation>服务费</translation>
+    </message>
+    <message>
+        <source>Balance before</source>
+        <translation>原余额</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>现余额</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>最近读数</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>md::receipt::ReceiptRecord</name>
+    <message>
+        <source>the receipt record has no valid &quot;%1&quot;</source>
+        <translation>收据记录中没有有效的“%1”</translation>
     </message>
 </context>
 <context>
