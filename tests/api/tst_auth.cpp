@@ -86,7 +86,7 @@ TEST_CASE("The first run creates an administrator whose one-time password must b
     CHECK(created[0].client == u"local");
 }
 
-TEST_CASE("Every login attempt is logged with the client address; repeated failures lock the operator",
+TEST_CASE("Every login attempt is logged with the client address, repeated failures lock the operator",
           "[api][auth]")
 {
     TestServer::Options o;
@@ -128,7 +128,7 @@ TEST_CASE("Every login attempt is logged with the client address; repeated failu
     CHECK(resultOf(login(*c, QStringLiteral("wang"), reset)).value(u"operator").toObject().value(u"must_change_password").toBool());
 }
 
-TEST_CASE("An idle session expires; the next call must log in again", "[api][auth]")
+TEST_CASE("An idle session expires, the next call must log in again", "[api][auth]")
 {
     ManualClock clock(QDateTime(QDate(2024, 3, 1), QTime(8, 0), Qt::UTC));
     TestServer::Options o;

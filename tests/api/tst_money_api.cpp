@@ -59,7 +59,7 @@ QString balance(api::ApiClient& c, qint64 account, const QString& utility = QStr
 
 } // namespace
 
-TEST_CASE("A recharge returns its receipt; the same key credits once; other content is a conflict", "[api][money]")
+TEST_CASE("A recharge returns its receipt, the same key credits once, other content is a conflict", "[api][money]")
 {
     TestServer server;
     auto wang = server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
@@ -168,7 +168,7 @@ TEST_CASE("Refunds, corrections and adjustments take effect only when another ma
                               QStringLiteral("approval-reject ok")});
 }
 
-TEST_CASE("Closing pays out only after approval; collecting arrears closes at once", "[api][money][approval]")
+TEST_CASE("Closing pays out only after approval, collecting arrears closes at once", "[api][money][approval]")
 {
     TestServer server;
     auto wang = server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));

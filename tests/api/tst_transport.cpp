@@ -45,7 +45,7 @@ TEST_CASE("Malformed, unknown, mistyped and oversized requests are answered and 
     CHECK(errorCode(other->call(QStringLiteral("session.whoami"))) == NotLoggedIn);
 }
 
-TEST_CASE("A client notification (no id) and an array are refused; money amounts must be strings",
+TEST_CASE("A client notification (no id) and an array are refused, money amounts must be strings",
           "[api][transport]")
 {
     TestServer server;

@@ -177,7 +177,7 @@ TEST_CASE("the main window finds accounts, shows pushed balances and the connect
     REQUIRE(waitUntil([&] { return statusSays(api::ServiceClient::describe(api::ServiceClient::State::Ready)); }));
 }
 
-TEST_CASE("opening an account with a first recharge prints its receipt; a taken number is refused", "[app][open][money]")
+TEST_CASE("opening an account with a first recharge prints its receipt, a taken number is refused", "[app][open][money]")
 {
     Desk desk;
     app::OpenAccountDialog dialog(desk.client, *desk.printer, QStringLiteral("幸福里物业"));

@@ -30,7 +30,7 @@ AccountSettings thresholds(const char16_t* a1, const char16_t* a2)
 }
 } // namespace
 
-TEST_CASE("Balance falls through alarm 1, alarm 2 and arrears; arrears wants the relay off", "[collection][control][mysql]")
+TEST_CASE("Balance falls through alarm 1, alarm 2 and arrears, arrears wants the relay off", "[collection][control][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
     CollectionFixture f(backend);
@@ -139,7 +139,7 @@ TEST_CASE("A force-on account in arrears keeps its supply", "[collection][contro
     CHECK_FALSE(o.control->commandNeeded);
 }
 
-TEST_CASE("A meter whose account has no settings waits; the next reading bills the whole interval", "[collection][control][mysql]")
+TEST_CASE("A meter whose account has no settings waits, the next reading bills the whole interval", "[collection][control][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
     CollectionFixture f(backend);

@@ -60,7 +60,7 @@ TEST_CASE("A relay command is done only when confirmed, retried with backoff, fa
     CHECK(log.due(t.addDays(1)).isEmpty());
 }
 
-TEST_CASE("A deferred trip waits for its due time; a contrary request supersedes it", "[collection][relay][mysql]")
+TEST_CASE("A deferred trip waits for its due time, a contrary request supersedes it", "[collection][relay][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
     CollectionFixture f(backend);
