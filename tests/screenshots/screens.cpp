@@ -14,6 +14,7 @@
 #include "api/service_client.h"
 #include "receipt/receipt_form.h"
 #include "receipt/receipt_layout.h"
+#include "util/i18n.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -66,6 +67,7 @@ QJsonObject P(std::initializer_list<std::pair<const char*, QJsonValue>> kv)
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    md::installTranslations(); // the system locale decides, as in the real front desk
     if (argc != 3 && argc != 4) {
         QTextStream(stderr) << "usage: app_screens METERDESKD OUT_DIR [FORM_FILE]\n";
         return 2;
