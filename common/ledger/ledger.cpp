@@ -192,6 +192,19 @@ Money lockedWalletBalance(LedgerStore& store, AccountId a, Utility u)
     return -store.lockedSum(LedgerAccountRef::wallet(a, u));
 }
 
+// A transaction about one wallet: its kind, the headline amount and the wallet's balance
+// before (read under lock); the operation fills in the rest.
+PendingTransaction onWallet(LedgerStore& store, TransactionKind kind, AccountId a, Utility u, Money amount)
+{
+    PendingTransaction p;
+    p.result.kind = kind;
+    p.result.account = a;
+    p.result.utility = u;
+    p.result.amount = amount;
+    p.result.balanceBefore = lockedWalletBalance(store, a, u);
+    return p;
+}
+
 } // namespace
 
 TransactionResult Ledger::openAccount(const OpenAccountRequest& r)
@@ -240,12 +253,7 @@ TransactionResult Ledger::recharge(const RechargeRequest& r)
                                       .arg(r.fee.toYuanString(), r.paid.toYuanString()));
         requireOpenAccount(*m_store, r.account);
         const Money credit = r.paid - r.fee;
-        PendingTransaction p;
-        p.result.kind = TransactionKind::Recharge;
-        p.result.account = r.account;
-        p.result.utility = r.utility;
-        p.result.amount = r.paid;
-        p.result.balanceBefore = lockedWalletBalance(*m_store, r.account, r.utility);
+        PendingTransaction p = onWallet(*m_store, TransactionKind::Recharge, r.account, r.utility, r.paid);
         p.result.balanceAfter = p.result.balanceBefore + credit;
         if (r.balanceCap && p.result.balanceAfter > *r.balanceCap)
             throw LedgerRuleError(Code::BalanceCapExceeded,
@@ -275,12 +283,7 @@ TransactionResult Ledger::deduct(const DeductionRequest& r)
     return run(key, TransactionKind::Deduction, fp, [&] {
         requirePositive(r.amount);
         requireOpenAccount(*m_store, r.account);
-        PendingTransaction p;
-        p.result.kind = TransactionKind::Deduction;
-        p.result.account = r.account;
-        p.result.utility = r.utility;
-        p.result.amount = r.amount;
-        p.result.balanceBefore = lockedWalletBalance(*m_store, r.account, r.utility);
+        PendingTransaction p = onWallet(*m_store, TransactionKind::Deduction, r.account, r.utility, r.amount);
         p.result.balanceAfter = p.result.balanceBefore - r.amount;
         p.postings.add(LedgerAccountRef::wallet(r.account, r.utility), r.amount);
         p.postings.add(LedgerAccountRef::revenue(r.utility), -r.amount);
@@ -305,12 +308,7 @@ TransactionResult Ledger::refund(const RefundRequest& r)
     return run(key, TransactionKind::Refund, fp, [&] {
         requirePositive(r.amount);
         requireOpenAccount(*m_store, r.account);
-        PendingTransaction p;
-        p.result.kind = TransactionKind::Refund;
-        p.result.account = r.account;
-        p.result.utility = r.utility;
-        p.result.amount = r.amount;
-        p.result.balanceBefore = lockedWalletBalance(*m_store, r.account, r.utility);
+        PendingTransaction p = onWallet(*m_store, TransactionKind::Refund, r.account, r.utility, r.amount);
         if (r.amount > p.result.balanceBefore)
             throw LedgerRuleError(Code::InsufficientBalance,
                                   tr("Cannot refund %1: the balance is %2")
@@ -347,12 +345,8 @@ TransactionResult Ledger::transfer(const TransferRequest& r)
         requireOpenAccount(*m_store, fromFirst ? r.fromAccount : r.toAccount);
         if (r.fromAccount != r.toAccount)
             requireOpenAccount(*m_store, fromFirst ? r.toAccount : r.fromAccount);
-        PendingTransaction p;
-        p.result.kind = TransactionKind::Transfer;
-        p.result.account = r.fromAccount;
-        p.result.utility = r.fromUtility;
-        p.result.amount = r.amount;
-        p.result.balanceBefore = lockedWalletBalance(*m_store, r.fromAccount, r.fromUtility);
+        PendingTransaction p =
+            onWallet(*m_store, TransactionKind::Transfer, r.fromAccount, r.fromUtility, r.amount);
         if (r.amount > p.result.balanceBefore)
             throw LedgerRuleError(Code::InsufficientBalance,
                                   tr("Cannot transfer %1: the balance is %2")
@@ -441,12 +435,8 @@ TransactionResult Ledger::correct(const CorrectionRequest& r)
             requireOpenAccount(*m_store, a);
         if (m_store->isReversed(r.reverses))
             throw LedgerRuleError(Code::AlreadyReversed, tr("Transaction %1 was already reversed").arg(r.reverses.v));
-        PendingTransaction p;
-        p.result.kind = TransactionKind::Correction;
-        p.result.account = original->result.account;
-        p.result.utility = original->result.utility;
-        p.result.amount = original->result.amount;
-        p.result.balanceBefore = lockedWalletBalance(*m_store, p.result.account, p.result.utility);
+        const TransactionResult& was = original->result;
+        PendingTransaction p = onWallet(*m_store, TransactionKind::Correction, was.account, was.utility, was.amount);
         Money mainWalletChange;
         const LedgerAccountRef mainWallet = LedgerAccountRef::wallet(p.result.account, p.result.utility);
         for (const Posting& posting : postings) {
@@ -479,12 +469,7 @@ TransactionResult Ledger::adjust(const AdjustmentRequest& r)
         if (r.amount.isZero())
             throw LedgerRuleError(Code::InvalidAmount, tr("An adjustment of zero changes nothing"));
         requireOpenAccount(*m_store, r.account);
-        PendingTransaction p;
-        p.result.kind = TransactionKind::Adjustment;
-        p.result.account = r.account;
-        p.result.utility = r.utility;
-        p.result.amount = r.amount;
-        p.result.balanceBefore = lockedWalletBalance(*m_store, r.account, r.utility);
+        PendingTransaction p = onWallet(*m_store, TransactionKind::Adjustment, r.account, r.utility, r.amount);
         p.result.balanceAfter = p.result.balanceBefore + r.amount;
         p.postings.add(LedgerAccountRef::wallet(r.account, r.utility), -r.amount);
         p.postings.add(LedgerAccountRef::adjustments(), r.amount);
