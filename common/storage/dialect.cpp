@@ -73,6 +73,18 @@ QString Dialect::rollback() const
     return QStringLiteral("ROLLBACK");
 }
 
+QString Dialect::beginReadSnapshot() const
+{
+    return m_backend == Backend::Sqlite ? QStringLiteral("BEGIN")
+                                        : QStringLiteral("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+}
+
+QString Dialect::intDiv(const QString& expression, qint64 divisor) const
+{
+    return m_backend == Backend::Sqlite ? QStringLiteral("((%1) / %2)").arg(expression).arg(divisor)
+                                        : QStringLiteral("((%1) DIV %2)").arg(expression).arg(divisor);
+}
+
 QString Dialect::forUpdate() const
 {
     return m_backend == Backend::Sqlite ? QString() : QStringLiteral(" FOR UPDATE");

@@ -44,6 +44,14 @@ public:
     QString beginWrite() const;
     QString commit() const;
     QString rollback() const;
+    // A read-only transaction whose reads all see one snapshot (reports read several tables
+    // and must add up): a deferred BEGIN on SQLite (WAL keeps the snapshot of the first read),
+    // START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY on MySQL. End it with rollback().
+    QString beginReadSnapshot() const;
+
+    // Integer division of a non-negative integer expression by a positive constant, truncated
+    // (SQLite's "/" on integers; MySQL's "/" would give a DECIMAL, so DIV there).
+    QString intDiv(const QString& expression, qint64 divisor) const;
 
     // Appended to a SELECT that reads a row it is about to change (a counter, a balance): locks
     // the row on MySQL. Empty on SQLite, where the write transaction already excludes every
