@@ -279,6 +279,72 @@ static const storage::Migration kMigrations[] = {
          "CREATE INDEX relay_commands_by_meter ON relay_commands (meter_id, id)",
          "CREATE INDEX relay_commands_by_status ON relay_commands (status, next_attempt_at)",
      }},
+    {4,
+     "property: sites, buildings, units, rooms; meters in rooms; accounts linked to rooms",
+     {
+         // The property's structure (物业结构): site (园区/小区) > building (楼栋) > unit (单元) >
+         // room (房间/商铺). Codes and names are unique within their parent; a room's area is in
+         // hundredths of a square metre (for apportioning shared consumption by area, 公摊).
+         R"(CREATE TABLE sites (
+              id {id},
+              code VARCHAR(64) NOT NULL UNIQUE,
+              name VARCHAR(191) NOT NULL UNIQUE,
+              remarks {text} NOT NULL,
+              created_at BIGINT NOT NULL,
+              updated_at BIGINT NOT NULL
+            ) {table_options})",
+         R"(CREATE TABLE buildings (
+              id {id},
+              site_id BIGINT NOT NULL,
+              code VARCHAR(64) NOT NULL,
+              name VARCHAR(191) NOT NULL,
+              remarks {text} NOT NULL,
+              created_at BIGINT NOT NULL,
+              updated_at BIGINT NOT NULL,
+              UNIQUE (site_id, code),
+              UNIQUE (site_id, name),
+              FOREIGN KEY (site_id) REFERENCES sites (id)
+            ) {table_options})",
+         R"(CREATE TABLE units (
+              id {id},
+              building_id BIGINT NOT NULL,
+              code VARCHAR(64) NOT NULL,
+              name VARCHAR(191) NOT NULL,
+              remarks {text} NOT NULL,
+              created_at BIGINT NOT NULL,
+              updated_at BIGINT NOT NULL,
+              UNIQUE (building_id, code),
+              UNIQUE (building_id, name),
+              FOREIGN KEY (building_id) REFERENCES buildings (id)
+            ) {table_options})",
+         R"(CREATE TABLE rooms (
+              id {id},
+              unit_id BIGINT NOT NULL,
+              code VARCHAR(64) NOT NULL,
+              name VARCHAR(191) NOT NULL,
+              floor BIGINT NULL,
+              area_centi_m2 BIGINT NOT NULL,
+              remarks {text} NOT NULL,
+              created_at BIGINT NOT NULL,
+              updated_at BIGINT NOT NULL,
+              UNIQUE (unit_id, code),
+              UNIQUE (unit_id, name),
+              FOREIGN KEY (unit_id) REFERENCES units (id)
+            ) {table_options})",
+         "CREATE INDEX rooms_by_code ON rooms (code)",
+         // The room a meter measures (NULL: not placed yet, or a shared/public meter).
+         "ALTER TABLE meters ADD COLUMN room_id BIGINT NULL",
+         "CREATE INDEX meters_by_room ON meters (room_id)",
+         // The rooms an account (a tenant) rents; an open account's rooms are not another open
+         // account's (checked by the service). Closed accounts keep their links as history.
+         R"(CREATE TABLE account_rooms (
+              account_id BIGINT NOT NULL,
+              room_id BIGINT NOT NULL,
+              linked_at BIGINT NOT NULL,
+              PRIMARY KEY (account_id, room_id)
+            ) {table_options})",
+         "CREATE INDEX account_rooms_by_room ON account_rooms (room_id)",
+     }},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()
