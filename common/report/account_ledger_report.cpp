@@ -1,0 +1,215 @@
+#include "report/account_ledger_report.h"
+
+#include "money/money.h"
+#include "money/utility.h"
+#include "storage/database.h"
+#include "storage/sql_query.h"
+
+#include <QMap>
+
+#include <algorithm>
+
+namespace md::report {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(md::report::AccountLedgerReport)
+};
+
+struct WalletRow
+{
+    qint64 account = 0;
+    QString code;
+    QString tenant;
+    QString utility;
+    Money cached; // debit-positive sum of all postings
+    Money afterStart, afterEnd;
+    Money recharges, deductions, refunds, transfers, corrections, adjustments;
+};
+
+struct Readings
+{
+    std::optional<qint64> opening, closing;
+    qint64 used = 0;
+    bool any = false;
+};
+
+void addOptional(std::optional<qint64>& sum, std::optional<qint64> v, bool& missing)
+{
+    if (!v)
+        missing = true;
+    else
+        sum = sum.value_or(0) + *v;
+}
+
+} // namespace
+
+ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery& q)
+{
+    ReadSnapshot snapshot(db);
+    const qint64 start = q.period.startMs();
+    const qint64 end = q.period.endMs();
+    const QString oneAccount = q.account ? QStringLiteral(" AND la.account_id = ?") : QString();
+
+    QMap<qint64, WalletRow> wallets; // ledger account id -> row, ordered by account and utility below
+    {
+        storage::SqlQuery w(db, QStringLiteral("SELECT la.id, la.account_id, a.code, a.tenant_name, la.utility, "
+                                               "la.balance_fen FROM ledger_accounts la "
+                                               "JOIN accounts a ON a.id = la.account_id WHERE la.kind = 'wallet'") +
+                                    oneAccount);
+        if (q.account)
+            w.bind(q.account->v);
+        w.exec();
+        while (w.next()) {
+            WalletRow& r = wallets[w.intValue(0)];
+            r.account = w.intValue(1);
+            r.code = w.stringValue(2);
+            r.tenant = w.stringValue(3);
+            r.utility = w.stringValue(4);
+            r.cached = Money::fromFen(w.intValue(5));
+        }
+    }
+    {
+        // Everything posted to wallets since the period began: what lies after its end, and
+        // within it by the kind of transaction.
+        const QString inPeriod = QStringLiteral("SUM(CASE WHEN t.created_at < ? AND t.kind = '%1' THEN p.amount_fen ELSE 0 END)");
+        storage::SqlQuery m(db, QStringLiteral("SELECT p.ledger_account_id, SUM(p.amount_fen), "
+                                               "SUM(CASE WHEN t.created_at >= ? THEN p.amount_fen ELSE 0 END), ") +
+                                    QStringList{inPeriod.arg(QStringLiteral("recharge")), inPeriod.arg(QStringLiteral("deduction")),
+                                                inPeriod.arg(QStringLiteral("refund")), inPeriod.arg(QStringLiteral("closing")),
+                                                inPeriod.arg(QStringLiteral("transfer")), inPeriod.arg(QStringLiteral("correction")),
+                                                inPeriod.arg(QStringLiteral("adjustment"))}
+                                        .join(QStringLiteral(", ")) +
+                                    QStringLiteral(" FROM postings p JOIN transactions t ON t.id = p.tx_id "
+                                                   "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                                   "WHERE la.kind = 'wallet' AND t.created_at >= ?") +
+                                    oneAccount + QStringLiteral(" GROUP BY p.ledger_account_id"));
+        m.bind(end);
+        for (int i = 0; i < 7; ++i)
+            m.bind(end);
+        m.bind(start);
+        if (q.account)
+            m.bind(q.account->v);
+        m.exec();
+        while (m.next()) {
+            auto it = wallets.find(m.intValue(0));
+            if (it == wallets.end())
+                continue; // posted after the wallet list was read: not in this snapshot
+            WalletRow& r = *it;
+            const auto fen = [&](int c) { return Money::fromFen(m.intValue(c)); };
+            r.afterStart = fen(1);
+            r.afterEnd = fen(2);
+            // Tenant view: a credit (negative posting) raises the balance.
+            r.recharges = -fen(3);
+            r.deductions = fen(4);
+            r.refunds = fen(5) + fen(6);
+            r.transfers = -fen(7);
+            r.corrections = -fen(8);
+            r.adjustments = -fen(9);
+        }
+    }
+    // Readings: per wallet (account, utility), the sums over its meters of the first and last
+    // total register in the period's days and of the billed consumption.
+    QMap<std::pair<qint64, QString>, Readings> readings;
+    {
+        storage::SqlQuery r(db, QStringLiteral(
+                                    "SELECT m.account_id, m.utility, agg.used, "
+                                    "(SELECT x.first_total_milli FROM meter_daily x WHERE x.meter_id = agg.meter_id "
+                                    "AND x.day = agg.first_day), "
+                                    "(SELECT y.last_total_milli FROM meter_daily y WHERE y.meter_id = agg.meter_id "
+                                    "AND y.day = agg.last_day) "
+                                    "FROM (SELECT meter_id, MIN(day) AS first_day, MAX(day) AS last_day, "
+                                    "SUM(used_total_milli) AS used FROM meter_daily WHERE day >= ? AND day <= ? "
+                                    "GROUP BY meter_id) agg JOIN meters m ON m.id = agg.meter_id "
+                                    "WHERE m.account_id IS NOT NULL") +
+                                    (q.account ? QStringLiteral(" AND m.account_id = ?") : QString()));
+        r.bind(q.period.from.toString(Qt::ISODate));
+        r.bind(q.period.to.toString(Qt::ISODate));
+        if (q.account)
+            r.bind(q.account->v);
+        r.exec();
+        QMap<std::pair<qint64, QString>, bool> missing;
+        while (r.next()) {
+            const std::pair<qint64, QString> key{r.intValue(0), r.stringValue(1)};
+            Readings& x = readings[key];
+            x.any = true;
+            x.used += r.intValue(2);
+            addOptional(x.opening, r.optionalInt(3), missing[key]);
+            addOptional(x.closing, r.optionalInt(4), missing[key]);
+        }
+        // A meter without a total register makes the wallet's summed readings meaningless.
+        for (auto it = missing.cbegin(); it != missing.cend(); ++it) {
+            if (it.value()) {
+                readings[it.key()].opening.reset();
+                readings[it.key()].closing.reset();
+            }
+        }
+    }
+
+    ReportTable table(QStringLiteral("account_ledger"), Tr::tr("Account ledger"));
+    table.addColumn(QStringLiteral("account"), Tr::tr("Account ID"), ColumnType::Integer);
+    table.addColumn(QStringLiteral("code"), Tr::tr("Account"), ColumnType::Text);
+    table.addColumn(QStringLiteral("tenant"), Tr::tr("Tenant"), ColumnType::Text);
+    table.addColumn(QStringLiteral("utility"), Tr::tr("Utility"), ColumnType::Text);
+    table.addColumn(QStringLiteral("opening"), Tr::tr("Opening balance"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("recharges"), Tr::tr("Recharges"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("deductions"), Tr::tr("Deductions"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("refunds"), Tr::tr("Refunds and settlements"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("transfers"), Tr::tr("Transfers"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("corrections"), Tr::tr("Corrections"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("adjustments"), Tr::tr("Adjustments"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("closing"), Tr::tr("Closing balance"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("unit"), Tr::tr("Unit"), ColumnType::Text);
+    table.addColumn(QStringLiteral("opening_reading"), Tr::tr("Opening reading"), ColumnType::Quantity);
+    table.addColumn(QStringLiteral("closing_reading"), Tr::tr("Closing reading"), ColumnType::Quantity);
+    table.addColumn(QStringLiteral("consumption"), Tr::tr("Consumption"), ColumnType::Quantity);
+
+    QList<const WalletRow*> ordered;
+    for (const WalletRow& w : std::as_const(wallets))
+        ordered.append(&w);
+    std::sort(ordered.begin(), ordered.end(), [](const WalletRow* a, const WalletRow* b) {
+        return std::pair(a->account, parseUtility(a->utility).value_or(Utility::Heat)) <
+               std::pair(b->account, parseUtility(b->utility).value_or(Utility::Heat));
+    });
+    for (const WalletRow* w : ordered) {
+        const Money opening = -(w->cached - w->afterStart);
+        const Money closing = -(w->cached - w->afterEnd);
+        const Readings rd = readings.value({w->account, w->utility});
+        const bool moved = !(w->recharges.isZero() && w->deductions.isZero() && w->refunds.isZero() &&
+                             w->transfers.isZero() && w->corrections.isZero() && w->adjustments.isZero());
+        if (opening.isZero() && closing.isZero() && !moved && !rd.any)
+            continue;
+        const int r = table.appendRow();
+        table.set(r, QStringLiteral("account"), Cell::integer(w->account));
+        table.set(r, QStringLiteral("code"), Cell::text(w->code));
+        table.set(r, QStringLiteral("tenant"), Cell::text(w->tenant));
+        table.set(r, QStringLiteral("utility"), Cell::text(w->utility));
+        table.set(r, QStringLiteral("opening"), Cell::money(opening));
+        table.set(r, QStringLiteral("recharges"), Cell::money(w->recharges));
+        table.set(r, QStringLiteral("deductions"), Cell::money(w->deductions));
+        table.set(r, QStringLiteral("refunds"), Cell::money(w->refunds));
+        table.set(r, QStringLiteral("transfers"), Cell::money(w->transfers));
+        table.set(r, QStringLiteral("corrections"), Cell::money(w->corrections));
+        table.set(r, QStringLiteral("adjustments"), Cell::money(w->adjustments));
+        table.set(r, QStringLiteral("closing"), Cell::money(closing));
+        if (const auto u = parseUtility(w->utility))
+            table.set(r, QStringLiteral("unit"), Cell::text(unitKey(defaultUnit(*u))));
+        if (rd.any) {
+            if (rd.opening)
+                table.set(r, QStringLiteral("opening_reading"), Cell::quantityMilli(*rd.opening));
+            if (rd.closing)
+                table.set(r, QStringLiteral("closing_reading"), Cell::quantityMilli(*rd.closing));
+            table.set(r, QStringLiteral("consumption"), Cell::quantityMilli(rd.used));
+        }
+    }
+    table.computeTotals(Tr::tr("Total"));
+    table.addSummary(QStringLiteral("from"), Tr::tr("From"), ColumnType::Date, Cell::date(q.period.from));
+    table.addSummary(QStringLiteral("to"), Tr::tr("To"), ColumnType::Date, Cell::date(q.period.to));
+    table.addSummary(QStringLiteral("time_zone"), Tr::tr("Time zone"), ColumnType::Text,
+                     Cell::text(QString::fromLatin1(q.period.zone.id())));
+    return table;
+}
+
+} // namespace md::report

@@ -1,0 +1,17 @@
+#include "report/operator_names.h"
+
+#include "storage/sql_query.h"
+
+namespace md::report {
+
+QMap<qint64, QString> operatorNames(storage::Database& db)
+{
+    storage::SqlQuery q(db, QStringLiteral("SELECT id, name FROM operators"));
+    q.exec();
+    QMap<qint64, QString> names;
+    while (q.next())
+        names.insert(q.intValue(0), q.stringValue(1));
+    return names;
+}
+
+} // namespace md::report

@@ -1,0 +1,117 @@
+#include "report/reconciliation.h"
+
+#include "money/utility.h"
+#include "report/account_ledger_report.h"
+#include "report/report_render.h"
+#include "report/sales_report.h"
+#include "storage/database.h"
+#include "storage/sql_query.h"
+
+namespace md::report {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(md::report::Reconciliation)
+};
+
+struct Income
+{
+    QMap<QString, Money> revenue; // per utility key, earned (credit) positive
+    Money fees;                   // earned positive
+    Money adjustments;            // given to tenants positive
+};
+
+Income income(storage::Database& db, const ReportPeriod& period)
+{
+    storage::SqlQuery q(db, QStringLiteral("SELECT la.kind, la.utility, SUM(p.amount_fen) FROM postings p "
+                                           "JOIN transactions t ON t.id = p.tx_id "
+                                           "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                           "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
+                                           "AND t.created_at >= ? AND t.created_at < ? GROUP BY la.kind, la.utility"));
+    q.bind(period.startMs());
+    q.bind(period.endMs());
+    q.exec();
+    Income out;
+    while (q.next()) {
+        const QString kind = q.stringValue(0);
+        const Money sum = Money::fromFen(q.intValue(2)); // debit positive
+        if (kind == u"revenue")
+            out.revenue[q.stringValue(1)] -= sum;
+        else if (kind == u"fee-revenue")
+            out.fees -= sum;
+        else
+            out.adjustments += sum;
+    }
+    return out;
+}
+
+} // namespace
+
+Reconciliation reconcile(storage::Database& db, const ReportPeriod& period)
+{
+    ReadSnapshot snapshot(db);
+    Reconciliation r;
+    const ReportTable sales = salesReport(db, SalesQuery{period, Granularity::Year, false, std::nullopt});
+    const ReportTable ledger = accountLedgerReport(db, AccountLedgerQuery{period, std::nullopt});
+    const Income in = income(db, period);
+
+    for (int row = 0; row < int(ledger.rows().size()); ++row) {
+        const auto m = [&](const char* key) { return ledger.money(row, QLatin1String(key)); };
+        const Money expected = m("opening") + m("recharges") - m("deductions") - m("refunds") + m("transfers") +
+                               m("corrections") + m("adjustments");
+        if (expected != m("closing"))
+            r.problems.append(Tr::tr("Account %1 (%2): opening and movements give %3, the closing balance is %4")
+                                  .arg(formatCell(ledger.cell(row, QStringLiteral("code")), ColumnType::Text),
+                                       formatCell(ledger.cell(row, QStringLiteral("utility")), ColumnType::Text),
+                                       expected.toYuanString(), m("closing").toYuanString()));
+    }
+
+    const Money salesTotal = sales.totalMoney(QStringLiteral("sales"));
+    const Money refunds = sales.totalMoney(QStringLiteral("refunds"));
+    const Money corrections = sales.totalMoney(QStringLiteral("corrections"));
+    r.netTakings = salesTotal - refunds + corrections;
+    const Money opening = ledger.totalMoney(QStringLiteral("opening"));
+    const Money closing = ledger.totalMoney(QStringLiteral("closing"));
+    Money revenue;
+    for (const Money& v : in.revenue)
+        revenue += v;
+    r.accounted = (closing - opening) + revenue + in.fees - in.adjustments;
+    r.difference = r.netTakings - r.accounted;
+
+    ReportTable& t = r.table;
+    t = ReportTable(QStringLiteral("reconcile"), Tr::tr("Reconciliation"));
+    t.addColumn(QStringLiteral("item"), Tr::tr("Item"), ColumnType::Text);
+    t.addColumn(QStringLiteral("description"), Tr::tr("Description"), ColumnType::Text);
+    t.addColumn(QStringLiteral("amount"), Tr::tr("Amount"), ColumnType::Money);
+    const auto line = [&](const QString& item, const QString& description, Money amount) {
+        const int row = t.appendRow();
+        t.set(row, QStringLiteral("item"), Cell::text(item));
+        t.set(row, QStringLiteral("description"), Cell::text(description));
+        t.set(row, QStringLiteral("amount"), Cell::money(amount));
+    };
+    line(QStringLiteral("sales"), Tr::tr("Sales"), salesTotal);
+    line(QStringLiteral("refunds"), Tr::tr("Refunds"), refunds);
+    line(QStringLiteral("corrections"), Tr::tr("Corrections"), corrections);
+    line(QStringLiteral("net_takings"), Tr::tr("Net takings"), r.netTakings);
+    line(QStringLiteral("opening_balances"), Tr::tr("Wallet balances at the start"), opening);
+    line(QStringLiteral("closing_balances"), Tr::tr("Wallet balances at the end"), closing);
+    line(QStringLiteral("balance_change"), Tr::tr("Change in wallet balances"), closing - opening);
+    for (Utility u : kAllUtilities) {
+        if (in.revenue.contains(utilityKey(u)))
+            line(QStringLiteral("revenue:") + utilityKey(u), Tr::tr("Revenue: %1").arg(utilityName(u)),
+                 in.revenue.value(utilityKey(u)));
+    }
+    line(QStringLiteral("fee_revenue"), Tr::tr("Service fees"), in.fees);
+    line(QStringLiteral("adjustments"), Tr::tr("Manual adjustments given"), in.adjustments);
+    line(QStringLiteral("accounted"), Tr::tr("Accounted for"), r.accounted);
+    line(QStringLiteral("difference"), Tr::tr("Difference"), r.difference);
+    t.addSummary(QStringLiteral("from"), Tr::tr("From"), ColumnType::Date, Cell::date(period.from));
+    t.addSummary(QStringLiteral("to"), Tr::tr("To"), ColumnType::Date, Cell::date(period.to));
+    t.addSummary(QStringLiteral("balanced"), Tr::tr("Balanced"), ColumnType::Integer, Cell::integer(r.balanced() ? 1 : 0));
+    t.addSummary(QStringLiteral("problems"), Tr::tr("Problems"), ColumnType::Integer, Cell::integer(r.problems.size()));
+    return r;
+}
+
+} // namespace md::report

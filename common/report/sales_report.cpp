@@ -1,0 +1,133 @@
+#include "report/sales_report.h"
+
+#include "ledger/channel.h"
+#include "money/money.h"
+#include "report/operator_names.h"
+#include "storage/database.h"
+#include "storage/sql_query.h"
+
+#include <QMap>
+
+#include <array>
+
+namespace md::report {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(md::report::SalesReport)
+};
+
+constexpr qsizetype kChannels = std::size(kAllChannels);
+
+struct Totals
+{
+    std::array<Money, kChannels> perChannel{};
+    Money refunds;
+    Money corrections;
+    qint64 recharges = 0;
+};
+
+qsizetype channelIndex(const QString& key)
+{
+    for (qsizetype i = 0; i < kChannels; ++i) {
+        if (channelKey(kAllChannels[i]) == key)
+            return i;
+    }
+    return kChannels - 1; // an unknown channel counts as "other"; never written by the ledger
+}
+
+} // namespace
+
+ReportTable salesReport(storage::Database& db, const SalesQuery& q)
+{
+    ReadSnapshot snapshot(db);
+    const qint64 start = q.period.startMs();
+    const qint64 end = q.period.endMs();
+    // (bucket start, cashier id or 0) -> totals
+    QMap<std::pair<QDate, qint64>, Totals> buckets;
+    for (const OffsetStretch& s : offsetStretches(q.period.zone, start, end)) {
+        const QString localDay =
+            db.dialect().intDiv(QStringLiteral("t.created_at + (%1)").arg(s.offsetMs), kDayMs);
+        QString sql = QStringLiteral("SELECT %1 AS local_day, la.operator_id, la.kind, la.channel, t.kind, "
+                                     "SUM(p.amount_fen), COUNT(*) FROM postings p "
+                                     "JOIN transactions t ON t.id = p.tx_id "
+                                     "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                     "WHERE la.kind IN ('takings', 'refunds') AND t.created_at >= ? "
+                                     "AND t.created_at < ?")
+                          .arg(localDay);
+        if (q.cashier)
+            sql += QStringLiteral(" AND la.operator_id = ?");
+        sql += QStringLiteral(" GROUP BY local_day, la.operator_id, la.kind, la.channel, t.kind");
+        storage::SqlQuery rows(db, sql);
+        rows.bind(s.fromMs);
+        rows.bind(s.toMs);
+        if (q.cashier)
+            rows.bind(q.cashier->v);
+        rows.exec();
+        while (rows.next()) {
+            const QDate day = dateOfLocalDay(rows.intValue(0));
+            const qint64 cashier = q.byCashier ? rows.intValue(1) : 0;
+            const bool takings = rows.stringValue(2) == u"takings";
+            const QString txKind = rows.stringValue(4);
+            const Money amount = Money::fromFen(rows.intValue(5)); // debit positive: money in
+            Totals& t = buckets[{bucketStart(day, q.granularity), cashier}];
+            if (txKind == u"correction")
+                t.corrections += amount;
+            else if (takings)
+                t.perChannel[size_t(channelIndex(rows.stringValue(3)))] += amount;
+            else
+                t.refunds -= amount;
+            if (takings && txKind == u"recharge")
+                t.recharges += rows.intValue(6);
+        }
+    }
+    if (!q.byCashier) {
+        for (QDate b = bucketStart(q.period.from, q.granularity); b <= q.period.to; b = nextBucket(b, q.granularity))
+            buckets[{b, 0}]; // every period has a row
+    }
+
+    ReportTable table(QStringLiteral("sales"), Tr::tr("Sales"));
+    table.addColumn(QStringLiteral("period"), Tr::tr("Period"), ColumnType::Text);
+    if (q.byCashier) {
+        table.addColumn(QStringLiteral("cashier"), Tr::tr("Cashier ID"), ColumnType::Integer);
+        table.addColumn(QStringLiteral("cashier_name"), Tr::tr("Cashier"), ColumnType::Text);
+    }
+    for (Channel c : kAllChannels)
+        table.addColumn(channelKey(c), channelName(c), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("sales"), Tr::tr("Sales"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("refunds"), Tr::tr("Refunds"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("corrections"), Tr::tr("Corrections"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("net"), Tr::tr("Net takings"), ColumnType::Money, true);
+    table.addColumn(QStringLiteral("recharges"), Tr::tr("Recharges"), ColumnType::Integer, true);
+
+    const QMap<qint64, QString> names = q.byCashier ? operatorNames(db) : QMap<qint64, QString>();
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
+        const int r = table.appendRow();
+        table.set(r, QStringLiteral("period"), Cell::text(bucketLabel(it.key().first, q.granularity)));
+        if (q.byCashier) {
+            table.set(r, QStringLiteral("cashier"), Cell::integer(it.key().second));
+            table.set(r, QStringLiteral("cashier_name"), Cell::text(names.value(it.key().second)));
+        }
+        const Totals& t = it.value();
+        Money sales;
+        for (qsizetype i = 0; i < kChannels; ++i) {
+            table.set(r, channelKey(kAllChannels[i]), Cell::money(t.perChannel[size_t(i)]));
+            sales += t.perChannel[size_t(i)];
+        }
+        table.set(r, QStringLiteral("sales"), Cell::money(sales));
+        table.set(r, QStringLiteral("refunds"), Cell::money(t.refunds));
+        table.set(r, QStringLiteral("corrections"), Cell::money(t.corrections));
+        table.set(r, QStringLiteral("net"), Cell::money(sales - t.refunds + t.corrections));
+        table.set(r, QStringLiteral("recharges"), Cell::integer(t.recharges));
+    }
+    table.computeTotals(Tr::tr("Total"));
+    table.addSummary(QStringLiteral("from"), Tr::tr("From"), ColumnType::Date, Cell::date(q.period.from));
+    table.addSummary(QStringLiteral("to"), Tr::tr("To"), ColumnType::Date, Cell::date(q.period.to));
+    table.addSummary(QStringLiteral("time_zone"), Tr::tr("Time zone"), ColumnType::Text,
+                     Cell::text(QString::fromLatin1(q.period.zone.id())));
+    return table;
+}
+
+} // namespace md::report

@@ -1,0 +1,194 @@
+// The reports over a dataset built through the real Ledger, on SQLite and MariaDB, compared
+// to checked-in CSV files byte for byte (tests/report/golden). The amounts are worked out by
+// hand in report_fixture.cpp; the key figures are also checked here one by one.
+// MD_UPDATE_GOLDEN=1 rewrites the golden files from the SQLite run (then read the diff).
+
+#include "report_fixture.h"
+
+#include "report/account_ledger_report.h"
+#include "report/arrears_report.h"
+#include "report/reconciliation.h"
+#include "report/report_render.h"
+#include "report/sales_report.h"
+#include "report/shift_report.h"
+#include "storage/sql_query.h"
+#include "support/test_paths.h"
+
+#include <catch2/catch.hpp>
+
+#include <QFile>
+
+using namespace md;
+using namespace md::test;
+using namespace md::report;
+
+namespace {
+
+void checkGolden(const ReportTable& table, const QString& name, Backend backend)
+{
+    const QByteArray csv = toCsv(table);
+    const QString path = sourcePath(QStringLiteral("tests/report/golden/") + name + QStringLiteral(".csv"));
+    if (qEnvironmentVariableIntValue("MD_UPDATE_GOLDEN") == 1 && backend == Backend::Sqlite) {
+        QFile out(path);
+        REQUIRE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(csv);
+    }
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::ReadOnly));
+    const QByteArray expected = f.readAll();
+    INFO("golden " << name.toStdString() << "\n--- expected\n"
+                   << expected.toStdString() << "--- got\n"
+                   << csv.toStdString());
+    CHECK(csv == expected);
+}
+
+ReportPeriod period(int fromMonth, int fromDay, int toMonth, int toDay, const QTimeZone& zone = ReportFixture::office())
+{
+    return ReportPeriod{QDate(2026, fromMonth, fromDay), QDate(2026, toMonth, toDay), zone};
+}
+
+Money yuan(const char* text)
+{
+    return *Money::parseYuan(QString::fromLatin1(text));
+}
+
+} // namespace
+
+TEST_CASE("Report goldens: sales, account ledger, shift, arrears, reconciliation", "[report][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    storage::Database& db = f.db();
+
+    const ReportTable daily = salesReport(db, {period(1, 30, 2, 5), Granularity::Day, false, std::nullopt});
+    checkGolden(daily, QStringLiteral("sales_day"), backend);
+    CHECK(daily.rows().size() == 7);
+    CHECK(daily.totalMoney(QStringLiteral("sales")) == yuan("540.00"));
+    CHECK(daily.totalMoney(QStringLiteral("refunds")) == yuan("105.00"));
+    CHECK(daily.totalMoney(QStringLiteral("corrections")) == yuan("-60.00"));
+    CHECK(daily.totalMoney(QStringLiteral("net")) == yuan("375.00"));
+
+    const ReportTable monthly = salesReport(db, {period(1, 1, 2, 28), Granularity::Month, true, std::nullopt});
+    checkGolden(monthly, QStringLiteral("sales_month_by_cashier"), backend);
+    const ReportTable yearly = salesReport(db, {period(1, 1, 12, 31), Granularity::Year, false, kLi});
+    checkGolden(yearly, QStringLiteral("sales_year_li"), backend);
+
+    const ReportTable ledger = accountLedgerReport(db, {period(2, 1, 2, 5), std::nullopt});
+    checkGolden(ledger, QStringLiteral("account_ledger_feb"), backend);
+    CHECK(ledger.totalMoney(QStringLiteral("opening")) == yuan("483.73"));
+    CHECK(ledger.totalMoney(QStringLiteral("closing")) == yuan("240.89"));
+    const ReportTable one = accountLedgerReport(db, {period(1, 30, 2, 5), f.a1});
+    checkGolden(one, QStringLiteral("account_ledger_a1"), backend);
+
+    ShiftQuery shift;
+    shift.cashier = kWang;
+    shift.zone = ReportFixture::office();
+    shift.range.fromMs = QDateTime(QDate(2026, 1, 30), QTime(0, 0), ReportFixture::office()).toMSecsSinceEpoch();
+    shift.range.toMs = QDateTime(QDate(2026, 2, 4), QTime(0, 0), ReportFixture::office()).toMSecsSinceEpoch();
+    const ReportTable wang = shiftReport(db, shift);
+    checkGolden(wang, QStringLiteral("shift_wang"), backend);
+    CHECK(wang.totalMoney(QStringLiteral("net")) == yuan("305.00"));
+
+    checkGolden(arrearsReport(db, {}), QStringLiteral("arrears"), backend);
+    checkGolden(arrearsReport(db, {AlarmLevel::Arrears}), QStringLiteral("arrears_only"), backend);
+
+    const Reconciliation feb = reconcile(db, period(2, 1, 2, 5));
+    checkGolden(feb.table, QStringLiteral("reconcile_feb"), backend);
+    CHECK(feb.netTakings == yuan("-145.00"));
+    CHECK(feb.balanced());
+}
+
+TEST_CASE("Reconciliation balances to the fen over any period and finds a fen out of place", "[report][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    // Every single day, a few spans, the month boundary, and all of it.
+    for (QDate d(2026, 1, 29); d <= QDate(2026, 2, 7); d = d.addDays(1)) {
+        INFO("day " << d.toString(Qt::ISODate).toStdString());
+        const Reconciliation r = reconcile(f.db(), ReportPeriod{d, d, ReportFixture::office()});
+        CHECK(r.problems.isEmpty());
+        CHECK(r.difference == Money());
+    }
+    for (const auto& [from, to] : {std::pair(QDate(2026, 1, 1), QDate(2026, 12, 31)),
+                                   std::pair(QDate(2026, 1, 31), QDate(2026, 2, 1)),
+                                   std::pair(QDate(2026, 2, 2), QDate(2026, 2, 4))}) {
+        const Reconciliation r = reconcile(f.db(), ReportPeriod{from, to, ReportFixture::office()});
+        CHECK(r.balanced());
+    }
+    const Reconciliation all = reconcile(f.db(), period(1, 1, 12, 31));
+    CHECK(all.netTakings == yuan("380.00")); // 375.00 to 2026-02-05, and the 5.00 of the 6th
+    CHECK(all.accounted == yuan("380.00"));
+
+    // One fen more in a drawer than anywhere in the books: an unbalanced transaction.
+    f.exec(QStringLiteral("UPDATE postings SET amount_fen = amount_fen + 1 WHERE id = (SELECT id FROM (SELECT MIN(p.id) AS id "
+                          "FROM postings p JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                          "WHERE la.kind = 'takings') x)"));
+    const Reconciliation broken = reconcile(f.db(), period(1, 30, 1, 30));
+    CHECK_FALSE(broken.balanced());
+    CHECK(broken.difference == Money::fromFen(1));
+    CHECK(reconcile(f.db(), period(1, 31, 2, 5)).balanced()); // the other days are untouched
+}
+
+TEST_CASE("The office time zone puts a 23:30 local recharge on its own day", "[report][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    // Asia/Shanghai (UTC+8): 2026-01-31 23:30 local is 15:30 UTC the same day; 2026-02-01
+    // 00:30 local is still 2026-01-31 in UTC and must be February's.
+    const ReportTable jan31 = salesReport(f.db(), {period(1, 31, 2, 1), Granularity::Day, false, std::nullopt});
+    REQUIRE(jan31.rows().size() == 2);
+    CHECK(jan31.money(0, QStringLiteral("wechat")) == yuan("60.00"));        // 23:30 on the 31st
+    CHECK(jan31.money(0, QStringLiteral("bank-transfer")) == yuan("80.00")); // 00:30 on the 31st
+    CHECK(jan31.money(1, QStringLiteral("cash")) == yuan("20.00"));          // 00:30 on Feb 1st
+    CHECK(jan31.money(1, QStringLiteral("wechat")) == Money());
+
+    // America/New_York (UTC-5, UTC-4 from 2026-03-08 02:00): 23:30 local is the next day in
+    // UTC, before and after the change to daylight saving time.
+    const QTimeZone newYork(QByteArrayLiteral("America/New_York"));
+    const AccountId a = f.ledger()
+                            .openAccount({QStringLiteral("open-ny"), QStringLiteral("NY-1"), QStringLiteral("x"), {}, kWang})
+                            .account;
+    const auto rechargeAt = [&](const char* key, QDate day, const char* paid) {
+        f.clock().set(QDateTime(day, QTime(23, 30), newYork));
+        f.ledger().recharge({QLatin1String(key), a, Utility::Electricity, Channel::Cash, kWang, yuan(paid), {}, {}, {}});
+    };
+    rechargeAt("ny-1", QDate(2026, 3, 7), "1.00");
+    rechargeAt("ny-2", QDate(2026, 3, 8), "2.00");
+    rechargeAt("ny-3", QDate(2026, 3, 31), "4.00");
+    const ReportTable march =
+        salesReport(f.db(), {period(3, 7, 4, 1, newYork), Granularity::Day, false, std::nullopt});
+    REQUIRE(march.rows().size() == 26);
+    CHECK(march.money(0, QStringLiteral("cash")) == yuan("1.00"));  // 03-07
+    CHECK(march.money(1, QStringLiteral("cash")) == yuan("2.00"));  // 03-08, after the change
+    CHECK(march.money(24, QStringLiteral("cash")) == yuan("4.00")); // 03-31
+    CHECK(march.money(25, QStringLiteral("cash")) == Money());      // 04-01
+    const ReportTable months =
+        salesReport(f.db(), {period(3, 1, 4, 30, newYork), Granularity::Month, false, std::nullopt});
+    REQUIRE(months.rows().size() == 2);
+    CHECK(months.money(0, QStringLiteral("cash")) == yuan("7.00"));
+    CHECK(months.money(1, QStringLiteral("cash")) == Money());
+}
+
+TEST_CASE("The shift report of a shift close covers exactly the closed transactions", "[report][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    // wang's transactions through the refund f1 (receipt 8), as a shift close would record them.
+    storage::SqlQuery q(f.db(), QStringLiteral("SELECT id FROM transactions WHERE receipt_no = 8"));
+    const qint64 through = q.scalarInt();
+    ShiftRange range;
+    range.afterTx = 0;
+    range.throughTx = through;
+    const ShiftTotals t = shiftTotals(f.db(), kWang, range);
+    CHECK(t.takings == yuan("330.00")); // cash 200, wechat 50 + 60 - 60 corrected, transfer 80
+    CHECK(t.refunds == yuan("25.00"));
+    CHECK(t.receiptCount == 5);
+    CHECK(t.firstReceipt == 1);
+    CHECK(t.lastReceipt == 8);
+    range.afterTx = through;
+    range.throughTx = through + 100;
+    const ShiftTotals after = shiftTotals(f.db(), kWang, range);
+    CHECK(after.takings == Money());
+    CHECK(after.receiptCount == 0);
+    CHECK_FALSE(after.firstReceipt);
+}
