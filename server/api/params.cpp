@@ -120,4 +120,14 @@ QString Params::key(const char* name) const
     return k;
 }
 
+std::optional<QJsonArray> Params::optArray(const char* name) const
+{
+    const QJsonValue v = value(name);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isArray())
+        bad(name, Tr::tr("must be a list"));
+    return v.toArray();
+}
+
 } // namespace md::api

@@ -4,6 +4,7 @@
 #include "money/money.h"
 #include "money/utility.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -33,6 +34,7 @@ public:
     Utility utility(const char* name = "utility") const;    // default electricity
     Channel channel(const char* name = "channel") const;    // default cash
     QString key(const char* name = "key") const;            // an idempotency key, 1..128 chars
+    std::optional<QJsonArray> optArray(const char* name) const; // absent → nullopt; not an array → error
     bool has(const char* name) const { return m_o.contains(QLatin1String(name)); }
 
 private:
