@@ -45,6 +45,14 @@ const MethodPermission kPermissions[] = {
 
     {"audit.query", M | U, true},
     {"audit.verify", A | U, true},
+
+    // Reports read money: managers and auditors; a cashier their own shift only (the handler
+    // refuses another cashier's).
+    {"report.sales", M | U, true},
+    {"report.account_ledger", M | U, true},
+    {"report.shift", C | M | U, true},
+    {"report.arrears", M | U, true},
+    {"report.reconcile", M | U, true},
 };
 
 } // namespace

@@ -100,5 +100,6 @@ std::span<const MethodDef> accountMethods();
 std::span<const MethodDef> approvalMethods();
 std::span<const MethodDef> receiptMethods();
 std::span<const MethodDef> auditMethods();
+std::span<const MethodDef> reportMethods();
 
 } // namespace md::api

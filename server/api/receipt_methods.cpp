@@ -3,6 +3,7 @@
 #include "api/api_error.h"
 #include "api/api_service.h"
 #include "api/money_queries.h"
+#include "report/shift_report.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
@@ -60,7 +61,7 @@ QJsonValue reprint(CallContext& c)
 }
 
 // Everything the cashier posted since their previous close: takings and refunds per channel
-// from their ledger accounts' postings, and the receipts they issued.
+// from their ledger accounts' postings, and the receipts they issued (report::shiftTotals).
 QJsonValue closeShift(CallContext& c)
 {
     storage::Database& db = c.service.db();
@@ -73,30 +74,16 @@ QJsonValue closeShift(CallContext& c)
     SqlQuery top(db, QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM transactions"));
     const qint64 toTx = std::max(fromTx, top.scalarInt());
 
-    SqlQuery sums(db, QStringLiteral("SELECT la.kind, la.channel, COALESCE(SUM(p.amount_fen), 0) FROM postings p "
-                                     "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                     "WHERE la.operator_id = ? AND la.kind IN ('takings', 'refunds') "
-                                     "AND p.tx_id > ? AND p.tx_id <= ? GROUP BY la.kind, la.channel"));
-    sums.bind(cashier);
-    sums.bind(fromTx);
-    sums.bind(toTx);
-    sums.exec();
-    QMap<QString, std::pair<Money, Money>> perChannel; // takings in, refunds out
-    Money totalIn, totalOut;
-    while (sums.next()) {
-        const Money fen = Money::fromFen(sums.intValue(2));
-        auto& entry = perChannel[sums.stringValue(1)];
-        if (sums.stringValue(0) == u"takings") {
-            entry.first += fen; // debit-positive: money in
-            totalIn += fen;
-        } else {
-            entry.second -= fen; // refunds are credited: money out
-            totalOut -= fen;
-        }
-    }
+    // The same totals as the shift report (report.shift with this close's shift_close id).
+    report::ShiftRange range;
+    range.afterTx = fromTx;
+    range.throughTx = toTx;
+    const report::ShiftTotals shift = report::shiftTotals(db, c.who.id, range);
+    const Money totalIn = shift.takings;
+    const Money totalOut = shift.refunds;
     QJsonArray channels;
     QJsonObject totals;
-    for (auto it = perChannel.cbegin(); it != perChannel.cend(); ++it) {
+    for (auto it = shift.perChannel.cbegin(); it != shift.perChannel.cend(); ++it) {
         const QJsonObject row{{QStringLiteral("channel"), it.key()},
                               {QStringLiteral("takings"), yuan(it->first)},
                               {QStringLiteral("refunds"), yuan(it->second)},
@@ -104,16 +91,9 @@ QJsonValue closeShift(CallContext& c)
         channels.append(row);
         totals.insert(it.key(), row);
     }
-    SqlQuery receipts(db, QStringLiteral("SELECT MIN(receipt_no), MAX(receipt_no), COUNT(receipt_no) FROM transactions "
-                                         "WHERE operator_id = ? AND id > ? AND id <= ? AND receipt_no IS NOT NULL"));
-    receipts.bind(cashier);
-    receipts.bind(fromTx);
-    receipts.bind(toTx);
-    receipts.exec();
-    receipts.next();
-    const std::optional<qint64> first = receipts.optionalInt(0);
-    const std::optional<qint64> lastNo = receipts.optionalInt(1);
-    const qint64 count = receipts.intValue(2);
+    const std::optional<qint64> first = shift.firstReceipt;
+    const std::optional<qint64> lastNo = shift.lastReceipt;
+    const qint64 count = shift.receiptCount;
 
     const qint64 now = c.service.nowMs();
     SqlQuery insert(db, QStringLiteral("INSERT INTO shift_closes (cashier_id, closed_at, last_tx_id, first_receipt, "
