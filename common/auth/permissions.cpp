@@ -53,6 +53,30 @@ const MethodPermission kPermissions[] = {
     {"report.shift", C | M | U, true},
     {"report.arrears", M | U, true},
     {"report.reconcile", M | U, true},
+
+    // The property's structure and the meter registry: the engineer and the manager change
+    // them; front desk and auditors read (the lists show tenants and balances, so the
+    // administrator, who never sees money, does not).
+    {"site.create", E | M, true},
+    {"site.update", E | M, true},
+    {"site.list", C | M | E | U, true},
+    {"building.create", E | M, true},
+    {"building.update", E | M, true},
+    {"building.list", C | M | E | U, true},
+    {"unit.create", E | M, true},
+    {"unit.update", E | M, true},
+    {"unit.list", C | M | E | U, true},
+    {"room.create", E | M, true},
+    {"room.update", E | M, true},
+    {"room.list", C | M | E | U, true},
+    {"property.tree", C | M | E | U, true},
+    {"account.link_rooms", C | M, true},
+    {"meter.create", E | M, true},
+    {"meter.update", E | M, true},
+    {"meter.remove", E | M, true},
+    {"meter.import", E | M, true},
+    {"meter.get", C | M | E | U, true},
+    {"meter.list", C | M | E | U, true},
 };
 
 } // namespace

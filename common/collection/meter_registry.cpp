@@ -13,7 +13,7 @@ using storage::SqlQuery;
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, nameplate, bus, protocol, map, address, options, utility, account_id, max_rate, installed_at, removed_at");
+    "id, nameplate, bus, protocol, map, address, options, utility, account_id, max_rate, installed_at, removed_at, room_id");
 
 QVariant nullInt()
 {
@@ -37,6 +37,8 @@ MeterRecord fromRow(const SqlQuery& q)
     m.installed = QDateTime::fromMSecsSinceEpoch(q.intValue(10), Qt::UTC);
     if (const auto r = q.optionalInt(11))
         m.removed = QDateTime::fromMSecsSinceEpoch(*r, Qt::UTC);
+    if (const auto room = q.optionalInt(12))
+        m.room = RoomId{*room};
     return m;
 }
 
@@ -51,17 +53,20 @@ QList<MeterRecord> readAll(SqlQuery& q)
 
 void bindFields(SqlQuery& q, const MeterRecord& m)
 {
-    q.bind(m.nameplate)
-        .bind(m.bus)
-        .bind(m.protocol)
-        .bind(m.map)
-        .bind(m.address)
+    // A null QString binds as NULL: the text columns are NOT NULL, an absent map is "".
+    const auto text = [](const QString& s) { return s.isNull() ? QStringLiteral("") : s; };
+    q.bind(text(m.nameplate))
+        .bind(text(m.bus))
+        .bind(text(m.protocol))
+        .bind(text(m.map))
+        .bind(text(m.address))
         .bind(QString::fromUtf8(QJsonDocument(m.options).toJson(QJsonDocument::Compact)))
         .bind(utilityKey(m.utility))
         .bind(m.account ? QVariant(m.account->v) : nullInt())
         .bind(m.maxRate)
         .bind(m.installed.toMSecsSinceEpoch())
-        .bind(m.removed ? QVariant(m.removed->toMSecsSinceEpoch()) : nullInt());
+        .bind(m.removed ? QVariant(m.removed->toMSecsSinceEpoch()) : nullInt())
+        .bind(m.room ? QVariant(m.room->v) : nullInt());
 }
 
 } // namespace
@@ -96,7 +101,7 @@ MeterId MeterRegistry::create(const MeterRecord& m)
 {
     check(m);
     SqlQuery q(m_db, QStringLiteral("INSERT INTO meters (nameplate, bus, protocol, map, address, options, utility, "
-                                    "account_id, max_rate, installed_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                    "account_id, max_rate, installed_at, removed_at, room_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     bindFields(q, m);
     q.exec();
     return MeterId{q.lastInsertId()};
@@ -107,7 +112,7 @@ void MeterRegistry::update(const MeterRecord& m)
     check(m);
     SqlQuery q(m_db, QStringLiteral("UPDATE meters SET nameplate = ?, bus = ?, protocol = ?, map = ?, address = ?, "
                                     "options = ?, utility = ?, account_id = ?, max_rate = ?, installed_at = ?, "
-                                    "removed_at = ? WHERE id = ?"));
+                                    "removed_at = ?, room_id = ? WHERE id = ?"));
     bindFields(q, m);
     q.bind(m.id.v).exec();
     if (q.rowsAffected() != 1)

@@ -33,6 +33,7 @@ struct MeterRecord
     QJsonObject options;      // protocol details (DI byte order, DL/T 645 password, ...)
     Utility utility = Utility::Electricity;
     std::optional<AccountId> account;
+    std::optional<RoomId> room;  // the room it measures (property structure); empty: not placed
     qint64 maxRate = 0;       // most the meter can count per hour, milli-units (W for kWh); 0 = no bound
     QDateTime installed;      // UTC
     std::optional<QDateTime> removed;

@@ -29,5 +29,9 @@ using OperatorId = StrongId<struct OperatorTag>;
 using TransactionId = StrongId<struct TransactionTag>;
 using LedgerAccountId = StrongId<struct LedgerAccountTag>;
 using TariffId = StrongId<struct TariffTag>;
+using SiteId = StrongId<struct SiteTag>;
+using BuildingId = StrongId<struct BuildingTag>;
+using UnitId = StrongId<struct UnitTag>;
+using RoomId = StrongId<struct RoomTag>;
 
 } // namespace md

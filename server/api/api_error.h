@@ -44,6 +44,14 @@ enum ErrorCode : int {
     ApprovalAlreadyDecided = 3002,
     SelfApproval = 3003,
 
+    PropertyNotFound = 4701,  // no such site, building, unit or room
+    DuplicateProperty = 4702, // the code or name is in use under the same parent
+    RoomTaken = 4703,         // the room is rented by another open account
+    MeterNotFound = 4704,
+    DuplicateMeter = 4705,    // the nameplate, or the bus and address, are in use
+    ImportRejected = 4706,    // meter.import: some rows are wrong, nothing was imported (data.errors)
+    MeterRemoved = 4707,      // the meter was already removed
+
     StorageFailure = 5001,
 };
 

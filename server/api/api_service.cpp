@@ -15,7 +15,7 @@ namespace {
 const MethodDef* findHandler(const QString& method)
 {
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), reportMethods()}) {
+                       auditMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
         for (const MethodDef& m : table) {
             if (method == QLatin1String(m.name))
                 return &m;
@@ -71,7 +71,7 @@ QStringList ApiService::methodNames()
 {
     QStringList names;
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), reportMethods()}) {
+                       auditMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
         for (const MethodDef& m : table)
             names.append(QLatin1String(m.name));
     }

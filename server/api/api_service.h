@@ -101,5 +101,7 @@ std::span<const MethodDef> approvalMethods();
 std::span<const MethodDef> receiptMethods();
 std::span<const MethodDef> auditMethods();
 std::span<const MethodDef> reportMethods();
+std::span<const MethodDef> propertyMethods();
+std::span<const MethodDef> meterMethods();
 
 } // namespace md::api

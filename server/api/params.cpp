@@ -130,4 +130,14 @@ std::optional<QJsonArray> Params::optArray(const char* name) const
     return v.toArray();
 }
 
+std::optional<QJsonObject> Params::optObject(const char* name) const
+{
+    const QJsonValue v = value(name);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isObject())
+        bad(name, Tr::tr("must be a JSON object"));
+    return v.toObject();
+}
+
 } // namespace md::api

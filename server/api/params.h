@@ -35,6 +35,7 @@ public:
     Channel channel(const char* name = "channel") const;    // default cash
     QString key(const char* name = "key") const;            // an idempotency key, 1..128 chars
     std::optional<QJsonArray> optArray(const char* name) const; // absent → nullopt; not an array → error
+    std::optional<QJsonObject> optObject(const char* name) const; // absent → nullopt; not an object → error
     bool has(const char* name) const { return m_o.contains(QLatin1String(name)); }
 
 private:
