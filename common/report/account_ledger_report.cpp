@@ -84,8 +84,13 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
                                         .join(QStringLiteral(", ")) +
                                     QStringLiteral(" FROM postings p JOIN transactions t ON t.id = p.tx_id "
                                                    "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                                   "WHERE la.kind = 'wallet' AND t.created_at >= ?") +
-                                    oneAccount + QStringLiteral(" GROUP BY p.ledger_account_id"));
+                                                   "WHERE t.created_at >= ? AND ") +
+                                    // One account: through its wallets' postings (postings_by_account),
+                                    // not every transaction since the start (the time index).
+                                    (q.account ? QStringLiteral("p.ledger_account_id IN (SELECT id FROM ledger_accounts "
+                                                                "WHERE kind = 'wallet' AND account_id = ?)")
+                                               : QStringLiteral("la.kind = 'wallet'")) +
+                                    QStringLiteral(" GROUP BY p.ledger_account_id"));
         m.bind(end);
         for (int i = 0; i < 7; ++i)
             m.bind(end);

@@ -59,7 +59,8 @@ ShiftTotals shiftTotals(storage::Database& db, OperatorId cashier, const ShiftRa
         storage::SqlQuery sums(db, QStringLiteral("SELECT la.kind, la.channel, SUM(p.amount_fen) FROM postings p "
                                                   "JOIN transactions t ON t.id = p.tx_id "
                                                   "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                                  "WHERE la.operator_id = ? AND la.kind IN ('takings', 'refunds')") +
+                                                  "WHERE p.ledger_account_id IN (SELECT id FROM ledger_accounts "
+                                                  "WHERE operator_id = ? AND kind IN ('takings', 'refunds'))") +
                                        cond + QStringLiteral(" GROUP BY la.kind, la.channel"));
         sums.bind(cashier.v);
         for (qint64 v : values)
