@@ -344,6 +344,8 @@ static const storage::Migration kMigrations[] = {
               PRIMARY KEY (account_id, room_id)
             ) {table_options})",
          "CREATE INDEX account_rooms_by_room ON account_rooms (room_id)",
+         // The meter list joins each meter to its wallet's ledger account.
+         "CREATE INDEX ledger_accounts_by_wallet ON ledger_accounts (account_id, utility)",
      }},
 };
 

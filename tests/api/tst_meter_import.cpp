@@ -5,11 +5,14 @@
 #include "property_fixture.h"
 
 #include "api/api_error.h"
+#include "property/meter_import.h"
+#include "property/meter_status.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
 #include <catch2/catch.hpp>
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 
 using namespace md;
@@ -322,4 +325,98 @@ TEST_CASE("meter.list: every colour state, balance, last reading, relay, filters
     CHECK(listMeters(*desk, {{QStringLiteral("search"), QStringLiteral("A/1/1/102")}}).size() == 3);
     CHECK(listMeters(*desk, {{QStringLiteral("state"), QStringLiteral("lost")}}).size() == 1);
     CHECK(listMeters(*desk, {{QStringLiteral("bus"), QStringLiteral("bus2")}, {QStringLiteral("search"), QStringLiteral("李四")}}).size() == 1);
+}
+
+TEST_CASE("CSV text: quotes, doubled quotes, line breaks inside quotes, BOM, CRLF, blank lines, line numbers", "[api][meters]")
+{
+    const QString text = QStringLiteral("\uFEFFa,b,c\r\n"
+                                        "\r\n"
+                                        "1,\"x, y\",\"say \"\"hi\"\"\"\r\n"
+                                        "2,\"two\nlines\", 3 \n"
+                                        "4,,\n");
+    const CsvParse p = parseCsv(text);
+    CHECK(p.problems.isEmpty());
+    REQUIRE(p.rows.size() == 4);
+    CHECK(p.rows.at(0).line == 1);
+    CHECK(p.rows.at(0).fields == QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+    CHECK(p.rows.at(1).line == 3);
+    CHECK(p.rows.at(1).fields.at(1) == u"x, y");
+    CHECK(p.rows.at(1).fields.at(2) == u"say \"hi\"");
+    CHECK(p.rows.at(2).line == 4);
+    CHECK(p.rows.at(2).fields.at(1) == u"two\nlines");
+    CHECK(p.rows.at(2).fields.at(2) == u"3"); // unquoted fields are trimmed
+    CHECK(p.rows.at(3).line == 6);            // the quoted line break counted
+    CHECK(p.rows.at(3).fields.size() == 3);
+
+    const CsvParse open = parseCsv(QStringLiteral("a,b\n1,\"never closed\n2,3\n"));
+    REQUIRE(open.problems.size() == 1);
+    CHECK(open.problems.at(0).line == 2);
+}
+
+TEST_CASE("Meter colour precedence: removed, lost, not opened, forced on, then the alarm level", "[api][meters]")
+{
+    MeterColourInputs in;
+    in.openAccount = true;
+    in.balance = Money::fromFen(3000);
+    CHECK(meterColour(in) == MeterColour::OpenedNormal);
+    in.thresholds = AlarmThresholds{Money::fromFen(5000), Money::fromFen(1000)};
+    CHECK(meterColour(in) == MeterColour::Alarm1); // from the balance, no runtime row yet
+    in.runtimeLevel = AlarmLevel::Alarm2;
+    CHECK(meterColour(in) == MeterColour::Alarm2); // the collection service's level wins
+    in.runtimeLevel.reset();
+    in.thresholds.reset();
+    in.balance = Money::fromFen(-1);
+    CHECK(meterColour(in) == MeterColour::Arrears);
+    in.forceOn = true;
+    CHECK(meterColour(in) == MeterColour::ForcedOn);
+    in.openAccount = false;
+    CHECK(meterColour(in) == MeterColour::NotOpened);
+    in.lost = true;
+    CHECK(meterColour(in) == MeterColour::Lost);
+    in.removed = true;
+    CHECK(meterColour(in) == MeterColour::Removed);
+    CHECK(meterColourKey(MeterColour::Alarm1) == u"alarm-1");
+    CHECK(meterColourKey(MeterColour::ForcedOn) == u"forced-on");
+}
+
+// Not part of the suite: figures for docs/performance.md.
+//   MD_METER_BENCH=5000 build/tests/api/tests_api "meter.import and meter.list timings"
+TEST_CASE("meter.import and meter.list timings", "[.bench]")
+{
+    const int n = qEnvironmentVariableIntValue("MD_METER_BENCH") > 0 ? qEnvironmentVariableIntValue("MD_METER_BENCH") : 5000;
+    TestServer::Options o;
+    o.maxLineBytes = 64 * 1024 * 1024;
+    TestServer server(o);
+    auto eng = server.addOperator(QStringLiteral("gong"), QStringLiteral("engineer"));
+    auto desk = server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
+    const SmallProperty sp = makeSmallProperty(*eng);
+    QString csv = QStringLiteral("nameplate,bus,protocol,map,address,room\n");
+    for (int i = 0; i < n; ++i)
+        csv += QStringLiteral("B-%1,bus%2,modbus,acrel-ddsy1352,%3,%4\n")
+                   .arg(i, 6, 10, QLatin1Char('0'))
+                   .arg(i / 200)
+                   .arg(i % 200 + 1)
+                   .arg(i % 2 ? QStringLiteral("A/1/1/101") : QStringLiteral("A/1/2/101"));
+    QElapsedTimer t;
+    t.start();
+    resultOf(eng->call(QStringLiteral("meter.import"), {{QStringLiteral("csv"), csv}, {QStringLiteral("dry_run"), true}}, 600000));
+    const qint64 dry = t.restart();
+    resultOf(eng->call(QStringLiteral("meter.import"), {{QStringLiteral("csv"), csv}}, 600000));
+    const qint64 import = t.restart();
+    for (int a = 0; a < 50; ++a) {
+        const QString code = QStringLiteral("9-%1").arg(a);
+        resultOf(desk->call(QStringLiteral("account.open"), {{QStringLiteral("key"), code}, {QStringLiteral("code"), code},
+                                                             {QStringLiteral("tenant_name"), code}}));
+    }
+    // Half of the meters belong to 9-0's rooms (unit 1), the rest to none.
+    resultOf(desk->call(QStringLiteral("account.link_rooms"), {{QStringLiteral("code"), QStringLiteral("9-0")},
+                                                               {QStringLiteral("rooms"), QJsonArray{sp.room101}}}));
+    t.restart();
+    const QJsonArray all = listMeters(*desk);
+    const qint64 list = t.restart();
+    listMeters(*desk, {{QStringLiteral("search"), QStringLiteral("B-0049")}});
+    const qint64 search = t.restart();
+    CHECK(all.size() == n);
+    WARN(n << " meters: import dry run " << dry << " ms, import " << import << " ms, meter.list " << list
+           << " ms, meter.list search " << search << " ms");
 }
