@@ -54,6 +54,14 @@ const MethodPermission kPermissions[] = {
     {"report.arrears", M | U, true},
     {"report.reconcile", M | U, true},
 
+    // The collection side: the engineer reads meters and buses, the manager also controls
+    // relays (batch control); setting a wallet's tariff and alarm thresholds comes with opening it.
+    {"meter.read_now", E | M, true},
+    {"meter.control", M, true},
+    {"meter.commands", C | M | E | U, true},
+    {"bus.diagnostics", E | M | U, true},
+    {"account.configure", C | M, true},
+
     // The property's structure and the meter registry: the engineer and the manager change
     // them; front desk and auditors read (the lists show tenants and balances, so the
     // administrator, who never sees money, does not).

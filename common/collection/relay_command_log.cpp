@@ -126,6 +126,15 @@ qint64 RelayCommandLog::request(MeterId meter, SwitchState command, const QStrin
     return q.lastInsertId();
 }
 
+std::optional<qint64> RelayCommandLog::supersedeOpen(MeterId meter)
+{
+    const auto open = openFor(meter);
+    if (!open)
+        return std::nullopt;
+    setStatus(open->id, RelayCommand::Status::Superseded);
+    return open->id;
+}
+
 void RelayCommandLog::setStatus(qint64 id, RelayCommand::Status s)
 {
     SqlQuery q(m_db, QStringLiteral("UPDATE relay_commands SET status = ? WHERE id = ?"));

@@ -59,6 +59,10 @@ public:
     // after ControlPolicy::kMaxAttempts sends. Returns the new status.
     RelayCommand::Status unconfirmed(qint64 id, const QString& error, const QDateTime& now);
 
+    // The meter's open command (if any) is no longer wanted: the desired state changed back
+    // before it went out or was confirmed. Returns the superseded command's id.
+    std::optional<qint64> supersedeOpen(MeterId meter);
+
     std::optional<RelayCommand> byId(qint64 id);
     std::optional<RelayCommand> openFor(MeterId meter); // requested or sent
     // Commands to send now: requested and due, or sent and past their next attempt.

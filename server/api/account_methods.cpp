@@ -50,6 +50,7 @@ void notifyBalance(CallContext& c, const TransactionResult& r)
                       {QStringLiteral("utility"), utilityKey(r.utility)},
                       {QStringLiteral("balance"), yuan(r.balanceAfter)},
                       {QStringLiteral("transaction"), r.id.v}});
+    c.service.walletChanged(r.account, r.utility);
 }
 
 QJsonValue openAccount(CallContext& c)

@@ -44,6 +44,10 @@ enum ErrorCode : int {
     ApprovalAlreadyDecided = 3002,
     SelfApproval = 3003,
 
+    CollectionUnavailable = 4601, // the service reads no meters (no [bus] in its configuration)
+    BusNotFound = 4602,
+    MeterNotOnBus = 4603,         // the meter is not on any bus this service reads
+
     PropertyNotFound = 4701,  // no such site, building, unit or room
     DuplicateProperty = 4702, // the code or name is in use under the same parent
     RoomTaken = 4703,         // the room is rented by another open account

@@ -1,5 +1,7 @@
 #include "api/api_service.h"
 
+#include "collection/collection_service.h"
+
 #include "api/api_error.h"
 #include "audit/operation_log.h"
 #include "auth/permissions.h"
@@ -15,7 +17,7 @@ namespace {
 const MethodDef* findHandler(const QString& method)
 {
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
+                       auditMethods(), collectionMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
         for (const MethodDef& m : table) {
             if (method == QLatin1String(m.name))
                 return &m;
@@ -61,6 +63,12 @@ void ApiService::log(const Session& session, OperatorId who, const QString& acti
     OperationLog::append(m_db, r);
 }
 
+void ApiService::walletChanged(AccountId account, Utility utility) const
+{
+    if (m_collection)
+        m_collection->walletChanged(account, utility);
+}
+
 void ApiService::notify(const QString& method, const QJsonObject& params) const
 {
     if (m_notifier)
@@ -71,7 +79,7 @@ QStringList ApiService::methodNames()
 {
     QStringList names;
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
+                       auditMethods(), collectionMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
         for (const MethodDef& m : table)
             names.append(QLatin1String(m.name));
     }

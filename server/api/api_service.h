@@ -22,6 +22,10 @@ class Database;
 }
 } // namespace md
 
+namespace md::collection {
+class CollectionService;
+}
+
 namespace md::api {
 
 // One client's login state. The API binds a session to its connection: a login on a
@@ -76,6 +80,12 @@ public:
 
     static QStringList methodNames();
 
+    // The collection side when this service reads meters (null for an API-only service).
+    void setCollection(collection::CollectionService* c) { m_collection = c; }
+    collection::CollectionService* collection() const { return m_collection; }
+    // Money moved on a wallet: the collection side re-evaluates its alarm level and relays.
+    void walletChanged(AccountId account, Utility utility) const;
+
     storage::Database& db() { return m_db; }
     const Clock& clock() const { return m_clock; }
     Ledger& ledger() { return *m_ledger; }
@@ -91,6 +101,7 @@ private:
     Authenticator m_auth;
     std::unique_ptr<Ledger> m_ledger;
     Notifier m_notifier;
+    collection::CollectionService* m_collection = nullptr;
 };
 
 // The method tables of each area (one file each).
@@ -101,6 +112,7 @@ std::span<const MethodDef> approvalMethods();
 std::span<const MethodDef> receiptMethods();
 std::span<const MethodDef> auditMethods();
 std::span<const MethodDef> reportMethods();
+std::span<const MethodDef> collectionMethods();
 std::span<const MethodDef> propertyMethods();
 std::span<const MethodDef> meterMethods();
 

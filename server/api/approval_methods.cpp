@@ -102,6 +102,8 @@ QJsonValue approve(CallContext& c)
     guard.commit();
     const ApprovalRow decided = store.find(row.id).value_or(row);
     c.service.notify(QStringLiteral("event.approval.decided"), decided.toJson());
+    // A refund, correction or adjustment moves a wallet: its alarm level and relays follow.
+    c.service.walletChanged(result.account, result.utility);
     QJsonObject tx = transactionJson(result);
     if (result.receiptNo > 0) {
         if (auto receipt = receiptJson(c.service.db(), result.receiptNo))

@@ -2,6 +2,7 @@
 
 #include "api/api_server.h"
 #include "api/api_service.h"
+#include "collection/collection_service.h"
 #include "schema/migrations.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
@@ -16,11 +17,25 @@ ServiceHost::ServiceHost(const ServiceConfig& config, const Clock& clock, Passwo
     m_firstRunPassword = m_service->auth().ensureAdministrator(QStringLiteral("local"));
     m_server = std::make_unique<ApiServer>(*m_service, config.api);
     m_server->start();
+    if (!config.collection.buses.empty()) {
+        m_collection = std::make_unique<collection::CollectionService>(*m_db, clock, config.collection);
+        ApiService* service = m_service.get();
+        m_collection->setNotifier(
+            [service](const QString& method, const QJsonObject& params) { service->notify(method, params); });
+        m_service->setCollection(m_collection.get());
+        m_collection->start();
+    }
 }
 
 ServiceHost::~ServiceHost()
 {
-    // The server (and its connections) go before the service and the database they use.
+    // The buses stop first (the readings already received are committed and announced), then
+    // the server (and its connections) go before the service and the database they use.
+    if (m_collection) {
+        m_collection->stop();
+        m_service->setCollection(nullptr);
+        m_collection.reset();
+    }
     m_server.reset();
     m_service.reset();
 }

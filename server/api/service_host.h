@@ -15,13 +15,18 @@ class Database;
 }
 } // namespace md
 
+namespace md::collection {
+class CollectionService;
+}
+
 namespace md::api {
 
 class ApiService;
 class ApiServer;
 
-// The composition root of the API part of meterdeskd: opens and migrates the database,
-// creates the first administrator on an empty database, and starts the server. Lives on the
+// The composition root of meterdeskd: opens and migrates the database, creates the first
+// administrator on an empty database, starts the API server and, when the configuration names
+// buses, the collection service (reading, billing, relay control) on the same connection. Lives on the
 // thread that runs its event loop (the database connection belongs to it).
 class ServiceHost
 {
@@ -37,11 +42,14 @@ public:
     storage::Database& database() { return *m_db; }
     ApiService& service() { return *m_service; }
     ApiServer& server() { return *m_server; }
+    // Null when the configuration names no bus.
+    collection::CollectionService* collection() { return m_collection.get(); }
 
 private:
     std::unique_ptr<storage::Database> m_db;
     std::unique_ptr<ApiService> m_service;
     std::unique_ptr<ApiServer> m_server;
+    std::unique_ptr<collection::CollectionService> m_collection;
     std::optional<QString> m_firstRunPassword;
 };
 

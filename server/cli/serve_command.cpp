@@ -1,6 +1,7 @@
 #include "cli/serve_command.h"
 
 #include "api/service_host.h"
+#include "collection/collection_service.h"
 #include "config/service_config.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -22,9 +23,9 @@ namespace md::cli {
 
 namespace {
 
-QString tr(const char* text)
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
 {
-    return QCoreApplication::translate("md::cli", text);
+    return QCoreApplication::translate("md::cli", text, disambiguation, n);
 }
 
 #ifdef Q_OS_UNIX
@@ -63,7 +64,7 @@ void installQuitOnSignals(QObject*) {}
 
 QString serveSummary()
 {
-    return tr("Run the service: the API on the configured address (--config FILE)");
+    return tr("Run the service: the API and the meter buses of the configuration (--config FILE)");
 }
 
 int runServe(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -101,6 +102,18 @@ int runServe(const QStringList& args, QTextStream& out, QTextStream& err)
                    .arg(host.port())
                    .arg(config.api.tls ? tr("TLS") : tr("plain TCP"), config.database.displayName())
             << '\n';
+        if (const auto* collection = host.collection()) {
+            out << tr("Reading meters on %n bus(es) every %1 s: %2", nullptr, int(config.collection.buses.size()))
+                       .arg(config.collection.cycleSeconds)
+                       .arg(collection->busNames().join(QStringLiteral(", ")))
+                << '\n';
+            if (!collection->unreachableMeters().isEmpty())
+                out << tr("%n meter(s) of the registry are on buses this service does not have", nullptr,
+                          int(collection->unreachableMeters().size()))
+                    << '\n';
+        } else {
+            out << tr("No [bus] in the configuration: the service reads no meters") << '\n';
+        }
         out.flush();
         const int code = QCoreApplication::exec();
         out << tr("MeterDesk service stopped") << '\n';

@@ -146,6 +146,98 @@ void readSessions(Reader& r, const IniSection& s)
     }
 }
 
+void readCollection(Reader& r, const IniSection& s)
+{
+    CollectionConfig& c = r.config.collection;
+    for (const IniEntry& e : s.entries) {
+        if (e.key == u"cycle_minutes") {
+            c.cycleSeconds = r.integer(e, 1, 24 * 60) * 60;
+        } else if (e.key == u"cycle_seconds") {
+            c.cycleSeconds = r.integer(e, 1, 24 * 3600);
+        } else if (e.key == u"office_time_zone") {
+            const QTimeZone zone(e.value.toUtf8());
+            if (!zone.isValid())
+                r.bad(e, ServiceConfig::tr("office_time_zone must be a time zone name like Asia/Shanghai (got \"%1\")")
+                             .arg(e.value));
+            c.officeZone = zone;
+        } else if (e.key == u"ingest_batch_ms") {
+            c.ingestBatchMs = r.integer(e, 0, 60'000);
+        } else if (e.key == u"ingest_batch_size") {
+            c.ingestBatchSize = static_cast<int>(r.integer(e, 1, 100'000));
+        } else if (e.key == u"control_check_seconds") {
+            c.controlCheckSeconds = r.integer(e, 1, 3600);
+        } else {
+            r.bad(e, ServiceConfig::tr("Unknown key \"%1\" in [%2]").arg(e.key, s.name));
+        }
+    }
+}
+
+void readBus(Reader& r, const IniSection& s)
+{
+    collection::BusSettings b;
+    b.name = s.name.section(u' ', 1).trimmed();
+    if (b.name.isEmpty() || b.name.contains(u' '))
+        throw InputError(r.source, s.line, ServiceConfig::tr("A bus section is [bus NAME], one word (got [%1])").arg(s.name));
+    auto choose = [&r](const IniEntry& e, std::initializer_list<std::pair<const char16_t*, int>> options) {
+        QStringList names;
+        for (const auto& [name, value] : options) {
+            if (e.value.toLower() == QStringView(name))
+                return value;
+            names.append(QString::fromUtf16(name));
+        }
+        r.bad(e, ServiceConfig::tr("%1 must be one of %2 (got \"%3\")").arg(e.key, names.join(QStringLiteral(", ")), e.value));
+    };
+    auto ms = [&r](const IniEntry& e, int min, int max) { return static_cast<int>(r.integer(e, min, max)); };
+    for (const IniEntry& e : s.entries) {
+        if (e.key == u"device") {
+            if (e.value.isEmpty())
+                r.bad(e, ServiceConfig::tr("device needs the serial port, like /dev/ttyUSB0 or COM3"));
+            b.device = e.value;
+        } else if (e.key == u"baud") {
+            b.baud = static_cast<qint32>(r.integer(e, 300, 921'600));
+        } else if (e.key == u"parity") {
+            b.parity = static_cast<QSerialPort::Parity>(choose(
+                e, {{u"none", QSerialPort::NoParity}, {u"even", QSerialPort::EvenParity}, {u"odd", QSerialPort::OddParity}}));
+        } else if (e.key == u"data_bits") {
+            b.dataBits = static_cast<QSerialPort::DataBits>(choose(e, {{u"7", QSerialPort::Data7}, {u"8", QSerialPort::Data8}}));
+        } else if (e.key == u"stop_bits") {
+            b.stopBits = static_cast<QSerialPort::StopBits>(choose(e, {{u"1", QSerialPort::OneStop}, {u"2", QSerialPort::TwoStop}}));
+        } else if (e.key == u"transport") {
+            b.transport = static_cast<collection::TransportKind>(
+                choose(e, {{u"serial", int(collection::TransportKind::Serial)}, {u"qt-modbus", int(collection::TransportKind::QtModbus)}}));
+        } else if (e.key == u"request_timeout_ms") {
+            b.requestTimeoutMs = ms(e, 20, 60'000);
+        } else if (e.key == u"min_timeout_ms") {
+            b.minTimeoutMs = ms(e, 5, 60'000);
+        } else if (e.key == u"probe_timeout_ms") {
+            b.probeTimeoutMs = ms(e, 5, 60'000);
+        } else if (e.key == u"frame_silence_ms") {
+            b.frameSilenceMs = ms(e, 1, 10'000);
+        } else if (e.key == u"retries") {
+            b.retries = ms(e, 0, 10);
+        } else if (e.key == u"probe_after_misses") {
+            b.probeAfterMisses = ms(e, 1, 1000);
+        } else if (e.key == u"lost_after_misses") {
+            b.lostAfterMisses = ms(e, 1, 1000);
+        } else if (e.key == u"command_attempts") {
+            b.commandAttempts = ms(e, 1, 20);
+        } else if (e.key == u"command_backoff_ms") {
+            b.commandBackoffMs = ms(e, 10, 600'000);
+        } else if (e.key == u"dlt645_wake_bytes") {
+            b.dlt645WakeBytes = ms(e, 0, 16);
+        } else if (e.key == u"modbus_gap_us") {
+            b.modbusGapUs = r.integer(e, -1, 1'000'000);
+        } else if (e.key == u"meter_utc_offset_minutes") {
+            b.meterUtcOffsetSeconds = r.integer(e, -14 * 60, 14 * 60) * 60;
+        } else {
+            r.bad(e, ServiceConfig::tr("Unknown key \"%1\" in [%2]").arg(e.key, s.name));
+        }
+    }
+    if (b.device.isEmpty())
+        throw InputError(r.source, s.line, ServiceConfig::tr("[%1] needs device = the serial port").arg(s.name));
+    r.config.collection.buses.push_back(std::move(b));
+}
+
 struct SectionReader
 {
     const char* name;
@@ -157,6 +249,8 @@ const SectionReader kSections[] = {
     {"database", &readDatabase},
     {"api", &readApi},
     {"sessions", &readSessions},
+    {"collection", &readCollection},
+    {"bus", &readBus},
 };
 
 } // namespace
