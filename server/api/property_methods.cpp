@@ -230,7 +230,7 @@ QJsonValue tree(CallContext& c)
 }
 
 // account.link_rooms: the account rents these rooms too; their installed meters that belong
-// to no account are assigned to it (its wallets pay for what they measure from now on).
+// to no open account are assigned to it (its wallets pay for what they measure from now on).
 QJsonValue linkRooms(CallContext& c)
 {
     AccountId account;
@@ -268,8 +268,10 @@ QJsonValue linkRooms(CallContext& c)
             throwPropertyError(e);
         }
         linked.append(room.v);
-        SqlQuery q(c.service.db(), QStringLiteral("SELECT id FROM meters WHERE room_id = ? AND removed_at IS NULL "
-                                                  "AND account_id IS NULL ORDER BY id"));
+        // Meters of no account, or of a closed one (the tenant before): from now on this one's.
+        SqlQuery q(c.service.db(), QStringLiteral("SELECT m.id FROM meters m LEFT JOIN accounts a ON a.id = m.account_id "
+                                                  "WHERE m.room_id = ? AND m.removed_at IS NULL "
+                                                  "AND (m.account_id IS NULL OR a.status <> 'open') ORDER BY m.id"));
         q.bind(room.v).exec();
         QList<MeterId> meters;
         while (q.next())

@@ -325,6 +325,22 @@ TEST_CASE("meter.list: every colour state, balance, last reading, relay, filters
     CHECK(listMeters(*desk, {{QStringLiteral("search"), QStringLiteral("A/1/1/102")}}).size() == 3);
     CHECK(listMeters(*desk, {{QStringLiteral("state"), QStringLiteral("lost")}}).size() == 1);
     CHECK(listMeters(*desk, {{QStringLiteral("bus"), QStringLiteral("bus2")}, {QStringLiteral("search"), QStringLiteral("李四")}}).size() == 1);
+
+    // 李四 moves out (nothing to settle: the account closes at once); the room's meter is
+    // not opened until the next tenant's account takes the room and, with it, the meter.
+    CHECK(resultOf(desk->call(QStringLiteral("account.close"), {{QStringLiteral("key"), QStringLiteral("close-li")},
+                                                                {QStringLiteral("account"), li}}))
+              .value(u"status")
+              .toString() == u"done");
+    CHECK(statesByNameplate(listMeters(*desk)).value(QStringLiteral("FORCED")) == u"not-opened");
+    const qint64 wang = open(QStringLiteral("2-101b"), QStringLiteral("王五"), QStringLiteral("13700000003"));
+    const QJsonObject next = resultOf(desk->call(QStringLiteral("account.link_rooms"),
+                                                 {{QStringLiteral("account"), wang}, {QStringLiteral("rooms"), QJsonArray{sp.room2101}}}));
+    REQUIRE(next.value(u"meters_assigned").toArray().size() == 1);
+    const QJsonObject forced = listMeters(*desk, {{QStringLiteral("search"), QStringLiteral("王五")}}).at(0).toObject();
+    CHECK(forced.value(u"nameplate").toString() == u"FORCED");
+    CHECK(forced.value(u"state").toString() == u"opened-normal");
+    CHECK(forced.value(u"account").toObject().value(u"id").toInteger() == wang);
 }
 
 TEST_CASE("CSV text: quotes, doubled quotes, line breaks inside quotes, BOM, CRLF, blank lines, line numbers", "[api][meters]")
