@@ -82,14 +82,19 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
                                                 inPeriod.arg(QStringLiteral("transfer")), inPeriod.arg(QStringLiteral("correction")),
                                                 inPeriod.arg(QStringLiteral("adjustment"))}
                                         .join(QStringLiteral(", ")) +
-                                    QStringLiteral(" FROM postings p JOIN transactions t ON t.id = p.tx_id "
-                                                   "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                                   "WHERE t.created_at >= ? AND ") +
                                     // One account: through its wallets' postings (postings_by_account),
-                                    // not every transaction since the start (the time index).
-                                    (q.account ? QStringLiteral("p.ledger_account_id IN (SELECT id FROM ledger_accounts "
-                                                                "WHERE kind = 'wallet' AND account_id = ?)")
-                                               : QStringLiteral("la.kind = 'wallet'")) +
+                                    // not every transaction since the start. All wallets: through the
+                                    // transactions since the start (the time index), so that a recent
+                                    // month reads that month, not every posting ever; CROSS JOIN fixes
+                                    // that order on SQLite (MySQL reads it as an inner join).
+                                    (q.account ? QStringLiteral(" FROM postings p JOIN transactions t ON t.id = p.tx_id "
+                                                                "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                                                "WHERE t.created_at >= ? AND p.ledger_account_id IN "
+                                                                "(SELECT id FROM ledger_accounts WHERE kind = 'wallet' "
+                                                                "AND account_id = ?)")
+                                               : QStringLiteral(" FROM transactions t CROSS JOIN postings p ON p.tx_id = t.id "
+                                                                "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                                                "WHERE t.created_at >= ? AND la.kind = 'wallet'")) +
                                     QStringLiteral(" GROUP BY p.ledger_account_id"));
         m.bind(end);
         for (int i = 0; i < 7; ++i)

@@ -18,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include <QElapsedTimer>
+#include <QFile>
 
 using namespace md;
 using namespace md::test;
@@ -38,8 +39,14 @@ TEST_CASE("Report timings over a year of books", "[.bench]")
 {
     const int wallets = envInt("MD_REPORT_BENCH_WALLETS", 300);
     const int perDay = envInt("MD_REPORT_BENCH_DEDUCTIONS_PER_DAY", 4);
+    // MD_REPORT_BENCH_DB=FILE keeps the books in FILE, and reuses them when it exists.
+    const QString keep = qEnvironmentVariable("MD_REPORT_BENCH_DB");
+    const bool reuse = !keep.isEmpty() && QFile::exists(keep);
     TestDatabase test(Backend::Sqlite);
-    auto db = test.open();
+    storage::DatabaseConfig config = test.config();
+    if (!keep.isEmpty())
+        config.path = keep;
+    auto db = storage::Database::open(config);
     storage::Migrator::migrate(*db, meterdeskMigrations());
     const QTimeZone zone(QByteArrayLiteral("Asia/Shanghai"));
     ManualClock clock(QDateTime(QDate(2025, 1, 1), QTime(8, 0), zone));
@@ -48,11 +55,13 @@ TEST_CASE("Report timings over a year of books", "[.bench]")
     QElapsedTimer build;
     build.start();
     QList<AccountId> accounts;
-    for (int i = 0; i < wallets; ++i)
+    for (int i = 0; i < wallets && !reuse; ++i)
         accounts.append(ledger.openAccount({QStringLiteral("o%1").arg(i), QStringLiteral("A-%1").arg(i), QStringLiteral("t"), {}, kWang})
                             .account);
+    if (reuse)
+        accounts.append(AccountId{8});
     qint64 ops = 0;
-    for (QDate d(2025, 1, 1); d <= QDate(2025, 12, 31); d = d.addDays(1)) {
+    for (QDate d(2025, 1, 1); d <= QDate(2025, 12, 31) && !reuse; d = d.addDays(1)) {
         storage::TransactionGuard day(*db);
         for (int i = 0; i < wallets; ++i) {
             // A recharge every 15 days per wallet, then deductions through the day.
@@ -86,7 +95,7 @@ TEST_CASE("Report timings over a year of books", "[.bench]")
     time("sales, December by day", [&] { salesReport(*db, {month, Granularity::Day, false, std::nullopt}); });
     time("account ledger, a year, all wallets", [&] { accountLedgerReport(*db, {year, std::nullopt}); });
     time("account ledger, December, all wallets", [&] { accountLedgerReport(*db, {month, std::nullopt}); });
-    time("account ledger, a year, one account", [&] { accountLedgerReport(*db, {year, accounts.at(7)}); });
+    time("account ledger, a year, one account", [&] { accountLedgerReport(*db, {year, accounts.at(reuse ? 0 : 7)}); });
     ShiftQuery shift{kWang, {}, zone};
     shift.range.fromMs = month.startMs();
     shift.range.toMs = month.endMs();
