@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
+#include <QTimeZone>
 
 #include <functional>
 #include <memory>
@@ -80,11 +81,17 @@ public:
 
     static QStringList methodNames();
 
+    // The office's wall clock (the [collection] office_time_zone): reports' days begin at its
+    // midnight unless a call names another zone.
+    void setOfficeZone(const QTimeZone& zone) { m_officeZone = zone; }
+    const QTimeZone& officeZone() const { return m_officeZone; }
     // The collection side when this service reads meters (null for an API-only service).
     void setCollection(collection::CollectionService* c) { m_collection = c; }
     collection::CollectionService* collection() const { return m_collection; }
     // Money moved on a wallet: the collection side re-evaluates its alarm level and relays.
     void walletChanged(AccountId account, Utility utility) const;
+    // Meters were added, changed or removed: the buses are rebuilt from the registry.
+    void registryChanged() const;
 
     storage::Database& db() { return m_db; }
     const Clock& clock() const { return m_clock; }
@@ -102,6 +109,7 @@ private:
     std::unique_ptr<Ledger> m_ledger;
     Notifier m_notifier;
     collection::CollectionService* m_collection = nullptr;
+    QTimeZone m_officeZone = QTimeZone(QByteArrayLiteral("Asia/Shanghai"));
 };
 
 // The method tables of each area (one file each).

@@ -35,7 +35,7 @@ QTimeZone zoneParam(CallContext& c)
 {
     const QString id = c.params.optString("time_zone");
     if (id.isEmpty())
-        return defaultOfficeZone();
+        return c.service.officeZone();
     const QTimeZone zone(id.toUtf8());
     if (!zone.isValid())
         bad("time_zone", Tr::tr("\"%1\" is not a time zone (e.g. Asia/Shanghai)").arg(id));
