@@ -5,6 +5,7 @@
 #include "api/api_service.h"
 #include "api/money_queries.h"
 #include "api/property_api.h"
+#include "collection/collection_service.h"
 #include "money/quantity.h"
 #include "property/meter_import.h"
 #include "property/meter_status.h"
@@ -216,6 +217,7 @@ QJsonValue createMeter(CallContext& c)
     m.id = MeterRegistry(c.service.db()).create(m);
     c.service.log(c.session, c.who.id, QStringLiteral("meter-create"), QStringLiteral("meter:%1").arg(m.id.v), recordJson(m));
     guard.commit();
+    registryChanged(c);
     return meterJsonById(c, m.id);
 }
 
@@ -237,6 +239,7 @@ QJsonValue updateMeter(CallContext& c)
     c.service.log(c.session, c.who.id, QStringLiteral("meter-update"), QStringLiteral("meter:%1").arg(id.v),
                   {{QStringLiteral("before"), before}, {QStringLiteral("after"), recordJson(*m)}});
     guard.commit();
+    registryChanged(c);
     return meterJsonById(c, id);
 }
 
@@ -261,6 +264,7 @@ QJsonValue removeMeter(CallContext& c)
                    {QStringLiteral("removed_at"), isoUtc(at.toMSecsSinceEpoch())},
                    {QStringLiteral("reason"), reason}});
     guard.commit();
+    registryChanged(c);
     return meterJsonById(c, id);
 }
 
@@ -315,6 +319,7 @@ QJsonValue importMeters(CallContext& c)
         return result; // nothing written: the guard rolls back an empty transaction
     c.service.log(c.session, c.who.id, QStringLiteral("meter-import"), QStringLiteral("meters"), result);
     guard.commit();
+    registryChanged(c);
     return result;
 }
 
@@ -352,6 +357,12 @@ const MethodDef kMethods[] = {
 };
 
 } // namespace
+
+void registryChanged(CallContext& c)
+{
+    if (collection::CollectionService* col = c.service.collection())
+        col->reloadRegistry();
+}
 
 std::span<const MethodDef> meterMethods()
 {

@@ -18,4 +18,8 @@ namespace md::api {
 // A room as the meter list and the tree show it: id, code, name, path.
 QJsonObject roomRefJson(CallContext& c, RoomId room);
 
+// After a committed change of the registry (meters added, moved, removed, assigned): the
+// collection side, when this service reads meters, restarts its buses with it.
+void registryChanged(CallContext& c);
+
 } // namespace md::api

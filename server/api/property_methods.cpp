@@ -258,6 +258,7 @@ QJsonValue linkRooms(CallContext& c)
     PropertyStore store(c.service.db());
     MeterRegistry registry(c.service.db());
     QJsonArray linked, assigned;
+    QList<Utility> utilities;
     for (const QJsonValue& v : *rooms) {
         if (!v.isDouble() || v.toDouble() != double(v.toInteger()))
             throw ApiError(InvalidParams, Tr::tr("Parameter \"rooms\": a list of room ids is required"));
@@ -280,6 +281,8 @@ QJsonValue linkRooms(CallContext& c)
             std::optional<MeterRecord> r = registry.byId(m);
             r->account = account;
             registry.update(*r);
+            if (!utilities.contains(r->utility))
+                utilities.append(r->utility);
             assigned.append(m.v);
         }
     }
@@ -289,6 +292,11 @@ QJsonValue linkRooms(CallContext& c)
     c.service.log(c.session, c.who.id, QStringLiteral("account-link-rooms"), QStringLiteral("account:%1").arg(account.v),
                   result);
     guard.commit();
+    if (!assigned.isEmpty()) {
+        registryChanged(c);
+        for (Utility u : utilities)
+            c.service.walletChanged(account, u); // its level and relays at once
+    }
     return result;
 }
 

@@ -1,0 +1,63 @@
+// The meter registry changed through the API while the service reads its buses: a meter
+// imported is read without a restart, one removed is no longer asked for.
+
+#include "service_rig.h"
+
+#include "api/api_error.h"
+
+#include <catch2/catch.hpp>
+
+using namespace md;
+using namespace md::test;
+
+namespace {
+
+const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
+seed = 11
+utc_offset = +08:00
+
+[bus b1]
+baud = 19200
+parity = none
+latency_ms = 2
+
+[meter m1]
+bus = b1
+protocol = modbus-rtu
+map = md-prepaid
+slave = 1
+load = 1000
+)");
+
+} // namespace
+
+TEST_CASE("A meter imported through the API is read without a restart, a removed one is not asked for", "[service]")
+{
+    ServiceRig rig(Backend::Sqlite);
+    SimProcess sim(kScenario, 60);
+    ServiceProcess service(rig.writeConfig(sim.busPath(QStringLiteral("b1"))));
+    service.start();
+    INFO("service output: " << service.output().toStdString());
+    ServiceRig::Desk desk = rig.firstLogin(service);
+
+    const QJsonObject imported =
+        resultOf(desk.engineer->call(QStringLiteral("meter.import"),
+                                     {{QStringLiteral("csv"), QStringLiteral("nameplate,bus,protocol,map,address\n"
+                                                                             "m1,b1,modbus,md-prepaid,1\n")}}));
+    const qint64 id = imported.value(u"meters").toArray().at(0).toObject().value(u"id").toInteger();
+    REQUIRE(id > 0);
+    // The collection side knows it now: read it at once.
+    REQUIRE(errorCode(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{id}}})) == 0);
+    const bool read = waitFor([&] { return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(id)) > 0; },
+                              10000);
+    INFO("service output: " << service.output().toStdString());
+    REQUIRE(read);
+    const QJsonObject listed = resultOf(desk.cashier->call(QStringLiteral("meter.get"), {{QStringLiteral("id"), id}}));
+    CHECK(listed.value(u"state").toString() == u"not-opened");
+    CHECK_FALSE(listed.value(u"last_reading").isNull());
+
+    resultOf(desk.engineer->call(QStringLiteral("meter.remove"), {{QStringLiteral("id"), id}}));
+    CHECK(errorCode(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{id}}})) ==
+          api::MeterNotOnBus);
+    service.terminate();
+}
