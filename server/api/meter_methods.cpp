@@ -5,7 +5,6 @@
 #include "api/api_service.h"
 #include "api/money_queries.h"
 #include "api/property_api.h"
-#include "collection/collection_service.h"
 #include "money/quantity.h"
 #include "property/meter_import.h"
 #include "property/meter_status.h"
@@ -357,12 +356,6 @@ const MethodDef kMethods[] = {
 };
 
 } // namespace
-
-void registryChanged(CallContext& c)
-{
-    if (collection::CollectionService* col = c.service.collection())
-        col->reloadRegistry();
-}
 
 std::span<const MethodDef> meterMethods()
 {

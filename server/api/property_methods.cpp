@@ -4,6 +4,7 @@
 #include "api/api_error.h"
 #include "api/api_service.h"
 #include "api/property_api.h"
+#include "collection/collection_service.h"
 #include "collection/meter_registry.h"
 #include "property/property_store.h"
 #include "storage/database.h"
@@ -333,6 +334,12 @@ void throwPropertyError(const PropertyError& e)
         throw ApiError(RoomTaken, e.message());
     }
     throw ApiError(InternalError, e.message());
+}
+
+void registryChanged(CallContext& c)
+{
+    if (collection::CollectionService* col = c.service.collection())
+        col->reloadRegistry();
 }
 
 QJsonObject roomRefJson(CallContext& c, RoomId room)
