@@ -127,6 +127,28 @@ TEST_CASE("Reconciliation balances to the fen over any period and finds a fen ou
     CHECK_FALSE(broken.balanced());
     CHECK(broken.difference == Money::fromFen(1));
     CHECK(reconcile(f.db(), period(1, 31, 2, 5)).balanced()); // the other days are untouched
+
+    // A transaction of a kind the account ledger does not know moves a wallet: the drawers and
+    // the balances still agree, but the wallet's row no longer adds up, and reconcile says so.
+    f.at(2, 5, 12, 0);
+    const qint64 at = f.clock().nowUtc().toMSecsSinceEpoch();
+    f.exec(QStringLiteral("INSERT INTO transactions (kind, idem_key, fingerprint, account_id, utility, operator_id, "
+                          "amount_fen, balance_before_fen, balance_after_fen, memo, detail, created_at) VALUES "
+                          "('mystery', 'm1', 'x', %1, 'electricity', 2, 100, 0, 0, '', '', %2)")
+               .arg(f.a1.v)
+               .arg(at));
+    f.exec(QStringLiteral("INSERT INTO postings (tx_id, ledger_account_id, amount_fen) SELECT MAX(t.id), la.id, "
+                          "CASE WHEN la.kind = 'wallet' THEN -100 ELSE 100 END FROM transactions t, ledger_accounts la "
+                          "WHERE la.name IN ('wallet:%1:electricity', 'takings:cash:2') GROUP BY la.id, la.kind")
+               .arg(f.a1.v));
+    f.exec(QStringLiteral("UPDATE ledger_accounts SET balance_fen = balance_fen + CASE WHEN kind = 'wallet' THEN -100 "
+                          "ELSE 100 END WHERE name IN ('wallet:%1:electricity', 'takings:cash:2')")
+               .arg(f.a1.v));
+    const Reconciliation unknown = reconcile(f.db(), period(2, 5, 2, 5));
+    CHECK(unknown.difference == Money());
+    REQUIRE(unknown.problems.size() == 1);
+    CHECK(unknown.problems.front().contains(QStringLiteral("1-101")));
+    CHECK_FALSE(unknown.balanced());
 }
 
 TEST_CASE("The office time zone puts a 23:30 local recharge on its own day", "[report][mysql]")
