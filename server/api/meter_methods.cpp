@@ -231,7 +231,13 @@ QJsonValue updateMeter(CallContext& c)
     if (m->removed)
         throw ApiError(MeterRemoved, Tr::tr("Meter %1 was removed; its record is kept as history").arg(m->nameplate));
     const QJsonObject before = recordJson(*m);
+    const Utility utility = m->utility;
     readMeterFields(c, *m, false);
+    if (m->account && m->utility != utility) // it would bill another wallet: not a registry change
+        throw ApiError(InvalidParams, Tr::tr("Meter %1 bills account %2's %3 wallet: its utility cannot change while it is assigned")
+                                          .arg(m->nameplate)
+                                          .arg(m->account->v)
+                                          .arg(utilityName(utility)));
     m->options = optionsParam(c, m->options);
     checkMeter(c, *m);
     registry.update(*m);

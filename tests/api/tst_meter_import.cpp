@@ -314,6 +314,11 @@ TEST_CASE("meter.list: every colour state, balance, last reading, relay, filters
     CHECK(statesByNameplate(listMeters(*desk, {{QStringLiteral("search"), QStringLiteral("FORCED")}})).value(QStringLiteral("FORCED")) ==
           u"alarm-2");
 
+    // An assigned meter keeps its utility (the engineer cannot move its billing to another wallet).
+    const qint64 normalId = listMeters(*desk, {{QStringLiteral("search"), QStringLiteral("NORMAL")}}).at(0).toObject().value(u"id").toInteger();
+    CHECK(errorCode(eng->call(QStringLiteral("meter.update"), {{QStringLiteral("id"), normalId}, {QStringLiteral("utility"), QStringLiteral("water")}})) ==
+          InvalidParams);
+
     // Filters and search.
     CHECK(listMeters(*desk, {{QStringLiteral("building"), sp.building}}).size() == 6);
     CHECK(listMeters(*desk, {{QStringLiteral("room"), sp.room102}}).size() == 3);
