@@ -90,8 +90,6 @@ public:
     collection::CollectionService* collection() const { return m_collection; }
     // Money moved on a wallet: the collection side re-evaluates its alarm level and relays.
     void walletChanged(AccountId account, Utility utility) const;
-    // Meters were added, changed or removed: the buses are rebuilt from the registry.
-    void registryChanged() const;
 
     storage::Database& db() { return m_db; }
     const Clock& clock() const { return m_clock; }

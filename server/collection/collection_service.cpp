@@ -81,21 +81,30 @@ void CollectionService::buildBuses()
     QSet<QString> configured;
     for (const BusSettings& b : m_config.buses)
         configured.insert(b.name);
-    QList<MeterRecord> reachable;
-    m_meters.clear();
-    m_unreachable.clear();
+    std::vector<MeterEndpoint> endpoints;
+    QSet<qint64> meters;
+    QList<qint64> unreachable;
     for (const MeterRecord& m : m_registry->all()) {
-        if (configured.contains(m.bus)) {
-            reachable.append(m);
-            m_meters.insert(m.id.v);
-        } else {
-            m_unreachable.append(m.id.v);
+        if (!configured.contains(m.bus)) {
+            unreachable.append(m.id.v);
+            continue;
+        }
+        try {
+            endpoints.push_back(EndpointMapper::fromRecord(m));
+            meters.insert(m.id.v);
+        } catch (const InputError& e) {
+            // One unusable row does not stop the office's other meters.
+            qCWarning(lcCollection) << e.message();
+            unreachable.append(m.id.v);
         }
     }
-    if (!m_unreachable.isEmpty())
-        qCWarning(lcCollection) << m_unreachable.size() << "meters of the registry are on buses this service does not have";
-    m_buses = std::make_unique<BusManager>(m_config.buses, EndpointMapper::fromRecords(reachable), m_clock,
-                                           m_config.cycleSeconds);
+    if (!unreachable.isEmpty())
+        qCWarning(lcCollection) << unreachable.size() << "meters of the registry are not read (no such bus, or unusable)";
+    // Built whole before it replaces anything (it refuses duplicate addresses on a bus).
+    auto manager = std::make_unique<BusManager>(m_config.buses, std::move(endpoints), m_clock, m_config.cycleSeconds);
+    m_buses = std::move(manager);
+    m_meters = meters;
+    m_unreachable = unreachable;
     BusManager* b = m_buses.get();
     connect(b, &BusManager::readingReady, this, &CollectionService::onReading);
     connect(b, &BusManager::commandFinished, this, &CollectionService::onCommandFinished);
@@ -141,8 +150,13 @@ void CollectionService::reloadRegistry()
 {
     const bool wasRunning = m_running;
     stop();
-    m_buses.reset();
-    buildBuses();
+    try {
+        buildBuses();
+    } catch (const Error&) {
+        if (wasRunning)
+            start(); // the buses as they were
+        throw;
+    }
     if (wasRunning)
         start();
 }

@@ -83,7 +83,7 @@ public:
 
     // Diagnostics per bus and meter, as JSON for the API.
     QJsonArray diagnostics() const;
-    // Meters of the registry on no configured bus (not read; shown in diagnostics).
+    // Meters of the registry not read: on no configured bus, or a row the drivers cannot use.
     const QList<qint64>& unreachableMeters() const { return m_unreachable; }
 
     // Test and benchmark hooks.

@@ -74,6 +74,13 @@ slave = 7
 load = 1000
 fault.corrupt = 0.3
 fault.drop = 0.2
+
+[meter m8]
+bus = b1
+protocol = modbus-rtu
+map = md-prepaid
+slave = 8
+load = 500
 )");
 
 // A protected window around the office's present moment (Asia/Shanghai), long enough for the test.
@@ -256,6 +263,33 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
     CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1 AND reason <> ''").arg(m7)) == 0);
     const qint64 simTotal = qint64(sim.meter(QStringLiteral("m7")).value(u"energy").toString().toDouble() * 1000 + 0.5);
     CHECK(rig.scalar(QStringLiteral("SELECT MAX(total_milli) FROM readings WHERE meter_id = %1").arg(m7)) <= simTotal);
+
+    // A meter registered while the service runs is read from then on (the buses are rebuilt).
+    const qint64 m8 = resultOf(desk.engineer->call(QStringLiteral("meter.create"), {{QStringLiteral("nameplate"), QStringLiteral("m8")},
+                                                                                   {QStringLiteral("bus"), QStringLiteral("b1")},
+                                                                                   {QStringLiteral("protocol"), QStringLiteral("modbus")},
+                                                                                   {QStringLiteral("map"), QStringLiteral("md-prepaid")},
+                                                                                   {QStringLiteral("address"), QStringLiteral("8")}}))
+                          .value(u"id")
+                          .toInteger();
+    REQUIRE(m8 > 0);
+    REQUIRE(waitFor([&] {
+        const QJsonObject r = desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{m8}}});
+        return r.contains(u"result");
+    }, 5000, 200));
+    REQUIRE(waitFor([&] { return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(m8)) >= 1; }, 5000));
+    // A meter of no account (未开户) is tripped by hand, confirmed by read-back.
+    const QJsonObject tripped = resultOf(desk.manager->call(QStringLiteral("meter.control"),
+                                                            {{QStringLiteral("meters"), QJsonArray{m8}}, {QStringLiteral("action"), QStringLiteral("trip")}}));
+    CHECK(tripped.value(u"accepted").toInt() == 1);
+    REQUIRE(waitFor([&] { return sim.relay(QStringLiteral("m8")) == u"open"; }, 5000));
+    // Force-on (保电) of A's meter: closed whatever the balance; restore-prepaid hands it back.
+    CHECK(resultOf(desk.manager->call(QStringLiteral("meter.control"), {{QStringLiteral("meters"), QJsonArray{m1}},
+                                                                        {QStringLiteral("action"), QStringLiteral("force-on")}}))
+              .value(u"accepted")
+              .toInt() == 1);
+    CHECK(errorCode(desk.cashier->call(QStringLiteral("meter.control"), {{QStringLiteral("meters"), QJsonArray{m1}},
+                                                                         {QStringLiteral("action"), QStringLiteral("trip")}})) == 1006);
 
     // Every operation is in the hash-chained log, and the ledger's cached balances are its postings.
     const QJsonObject verified = resultOf(desk.admin->call(QStringLiteral("audit.verify")));
