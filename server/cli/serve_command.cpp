@@ -3,10 +3,12 @@
 #include "api/service_host.h"
 #include "collection/collection_service.h"
 #include "config/service_config.h"
+#include "log/rotating_log.h"
 #include "util/clock.h"
 #include "util/error.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #ifdef Q_OS_UNIX
@@ -22,6 +24,8 @@
 namespace md::cli {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcService, "md.service")
 
 QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
 {
@@ -87,6 +91,9 @@ int runServe(const QStringList& args, QTextStream& out, QTextStream& err)
     }
     try {
         const ServiceConfig config = ServiceConfig::readFile(configPath);
+        RotatingLog log(config.log);
+        if (!log.install())
+            return 1;
         SystemClock clock;
         QObject signals_;
         installQuitOnSignals(&signals_);
@@ -115,7 +122,10 @@ int runServe(const QStringList& args, QTextStream& out, QTextStream& err)
             out << tr("No [bus] in the configuration: the service reads no meters") << '\n';
         }
         out.flush();
+        qCInfo(lcService) << "started; API on" << host.address().toString() << host.port() << "database"
+                          << config.database.displayName();
         const int code = QCoreApplication::exec();
+        qCInfo(lcService) << "stopping";
         out << tr("MeterDesk service stopped") << '\n';
         return code;
     } catch (const Error& e) {

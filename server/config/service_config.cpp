@@ -238,6 +238,23 @@ void readBus(Reader& r, const IniSection& s)
     r.config.collection.buses.push_back(std::move(b));
 }
 
+void readLog(Reader& r, const IniSection& s)
+{
+    LogConfig& l = r.config.log;
+    for (const IniEntry& e : s.entries) {
+        if (e.key == u"file")
+            l.file = r.path(e);
+        else if (e.key == u"max_kilobytes")
+            l.maxBytes = r.integer(e, 16, 4 * 1024 * 1024) * 1024;
+        else if (e.key == u"keep")
+            l.keep = static_cast<int>(r.integer(e, 0, 100));
+        else if (e.key == u"rules")
+            l.rules = e.value;
+        else
+            r.bad(e, ServiceConfig::tr("Unknown key \"%1\" in [%2]").arg(e.key, s.name));
+    }
+}
+
 struct SectionReader
 {
     const char* name;
@@ -251,6 +268,7 @@ const SectionReader kSections[] = {
     {"sessions", &readSessions},
     {"collection", &readCollection},
     {"bus", &readBus},
+    {"log", &readLog},
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "auth/authenticator.h"
 #include "collection/bus_settings.h"
+#include "log/rotating_log.h"
 #include "storage/database_config.h"
 
 #include <QCoreApplication>
@@ -48,6 +49,7 @@ struct CollectionConfig
 //               min_timeout_ms, probe_timeout_ms, retries, probe_after_misses,
 //               lost_after_misses, command_attempts, command_backoff_ms, dlt645_wake_bytes,
 //               modbus_gap_us (docs/collection.md)
+//   [log]       file, max_kilobytes, keep, rules (Qt logging rules, ';'-separated)
 // Every problem throws InputError naming the file and line. Sections are read by a table of
 // section readers (service_config.cpp), so later areas (buses, notifiers) add their own rows;
 // an unknown section or key is an error, so a typo never silently falls back to a default.
@@ -61,6 +63,7 @@ public:
     ApiListenConfig api;
     AuthPolicy sessions;
     CollectionConfig collection;
+    LogConfig log;
 
     static ServiceConfig readFile(const QString& path);
     // `baseDir` resolves relative paths (the configuration file's folder).
