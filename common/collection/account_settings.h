@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <QHash>
+
 #include <memory>
 #include <optional>
 
@@ -44,10 +46,17 @@ public:
     // Inserts or replaces. Throws InputError for bad thresholds or an empty tariff key.
     void put(const AccountSettings& s, qint64 atMs);
     std::optional<AccountSettings> get(AccountId account, Utility utility);
+    // Every utility's settings of these accounts, in a few statements (ingest batches).
+    QList<AccountSettings> ofAccounts(const QList<AccountId>& accounts);
 
 private:
+    AccountSettings fromRow(const storage::SqlQuery& q, AccountId account, Utility utility);
     storage::Database& m_db;
     std::unique_ptr<storage::SqlQuery> m_get;
+    // Parsed protected windows and holidays by their stored JSON text (most accounts share a
+    // few; parsing "18:00" is most of reading a settings row).
+    QHash<QString, QList<ProtectedWindow>> m_windows;
+    QHash<QString, QList<QDate>> m_holidays;
 };
 
 } // namespace md

@@ -1,9 +1,13 @@
 #include "collection/collection_store.h"
 
+#include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
 #include <QJsonDocument>
+
+#include <algorithm>
+#include <limits>
 
 namespace md {
 
@@ -224,6 +228,296 @@ void CollectionStore::mergeDaily(MeterId meter, const QString& day, const DailyD
     for (qint64 v : d.used)
         i.bind(v);
     i.bind(d.readings).bind(d.anomalies).bind(meter.v).bind(day).exec();
+}
+
+namespace {
+
+QList<QVariant> idList(const QList<qint64>& ids)
+{
+    QList<QVariant> out;
+    out.reserve(ids.size());
+    for (qint64 id : ids)
+        out.append(id);
+    return out;
+}
+
+QList<QVariant> idList(const QSet<qint64>& ids)
+{
+    QList<qint64> sorted(ids.cbegin(), ids.cend());
+    std::sort(sorted.begin(), sorted.end());
+    return idList(sorted);
+}
+
+void appendReadingRow(QList<QVariant>& values, const StoredReading& r)
+{
+    values << r.meter.v << r.registers.utc.toMSecsSinceEpoch();
+    for (Register reg : kAllRegisters) {
+        const auto it = r.registers.values.constFind(reg);
+        values << (it == r.registers.values.cend() ? nullInt() : QVariant(it->milli()));
+    }
+    values << switchStateKey(r.switchState) << (r.meterBalance ? QVariant(r.meterBalance->fen()) : nullInt())
+           << orNull(r.purchaseCount) << r.flags << (r.reason.isNull() ? QStringLiteral("") : r.reason) << orNull(r.txId);
+}
+
+MeterRuntime runtimeFromRow(const SqlQuery& q, int first)
+{
+    MeterRuntime r;
+    r.lastGoodAtMs = q.optionalInt(first);
+    r.lastReadingId = q.optionalInt(first + 1);
+    r.missedCycles = int(q.intValue(first + 2));
+    r.lost = q.intValue(first + 3) != 0;
+    r.actual = parseSwitchState(q.stringValue(first + 4)).value_or(SwitchState::Unknown);
+    r.desired = parseSwitchState(q.stringValue(first + 5)).value_or(SwitchState::Unknown);
+    r.desiredDueAtMs = q.optionalInt(first + 6);
+    r.alarm = parseAlarmLevel(q.stringValue(first + 7)).value_or(AlarmLevel::Normal);
+    return r;
+}
+
+} // namespace
+
+QSet<std::pair<qint64, qint64>> CollectionStore::existingReadings(const QList<qint64>& meters, qint64 fromMs, qint64 toMs)
+{
+    QSet<std::pair<qint64, qint64>> found;
+    storage::bulk::selectIn(
+        m_db, QStringLiteral("SELECT meter_id, at_ms FROM readings WHERE at_ms >= ? AND at_ms <= ? AND meter_id IN ("),
+        QStringLiteral(")"), idList(meters), [&](SqlQuery& q) { found.insert({q.intValue(0), q.intValue(1)}); },
+        {fromMs, toMs});
+    return found;
+}
+
+QList<qint64> CollectionStore::insertReadings(const QList<StoredReading>& rows)
+{
+    static const QStringList columns{
+        QStringLiteral("meter_id"),    QStringLiteral("at_ms"),        QStringLiteral("total_milli"),
+        QStringLiteral("sharp_milli"), QStringLiteral("peak_milli"),   QStringLiteral("flat_milli"),
+        QStringLiteral("valley_milli"), QStringLiteral("switch_state"), QStringLiteral("meter_balance_fen"),
+        QStringLiteral("purchase_count"), QStringLiteral("flags"),     QStringLiteral("reason"),
+        QStringLiteral("tx_id")};
+    QList<QVariant> values;
+    values.reserve(rows.size() * columns.size());
+    QHash<std::pair<qint64, qint64>, qsizetype> index;
+    index.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        appendReadingRow(values, rows.at(i));
+        index.insert({rows.at(i).meter.v, rows.at(i).registers.utc.toMSecsSinceEpoch()}, i);
+    }
+    // RETURNING names each new row by its unique (meter, time): the rows' order is not promised.
+    QList<qint64> ids(rows.size(), 0);
+    qsizetype returned = 0;
+    const auto take = [&](SqlQuery& q) {
+        const auto it = index.constFind({q.intValue(1), q.intValue(2)});
+        if (it != index.cend() && ids.at(*it) == 0) {
+            ids[*it] = q.intValue(0);
+            ++returned;
+        }
+    };
+    if (m_db.backend() == storage::DatabaseConfig::Backend::Sqlite) {
+        storage::bulk::insertRows(m_db, QStringLiteral("readings"), columns, values,
+                                  QStringLiteral("RETURNING id, meter_id, at_ms"), take);
+    } else if (!rows.isEmpty()) {
+        // Qt's MySQL driver returns no rows from INSERT ... RETURNING: read the ids back by
+        // (meter, time), one range per meter.
+        storage::bulk::insertRows(m_db, QStringLiteral("readings"), columns, values);
+        QSet<qint64> meters;
+        qint64 from = std::numeric_limits<qint64>::max();
+        qint64 to = std::numeric_limits<qint64>::min();
+        for (const StoredReading& r : rows) {
+            meters.insert(r.meter.v);
+            from = std::min(from, r.registers.utc.toMSecsSinceEpoch());
+            to = std::max(to, r.registers.utc.toMSecsSinceEpoch());
+        }
+        storage::bulk::selectIn(m_db,
+                                QStringLiteral("SELECT id, meter_id, at_ms FROM readings WHERE at_ms >= ? AND at_ms <= ? "
+                                               "AND meter_id IN ("),
+                                QStringLiteral(")"), idList(meters), take, {from, to});
+    }
+    if (returned != rows.size())
+        throw storage::StorageError(QStringLiteral("readings: %1 rows inserted, %2 ids returned").arg(rows.size()).arg(returned));
+    return ids;
+}
+
+QHash<qint64, ReadingSet> CollectionStore::readingValues(const QHash<qint64, Unit>& readingUnits)
+{
+    QHash<qint64, ReadingSet> out;
+    storage::bulk::selectIn(m_db,
+                            QStringLiteral("SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli "
+                                           "FROM readings WHERE id IN ("),
+                            QStringLiteral(")"), idList(QSet<qint64>(readingUnits.keyBegin(), readingUnits.keyEnd())),
+                            [&](SqlQuery& q) {
+                                const qint64 id = q.intValue(0);
+                                const Unit unit = readingUnits.value(id);
+                                ReadingSet set;
+                                set.utc = QDateTime::fromMSecsSinceEpoch(q.intValue(1), Qt::UTC);
+                                for (int i = 0; i < 5; ++i) {
+                                    if (const auto v = q.optionalInt(i + 2))
+                                        set.values.insert(kAllRegisters[i], Quantity::fromMilli(*v, unit));
+                                }
+                                out.insert(id, set);
+                            });
+    return out;
+}
+
+QHash<qint64, MeterBillingState> CollectionStore::loadBillingStates(const QHash<qint64, Unit>& meterUnits)
+{
+    QHash<qint64, MeterBillingState> out;
+    storage::bulk::selectIn(m_db, QStringLiteral("SELECT meter_id, state FROM meter_billing_state WHERE meter_id IN ("),
+                            QStringLiteral(")"), idList(QSet<qint64>(meterUnits.keyBegin(), meterUnits.keyEnd())),
+                            [&](SqlQuery& q) {
+                                const qint64 meter = q.intValue(0);
+                                MeterBillingState s = MeterBillingState::fromJson(
+                                    QJsonDocument::fromJson(q.stringValue(1).toUtf8()).object(),
+                                    QStringLiteral("meter %1 billing state").arg(meter));
+                                s.unit = meterUnits.value(meter);
+                                out.insert(meter, s);
+                            });
+    return out;
+}
+
+void CollectionStore::saveBillingStates(const QHash<qint64, MeterBillingState>& states, const QSet<qint64>& meters,
+                                        qint64 atMs)
+{
+    static const QStringList columns{QStringLiteral("meter_id"), QStringLiteral("state"), QStringLiteral("updated_at")};
+    QList<qint64> sorted(meters.cbegin(), meters.cend());
+    std::sort(sorted.begin(), sorted.end());
+    QList<QVariant> values;
+    values.reserve(sorted.size() * 3);
+    for (qint64 m : std::as_const(sorted))
+        values << m << QString::fromUtf8(QJsonDocument(states.value(m).toJson()).toJson(QJsonDocument::Compact)) << atMs;
+    storage::bulk::insertRows(m_db, QStringLiteral("meter_billing_state"), columns, values,
+                              storage::bulk::upsertTail(m_db, {QStringLiteral("meter_id")},
+                                                        {QStringLiteral("state"), QStringLiteral("updated_at")}));
+}
+
+QHash<qint64, MeterRuntime> CollectionStore::loadRuntimes(const QList<qint64>& meters)
+{
+    QHash<qint64, MeterRuntime> out;
+    storage::bulk::selectIn(m_db,
+                            QStringLiteral("SELECT meter_id, last_good_at_ms, last_reading_id, missed_cycles, lost, "
+                                           "switch_actual, switch_desired, desired_due_at_ms, alarm_level "
+                                           "FROM meter_runtime WHERE meter_id IN ("),
+                            QStringLiteral(")"), idList(meters), [&](SqlQuery& q) {
+                                MeterRuntime r = runtimeFromRow(q, 1);
+                                r.meter = MeterId{q.intValue(0)};
+                                out.insert(r.meter.v, r);
+                            });
+    for (qint64 m : meters) {
+        if (!out.contains(m)) {
+            MeterRuntime r;
+            r.meter = MeterId{m};
+            out.insert(m, r);
+        }
+    }
+    return out;
+}
+
+void CollectionStore::saveRuntimes(const QList<MeterRuntime>& rows, qint64 atMs)
+{
+    static const QStringList columns{QStringLiteral("meter_id"),       QStringLiteral("last_good_at_ms"),
+                                     QStringLiteral("last_reading_id"), QStringLiteral("missed_cycles"),
+                                     QStringLiteral("lost"),            QStringLiteral("switch_actual"),
+                                     QStringLiteral("switch_desired"),  QStringLiteral("desired_due_at_ms"),
+                                     QStringLiteral("alarm_level"),     QStringLiteral("updated_at")};
+    QList<QVariant> values;
+    values.reserve(rows.size() * columns.size());
+    for (const MeterRuntime& r : rows) {
+        values << r.meter.v << orNull(r.lastGoodAtMs) << orNull(r.lastReadingId) << qint64(r.missedCycles)
+               << qint64(r.lost ? 1 : 0) << switchStateKey(r.actual) << switchStateKey(r.desired) << orNull(r.desiredDueAtMs)
+               << alarmLevelKey(r.alarm) << atMs;
+    }
+    storage::bulk::insertRows(m_db, QStringLiteral("meter_runtime"), columns, values,
+                              storage::bulk::upsertTail(m_db, {QStringLiteral("meter_id")}, columns.mid(1)));
+}
+
+void CollectionStore::mergeDailyAll(const QMap<QPair<qint64, QString>, DailyDelta>& deltas)
+{
+    if (deltas.isEmpty())
+        return;
+    struct Row
+    {
+        qint64 firstAt = 0;
+        qint64 lastAt = 0;
+        std::optional<qint64> firstTotal;
+        std::optional<qint64> lastTotal;
+        std::array<qint64, 5> used{};
+        qint64 readings = 0;
+        qint64 anomalies = 0;
+    };
+    QSet<qint64> meters;
+    QSet<QString> days;
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
+        meters.insert(it.key().first);
+        days.insert(it.key().second);
+    }
+    QHash<QPair<qint64, QString>, Row> existing;
+    QStringList dayList(days.cbegin(), days.cend());
+    dayList.sort();
+    QList<QVariant> dayValues;
+    for (const QString& d : std::as_const(dayList))
+        dayValues.append(d);
+    // Days first (few), then the meters, one statement per chunk of meters.
+    const QString dayMarks = storage::bulk::marks(dayValues.size());
+    storage::bulk::selectIn(m_db,
+                            QStringLiteral("SELECT meter_id, day, first_at_ms, last_at_ms, first_total_milli, last_total_milli, "
+                                           "used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
+                                           "used_valley_milli, reading_count, anomaly_count FROM meter_daily "
+                                           "WHERE day IN (%1) AND meter_id IN (")
+                                .arg(dayMarks),
+                            QStringLiteral(")") + m_db.dialect().forUpdate(), idList(meters), [&](SqlQuery& q) {
+                                Row r;
+                                r.firstAt = q.intValue(2);
+                                r.lastAt = q.intValue(3);
+                                r.firstTotal = q.optionalInt(4);
+                                r.lastTotal = q.optionalInt(5);
+                                for (int i = 0; i < 5; ++i)
+                                    r.used[size_t(i)] = q.intValue(6 + i);
+                                r.readings = q.intValue(11);
+                                r.anomalies = q.intValue(12);
+                                existing.insert(qMakePair(q.intValue(0), q.stringValue(1)), r);
+                            },
+                            dayValues);
+    static const QStringList columns{
+        QStringLiteral("meter_id"),          QStringLiteral("day"),              QStringLiteral("first_at_ms"),
+        QStringLiteral("last_at_ms"),        QStringLiteral("first_total_milli"), QStringLiteral("last_total_milli"),
+        QStringLiteral("used_total_milli"),  QStringLiteral("used_sharp_milli"), QStringLiteral("used_peak_milli"),
+        QStringLiteral("used_flat_milli"),   QStringLiteral("used_valley_milli"), QStringLiteral("reading_count"),
+        QStringLiteral("anomaly_count")};
+    QList<QVariant> values;
+    values.reserve(deltas.size() * columns.size());
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
+        const DailyDelta& d = *it;
+        Row r;
+        const auto row = existing.constFind(it.key());
+        if (row == existing.cend()) {
+            r.firstAt = d.firstAtMs;
+            r.lastAt = d.lastAtMs;
+            r.firstTotal = d.firstTotal;
+            r.lastTotal = d.lastTotal;
+        } else {
+            // As mergeDaily(): the earliest first and the latest last; values come only from
+            // accepted readings, and a row of anomalies alone gives way to one with values.
+            r = *row;
+            const bool rowHasValues = r.readings - r.anomalies > 0;
+            if (d.hasValues && (!rowHasValues || d.firstAtMs < r.firstAt)) {
+                r.firstAt = d.firstAtMs;
+                r.firstTotal = d.firstTotal;
+            }
+            if (d.hasValues && (!rowHasValues || d.lastAtMs > r.lastAt)) {
+                r.lastAt = d.lastAtMs;
+                r.lastTotal = d.lastTotal;
+            }
+        }
+        for (size_t i = 0; i < 5; ++i)
+            r.used[i] += d.used[i];
+        r.readings += d.readings;
+        r.anomalies += d.anomalies;
+        values << it.key().first << it.key().second << r.firstAt << r.lastAt << orNull(r.firstTotal) << orNull(r.lastTotal);
+        for (qint64 v : r.used)
+            values << v;
+        values << r.readings << r.anomalies;
+    }
+    storage::bulk::insertRows(m_db, QStringLiteral("meter_daily"), columns, values,
+                              storage::bulk::upsertTail(m_db, {QStringLiteral("meter_id"), QStringLiteral("day")},
+                                                        columns.mid(2)));
 }
 
 void CollectionStore::insertAlarmEvent(std::optional<AccountId> account, Utility utility, std::optional<MeterId> meter,

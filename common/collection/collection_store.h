@@ -8,6 +8,9 @@
 #include "money/utility.h"
 
 #include <QDate>
+#include <QHash>
+#include <QMap>
+#include <QSet>
 #include <QString>
 
 #include <array>
@@ -83,6 +86,23 @@ public:
     void insertAlarmEvent(std::optional<AccountId> account, Utility utility, std::optional<MeterId> meter,
                           const QString& kind, const QString& from, const QString& to, std::optional<Money> balance,
                           const QByteArray& detail, qint64 atMs);
+
+    // Many rows at once (ingestAll's batches: a few statements per batch, not per reading).
+    // (meter, time) pairs already stored for these meters between two times.
+    QSet<std::pair<qint64, qint64>> existingReadings(const QList<qint64>& meters, qint64 fromMs, qint64 toMs);
+    // Inserts the rows (multi-row INSERTs); returns their ids in the order given.
+    QList<qint64> insertReadings(const QList<StoredReading>& rows);
+    // Register values of readings by id, each in its unit.
+    QHash<qint64, ReadingSet> readingValues(const QHash<qint64, Unit>& readingUnits);
+    // Billing states of the meters that have one (meter id -> unit).
+    QHash<qint64, MeterBillingState> loadBillingStates(const QHash<qint64, Unit>& meterUnits);
+    void saveBillingStates(const QHash<qint64, MeterBillingState>& states, const QSet<qint64>& meters, qint64 atMs);
+    // Runtime rows of the meters (a fresh MeterRuntime for a meter without a row).
+    QHash<qint64, MeterRuntime> loadRuntimes(const QList<qint64>& meters);
+    void saveRuntimes(const QList<MeterRuntime>& rows, qint64 atMs);
+    // mergeDaily() for many (meter, day) rows: existing rows read (locked) at once, merged in
+    // memory, written with multi-row upserts.
+    void mergeDailyAll(const QMap<QPair<qint64, QString>, DailyDelta>& deltas);
 
     // Recharges the ledger holds for a wallet since a time (比对充值次数).
     qint64 rechargeCount(AccountId account, Utility utility, qint64 sinceMs, qint64 untilMs);

@@ -7,6 +7,7 @@
 #include "collection/meter_registry.h"
 #include "collection/reading_ingestor.h"
 #include "collection/tariff_store.h"
+#include "ledger/deduction_batch.h"
 
 #include <QHash>
 #include <QMap>
@@ -29,11 +30,22 @@ struct ReadingIngestor::Stores
     CollectionStore store;
 };
 
-// What one transaction has read or changed so far. Rows a batch touches many times (a
-// meter's runtime and billing state, its day) are read once, changed in memory and written
-// once by flush(); thrown away with the transaction on a rollback.
+// What one transaction has read or changed so far. prefetch() reads what the batch's readings
+// will need in a few statements; rows a batch touches (readings, a meter's runtime and billing
+// state, its day, the deductions) are changed in memory and written once by flush(), with
+// multi-row statements; thrown away with the transaction on a rollback.
 struct ReadingIngestor::Batch
 {
+    std::unique_ptr<DeductionBatch> deductions;
+    // (meter, utc ms) of readings stored before this batch (prefetched) or staged in it.
+    QSet<std::pair<qint64, qint64>> known;
+    // Staged reading rows, written by flush(); per row the staged deduction (or -1).
+    QList<StoredReading> rows;
+    QList<qsizetype> rowDeduction;
+    QHash<qint64, qsizetype> lastAcceptedRow;                 // meter -> row: its id becomes last_reading_id
+    QList<std::pair<qsizetype, qsizetype>> outcomeDeduction;  // (outcome position, staged deduction)
+    qsizetype count = 0;                                      // readings handled so far (outcome positions)
+
     QHash<qint64, std::optional<MeterRecord>> meters;
     QHash<QString, std::optional<AccountSettings>> settings; // "account|utility"
     QHash<QString, std::shared_ptr<const Tariff>> tariffs;    // by key

@@ -4,6 +4,7 @@
 #include "collection/ingest_batch.h"
 #include "collection/plausibility.h"
 #include "control/purchase_count_check.h"
+#include "ledger/deduction_batch.h"
 #include "ledger/ledger.h"
 #include "storage/database.h"
 #include "storage/transaction_guard.h"
@@ -13,6 +14,9 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
+#include <limits>
 
 namespace md {
 
@@ -54,6 +58,9 @@ ReadingIngestor::~ReadingIngestor() = default;
 
 namespace {
 
+// Readings prefetched at once: a batch cut short by batchMs reads ahead at most this many.
+constexpr qsizetype kPrefetch = 250;
+
 void addDaily(DailyDelta& d, const ReadingSet& set)
 {
     const bool first = !d.hasValues;
@@ -74,7 +81,7 @@ void addDaily(DailyDelta& d, const ReadingSet& set)
 
 } // namespace
 
-IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& batch)
+IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& batch, bool prefetched)
 {
     Stores& s = *m_stores;
     IngestOutcome out;
@@ -86,10 +93,13 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
     if (!out.at.isValid() || reading.registers.values.isEmpty())
         throw InputError(QStringLiteral("reading"), 0, tr("A reading of meter %1 has no time or no registers").arg(meter->nameplate));
     const qint64 atMs = out.at.toMSecsSinceEpoch();
-    if (s.store.readingExists(reading.meter, atMs)) {
+    const std::pair<qint64, qint64> key{reading.meter.v, atMs};
+    if (batch.known.contains(key) || (!prefetched && s.store.readingExists(reading.meter, atMs))) {
         out.status = IngestOutcome::Status::Duplicate;
         return out;
     }
+    batch.known.insert(key);
+    qsizetype deduction = -1; // the staged deduction of this reading
     const Unit unit = defaultUnit(meter->utility);
     MeterRuntime& runtime = batch.runtimeOf(s, reading.meter);
     std::optional<ReadingSet>& lastGood = batch.lastGoodOf(s, runtime, unit);
@@ -194,10 +204,15 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
                         r.amount = d.total;
                         r.explanation = QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact);
                         try {
-                            const TransactionResult tx = m_ledger->deduct(r);
-                            out.tx = tx.id;
-                            out.balance = tx.balanceAfter;
-                            row.txId = tx.id.v;
+                            const DeductionBatch::Staged tx = batch.deductions->add(r);
+                            out.balance = tx.result.balanceAfter;
+                            if (tx.index >= 0) { // written by flush(), which fills in the id
+                                deduction = tx.index;
+                                batch.outcomeDeduction.append({batch.count, tx.index});
+                            } else { // posted before (replayed)
+                                out.tx = tx.result.id;
+                                row.txId = tx.result.id.v;
+                            }
                         } catch (const LedgerRuleError& e) {
                             // Refused before anything was written (a closed account): keep
                             // the old baseline so a later reading bills this interval.
@@ -235,12 +250,13 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
         }
     }
     row.reason = out.reason;
-    const qint64 id = s.store.insertReading(row);
     if (accepted) {
         lastGood = reading.registers;
-        runtime.lastReadingId = id;
+        batch.lastAcceptedRow.insert(reading.meter.v, batch.rows.size()); // its id: by flush()
         runtime.lastGoodAtMs = atMs;
     }
+    batch.rows.append(row);
+    batch.rowDeduction.append(deduction);
     return out;
 }
 
@@ -251,7 +267,7 @@ void ReadingIngestor::evaluate(IngestOutcome& out, Batch& batch, AccountId accou
     if (!settings)
         return;
     if (!out.balance)
-        out.balance = m_ledger->walletBalance(account, utility);
+        out.balance = batch.deductions->walletBalance(account, utility);
     MeterRuntime& runtime = batch.runtimeOf(s, meterId);
     const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
     if (auto change = AlarmPolicy::evaluate(runtime.alarm, *out.balance, settings->thresholds)) {
@@ -277,16 +293,117 @@ void ReadingIngestor::evaluate(IngestOutcome& out, Batch& batch, AccountId accou
     out.control = decision;
 }
 
-void ReadingIngestor::flush(Batch& batch)
+std::unique_ptr<ReadingIngestor::Batch> ReadingIngestor::newBatch()
+{
+    auto batch = std::make_unique<Batch>();
+    batch->deductions = std::make_unique<DeductionBatch>(*m_ledger);
+    return batch;
+}
+
+void ReadingIngestor::prefetch(Batch& batch, const QList<MeterReading>& readings, qsizetype from, qsizetype to)
+{
+    Stores& s = *m_stores;
+    QList<qint64> chunkMeters; // every meter of the chunk
+    QList<qint64> meterIds;    // those new to the batch
+    qint64 minAt = std::numeric_limits<qint64>::max();
+    qint64 maxAt = std::numeric_limits<qint64>::min();
+    QSet<qint64> seen;
+    for (qsizetype i = from; i < to; ++i) {
+        const MeterReading& r = readings.at(i);
+        if (!r.registers.utc.isValid())
+            continue;
+        const qint64 at = r.registers.utc.toMSecsSinceEpoch();
+        minAt = std::min(minAt, at);
+        maxAt = std::max(maxAt, at);
+        if (!seen.contains(r.meter.v)) {
+            seen.insert(r.meter.v);
+            chunkMeters.append(r.meter.v);
+        }
+        if (!batch.meters.contains(r.meter.v)) {
+            batch.meters.insert(r.meter.v, s.registry.byId(r.meter));
+            meterIds.append(r.meter.v);
+        }
+    }
+    if (chunkMeters.isEmpty())
+        return;
+    // Stored (meter, time) pairs of the chunk's readings: one range per meter.
+    batch.known.unite(s.store.existingReadings(chunkMeters, minAt, maxAt));
+    // Runtime rows and the last good readings' values.
+    QList<qint64> existing;
+    QList<AccountId> accounts;
+    for (qint64 id : std::as_const(meterIds)) {
+        const std::optional<MeterRecord>& m = *batch.meters.constFind(id);
+        if (!m)
+            continue;
+        existing.append(id);
+        if (m->account)
+            accounts.append(*m->account);
+    }
+    const QHash<qint64, MeterRuntime> runtimes = s.store.loadRuntimes(existing);
+    QHash<qint64, Unit> lastIds;
+    for (auto it = runtimes.cbegin(); it != runtimes.cend(); ++it) {
+        batch.runtime.insert(it.key(), *it);
+        if (it->lastReadingId)
+            lastIds.insert(*it->lastReadingId, defaultUnit((*batch.meters.constFind(it.key()))->utility));
+    }
+    const QHash<qint64, ReadingSet> values = s.store.readingValues(lastIds);
+    for (auto it = runtimes.cbegin(); it != runtimes.cend(); ++it) {
+        const auto v = it->lastReadingId ? values.constFind(*it->lastReadingId) : values.cend();
+        batch.lastGood.insert(it.key(), v == values.cend() ? std::nullopt : std::optional<ReadingSet>(*v));
+    }
+    // Settings of the wallets, tariffs, billing states, then the ledger's side.
+    std::sort(accounts.begin(), accounts.end());
+    accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+    for (const AccountSettings& a : s.settings.ofAccounts(accounts))
+        batch.settings.insert(QString::number(a.account.v) + u'|' + utilityKey(a.utility), a);
+    for (qint64 id : std::as_const(existing)) {
+        const MeterRecord& m = **batch.meters.constFind(id);
+        const QString key = m.account ? QString::number(m.account->v) + u'|' + utilityKey(m.utility) : QString();
+        if (m.account && !batch.settings.contains(key))
+            batch.settings.insert(key, std::nullopt); // none: NotBilled, without asking again
+    }
+    QHash<qint64, Unit> billed;
+    QList<std::pair<AccountId, Utility>> wallets;
+    for (qint64 id : std::as_const(existing)) {
+        const MeterRecord& m = **batch.meters.constFind(id);
+        if (!m.account)
+            continue;
+        const auto& settings = batch.accountSettings(s, *m.account, m.utility); // nullopt kept when absent
+        if (!settings)
+            continue;
+        wallets.append({*m.account, m.utility});
+        if (const auto tariff = batch.tariff(s, settings->tariffKey))
+            billed.insert(id, tariff->unit);
+    }
+    const QHash<qint64, MeterBillingState> states = s.store.loadBillingStates(billed);
+    for (auto it = billed.cbegin(); it != billed.cend(); ++it)
+        batch.billing.insert(it.key(), states.value(it.key(), MeterBillingState(*it)));
+    QStringList keys;
+    for (qsizetype i = from; i < to; ++i) {
+        const MeterReading& r = readings.at(i);
+        if (batch.billing.contains(r.meter.v) && r.registers.utc.isValid())
+            keys.append(QStringLiteral("reading:%1:%2").arg(r.meter.v).arg(r.registers.utc.toMSecsSinceEpoch()));
+    }
+    batch.deductions->prefetch(wallets, keys);
+}
+
+void ReadingIngestor::flush(Batch& batch, QList<IngestOutcome>& outcomes)
 {
     Stores& s = *m_stores;
     const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
-    for (auto it = batch.runtime.cbegin(); it != batch.runtime.cend(); ++it)
-        s.store.saveRuntime(*it, nowMs);
-    for (qint64 meter : std::as_const(batch.dirtyBilling))
-        s.store.saveBillingState(MeterId{meter}, batch.billing.value(meter), nowMs);
-    for (auto it = batch.daily.cbegin(); it != batch.daily.cend(); ++it)
-        s.store.mergeDaily(MeterId{it.key().first}, it.key().second, *it);
+    const QList<TransactionId> txIds = batch.deductions->write();
+    for (const auto& [position, staged] : std::as_const(batch.outcomeDeduction))
+        outcomes[position].tx = txIds.at(staged);
+    for (qsizetype i = 0; i < batch.rows.size(); ++i) {
+        if (batch.rowDeduction.at(i) >= 0)
+            batch.rows[i].txId = txIds.at(batch.rowDeduction.at(i)).v;
+    }
+    const QList<qint64> readingIds = s.store.insertReadings(batch.rows);
+    for (auto it = batch.lastAcceptedRow.cbegin(); it != batch.lastAcceptedRow.cend(); ++it)
+        batch.runtime[it.key()].lastReadingId = readingIds.at(*it);
+    s.store.saveRuntimes(batch.runtime.values(), nowMs);
+    s.store.saveBillingStates(batch.billing, batch.dirtyBilling, nowMs);
+    s.store.mergeDailyAll(batch.daily);
 }
 
 IngestOutcome ReadingIngestor::ingest(const MeterReading& reading)
@@ -294,11 +411,12 @@ IngestOutcome ReadingIngestor::ingest(const MeterReading& reading)
     for (int attempt = 1;; ++attempt) {
         try {
             storage::TransactionGuard guard(m_db);
-            Batch batch;
-            IngestOutcome out = ingestOne(reading, batch);
-            flush(batch);
+            const std::unique_ptr<Batch> batch = newBatch();
+            prefetch(*batch, {reading}, 0, 1);
+            QList<IngestOutcome> out{ingestOne(reading, *batch, true)};
+            flush(*batch, out);
             guard.commit();
-            return out;
+            return out.first();
         } catch (const storage::StorageError& e) {
             if (attempt >= m_options.maxAttempts || !e.isRetryable())
                 throw;
@@ -316,14 +434,21 @@ IngestReport ReadingIngestor::ingestAll(const QList<MeterReading>& readings)
         qsizetype i = start;
         try {
             storage::TransactionGuard guard(m_db);
-            Batch batch;
+            const std::unique_ptr<Batch> batch = newBatch();
             QElapsedTimer timer;
             timer.start();
-            while (i < readings.size() && i - start < m_options.batchSize && timer.elapsed() < m_options.batchMs) {
-                outcomes.append(ingestOne(readings.at(i), batch));
+            const qsizetype end = std::min(readings.size(), start + qsizetype(std::max(1, m_options.batchSize)));
+            qsizetype prefetched = start;
+            while (i < end && timer.elapsed() < m_options.batchMs) {
+                if (i == prefetched) { // the next chunk's reads, a few statements for kPrefetch readings
+                    prefetched = std::min(end, i + kPrefetch);
+                    prefetch(*batch, readings, i, prefetched);
+                }
+                outcomes.append(ingestOne(readings.at(i), *batch, true));
+                ++batch->count;
                 ++i;
             }
-            flush(batch);
+            flush(*batch, outcomes);
             guard.commit();
         } catch (const storage::StorageError& e) {
             if (e.isRetryable() && attempt < m_options.maxAttempts) {
@@ -349,7 +474,8 @@ QList<IngestOutcome> ReadingIngestor::reevaluate(AccountId account, Utility util
     for (int attempt = 1;; ++attempt) {
         try {
             storage::TransactionGuard guard(m_db);
-            Batch batch;
+            const std::unique_ptr<Batch> owned = newBatch();
+            Batch& batch = *owned;
             QList<IngestOutcome> outs;
             for (const MeterRecord& m : m_stores->registry.all()) {
                 if (m.account != account || m.utility != utility)
@@ -362,7 +488,7 @@ QList<IngestOutcome> ReadingIngestor::reevaluate(AccountId account, Utility util
                 evaluate(out, batch, account, utility, m.id);
                 outs.append(out);
             }
-            flush(batch);
+            flush(batch, outs);
             guard.commit();
             return outs;
         } catch (const storage::StorageError& e) {

@@ -104,9 +104,16 @@ public:
 
 private:
     struct Batch;
-    IngestOutcome ingestOne(const MeterReading& reading, Batch& batch);
+    std::unique_ptr<Batch> newBatch();
+    // Reads what readings [from, to) will need (meters, settings, runtime, last good values,
+    // billing states, stored (meter, time) pairs, the ledger's accounts and keys) at once.
+    void prefetch(Batch& batch, const QList<MeterReading>& readings, qsizetype from, qsizetype to);
+    // prefetched: prefetch() covered this reading (its stored (meter, time) pairs are known).
+    IngestOutcome ingestOne(const MeterReading& reading, Batch& batch, bool prefetched);
     void evaluate(IngestOutcome& out, Batch& batch, AccountId account, Utility utility, MeterId meter);
-    void flush(Batch& batch);
+    // Writes the batch (deductions, readings, runtime, billing states, days); fills the
+    // outcomes' transaction ids.
+    void flush(Batch& batch, QList<IngestOutcome>& outcomes);
 
     storage::Database& m_db;
     const Clock& m_clock;

@@ -1,6 +1,7 @@
 #include "ledger/ledger.h"
 
 #include "audit/operation_log.h"
+#include "ledger/deduction_batch.h"
 #include "ledger/fingerprint.h"
 #include "ledger/ledger_store.h"
 #include "storage/database.h"
@@ -272,13 +273,7 @@ TransactionResult Ledger::recharge(const RechargeRequest& r)
 TransactionResult Ledger::deduct(const DeductionRequest& r)
 {
     const QString& key = r.idempotencyKey;
-    const QByteArray fp = Fingerprint("deduct")
-                              .add("account", r.account.v)
-                              .add("utility", utilityKey(r.utility))
-                              .add("meter", r.meter.v)
-                              .add("amount", r.amount.fen())
-                              .add("explanation", r.explanation)
-                              .hex();
+    const QByteArray fp = deductionFingerprint(r); // shared with DeductionBatch
     const QString action = QStringLiteral("deduct");
     return run(key, TransactionKind::Deduction, fp, [&] {
         requirePositive(r.amount);

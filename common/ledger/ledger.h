@@ -93,6 +93,7 @@ public:
     void setClient(const QString& client) { m_client = client; }
 
 private:
+    friend class DeductionBatch;
     using Body = std::function<TransactionResult()>;
     // Runs body in a write transaction with retries; replays or refuses a known key.
     TransactionResult run(const QString& key, TransactionKind kind, const QByteArray& fingerprint,

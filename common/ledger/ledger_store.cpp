@@ -1,7 +1,10 @@
 #include "ledger/ledger_store.h"
 
+#include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
+
+#include <algorithm>
 
 namespace md {
 
@@ -257,6 +260,156 @@ QList<Posting> LedgerStore::postingsOf(TransactionId tx)
                          Money::fromFen(q.intValue(5))});
     }
     return postings;
+}
+
+QHash<qint64, LedgerStore::AccountRow> LedgerStore::lockAccounts(QList<AccountId> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    QList<QVariant> keys;
+    keys.reserve(ids.size());
+    for (AccountId id : std::as_const(ids))
+        keys.append(id.v);
+    QHash<qint64, AccountRow> rows;
+    // Ascending id within each statement and across them (the keys are sorted): the locking order.
+    storage::bulk::selectIn(m_db, QStringLiteral("SELECT id, code, status FROM accounts WHERE id IN ("),
+                            QStringLiteral(") ORDER BY id") + m_db.dialect().forUpdate(), keys, [&](SqlQuery& q) {
+                                const qint64 id = q.intValue(0);
+                                rows.insert(id, AccountRow{AccountId{id}, q.stringValue(1),
+                                                           q.stringValue(2) == accountStatus(true)});
+                            });
+    return rows;
+}
+
+QHash<QString, LedgerStore::LedgerAccountRow> LedgerStore::lockLedgerAccounts(const QList<LedgerAccountRef>& refs)
+{
+    QStringList names;
+    for (const LedgerAccountRef& ref : refs)
+        names.append(ref.key());
+    names.sort();
+    names.removeDuplicates();
+    QList<QVariant> keys;
+    keys.reserve(names.size());
+    for (const QString& n : std::as_const(names))
+        keys.append(n);
+    QHash<QString, LedgerAccountRow> rows;
+    storage::bulk::selectIn(m_db, QStringLiteral("SELECT id, name, balance_fen FROM ledger_accounts WHERE name IN ("),
+                            QStringLiteral(") ORDER BY name") + m_db.dialect().forUpdate(), keys, [&](SqlQuery& q) {
+                                rows.insert(q.stringValue(1), LedgerAccountRow{q.intValue(0), Money::fromFen(q.intValue(2))});
+                            });
+    for (const LedgerAccountRef& ref : refs) {
+        const QString name = ref.key();
+        if (!rows.contains(name)) { // first use: created (rare, one by one)
+            const auto [id, sum] = lockRow(ref);
+            rows.insert(name, LedgerAccountRow{id, sum});
+        }
+    }
+    return rows;
+}
+
+QHash<QString, LedgerStore::StoredTransaction> LedgerStore::findByKeys(const QStringList& keys)
+{
+    QList<QVariant> values;
+    values.reserve(keys.size());
+    for (const QString& k : keys)
+        values.append(k);
+    QHash<QString, StoredTransaction> found;
+    storage::bulk::selectIn(m_db,
+                            QStringLiteral("SELECT %1, idem_key FROM transactions WHERE idem_key IN (")
+                                .arg(QLatin1String(kTransactionColumns)),
+                            QStringLiteral(")"), values,
+                            [&](SqlQuery& q) { found.insert(q.stringValue(10), readTransaction(q)); });
+    return found;
+}
+
+QList<TransactionId> LedgerStore::insertTransactions(const QList<NewTransaction>& rows)
+{
+    static const QStringList columns{
+        QStringLiteral("kind"),        QStringLiteral("idem_key"),    QStringLiteral("fingerprint"),
+        QStringLiteral("account_id"),  QStringLiteral("utility"),     QStringLiteral("operator_id"),
+        QStringLiteral("meter_id"),    QStringLiteral("receipt_no"),  QStringLiteral("reverses_tx"),
+        QStringLiteral("amount_fen"),  QStringLiteral("balance_before_fen"), QStringLiteral("balance_after_fen"),
+        QStringLiteral("memo"),        QStringLiteral("detail"),      QStringLiteral("created_at")};
+    const QVariant nullId{QMetaType(QMetaType::LongLong)};
+    QList<QVariant> values;
+    values.reserve(rows.size() * columns.size());
+    QHash<QString, qsizetype> index;
+    index.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const NewTransaction& t = rows.at(i);
+        index.insert(t.idempotencyKey, i);
+        values << transactionKindKey(t.result.kind) << t.idempotencyKey << QString::fromLatin1(t.fingerprint)
+               << t.result.account.v << utilityKey(t.result.utility) << t.operatorId.v
+               << (t.meter.isValid() ? QVariant(t.meter.v) : nullId)
+               << (t.result.receiptNo > 0 ? QVariant(t.result.receiptNo) : nullId)
+               << (t.reverses ? QVariant(t.reverses->v) : nullId) << t.result.amount.fen()
+               << t.result.balanceBefore.fen() << t.result.balanceAfter.fen() << text(t.memo)
+               << text(QString::fromUtf8(t.detail)) << t.atMs;
+    }
+    // RETURNING (SQLite 3.35+, MariaDB 10.5+) gives each new row's id with its key; the order
+    // of the returned rows is not promised, the key says which row it is.
+    QList<TransactionId> ids(rows.size());
+    qsizetype returned = 0;
+    const auto take = [&](SqlQuery& q) {
+        const auto it = index.constFind(q.stringValue(1));
+        if (it != index.cend() && !ids.at(*it).isValid()) {
+            ids[*it] = TransactionId{q.intValue(0)};
+            ++returned;
+        }
+    };
+    if (m_db.backend() == storage::DatabaseConfig::Backend::Sqlite) {
+        storage::bulk::insertRows(m_db, QStringLiteral("transactions"), columns, values,
+                                  QStringLiteral("RETURNING id, idem_key"), take);
+    } else {
+        // Qt's MySQL driver returns no rows from INSERT ... RETURNING: read the ids back by key.
+        storage::bulk::insertRows(m_db, QStringLiteral("transactions"), columns, values);
+        QList<QVariant> keys;
+        keys.reserve(rows.size());
+        for (const NewTransaction& t : rows)
+            keys.append(t.idempotencyKey);
+        storage::bulk::selectIn(m_db, QStringLiteral("SELECT id, idem_key FROM transactions WHERE idem_key IN ("),
+                                QStringLiteral(")"), keys, take);
+    }
+    if (returned != rows.size())
+        throw storage::StorageError(QStringLiteral("transactions: %1 rows inserted, %2 ids returned").arg(rows.size()).arg(returned));
+    return ids;
+}
+
+void LedgerStore::insertPostings(const QList<NewPosting>& rows)
+{
+    static const QStringList columns{QStringLiteral("tx_id"), QStringLiteral("ledger_account_id"), QStringLiteral("amount_fen")};
+    QList<QVariant> values;
+    values.reserve(rows.size() * 3);
+    for (const NewPosting& p : rows)
+        values << p.tx.v << p.ledgerAccountId << p.amount.fen();
+    storage::bulk::insertRows(m_db, QStringLiteral("postings"), columns, values);
+}
+
+void LedgerStore::moveBalances(const QHash<qint64, std::pair<Money, qint64>>& moves)
+{
+    QList<qint64> ids = moves.keys();
+    std::sort(ids.begin(), ids.end());
+    qsizetype at = 0;
+    // One UPDATE per chunk: balance_fen + CASE id WHEN ? THEN ? ... END (relative moves, as
+    // insertPosting makes them, so the rows' locks and values stay the database's).
+    for (const qsizetype n : storage::bulk::chunkSizes(ids.size(), 64)) {
+        QString cases;
+        for (qsizetype i = 0; i < n; ++i)
+            cases += QLatin1String(" WHEN ? THEN ?");
+        SqlQuery q(m_db, QStringLiteral("UPDATE ledger_accounts SET balance_fen = balance_fen + CASE id%1 END, "
+                                        "posting_count = posting_count + CASE id%1 END WHERE id IN (%2)")
+                             .arg(cases, storage::bulk::marks(n)));
+        for (qsizetype i = 0; i < n; ++i)
+            q.bind(ids.at(at + i)).bind(moves.value(ids.at(at + i)).first.fen());
+        for (qsizetype i = 0; i < n; ++i)
+            q.bind(ids.at(at + i)).bind(moves.value(ids.at(at + i)).second);
+        for (qsizetype i = 0; i < n; ++i)
+            q.bind(ids.at(at + i));
+        q.exec();
+        if (q.rowsAffected() != n)
+            throw storage::StorageError(QStringLiteral("ledger_accounts: %1 balances to move, %2 rows matched").arg(n).arg(q.rowsAffected()));
+        at += n;
+    }
 }
 
 QList<LedgerDiscrepancy> LedgerStore::findDiscrepancies()

@@ -3,6 +3,8 @@
 #include "ledger/ledger.h"
 
 #include <QByteArray>
+#include <QHash>
+#include <QStringList>
 #include <QString>
 
 #include <optional>
@@ -66,6 +68,30 @@ public:
     qint64 allocateReceiptNo();
 
     QList<Posting> postingsOf(TransactionId tx);
+
+    // Many rows at once, for DeductionBatch (a few statements per batch, not per deduction).
+    // Locks the tenant accounts' rows (ascending id); absent ids are absent from the result.
+    QHash<qint64, AccountRow> lockAccounts(QList<AccountId> ids);
+    struct LedgerAccountRow
+    {
+        qint64 id = 0;
+        Money sum; // debit-positive cached balance
+    };
+    // Locks the ledger accounts' rows by name (creating those first used), keyed by ref.key().
+    QHash<QString, LedgerAccountRow> lockLedgerAccounts(const QList<LedgerAccountRef>& refs);
+    // The stored transactions of the keys that exist, keyed by idempotency key.
+    QHash<QString, StoredTransaction> findByKeys(const QStringList& keys);
+    // Inserts the rows (multi-row INSERTs); returns their ids in the order given.
+    QList<TransactionId> insertTransactions(const QList<NewTransaction>& rows);
+    struct NewPosting
+    {
+        TransactionId tx;
+        qint64 ledgerAccountId = 0;
+        Money amount;
+    };
+    void insertPostings(const QList<NewPosting>& rows);
+    // Moves cached balances: ledger account id -> (debit-positive change, postings added).
+    void moveBalances(const QHash<qint64, std::pair<Money, qint64>>& moves);
 
     // verify(): cached balance vs sum of postings, and transactions not summing to zero.
     QList<LedgerDiscrepancy> findDiscrepancies();

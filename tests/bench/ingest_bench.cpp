@@ -2,7 +2,7 @@
 // with batched commits, against a raw batched INSERT of the same reading rows — the floor any
 // ingest path pays to get rows on disk. Prints both rates and their ratio.
 //
-//   ingest_bench [--meters N] [--cycles C] [--batch B] [--unassigned] [--no-statement-cache] [--dir FOLDER]
+//   ingest_bench [--meters N] [--cycles C] [--batch B] [--batch-ms MS] [--unassigned] [--no-statement-cache] [--dir FOLDER]
 //
 // --unassigned leaves the meters without accounts: readings are checked, stored and rolled up
 // but not billed, which separates the collection tables' cost from the ledger's.
@@ -78,6 +78,7 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("meters"), QStringLiteral("Meters (accounts)."), QStringLiteral("N"), QStringLiteral("2000")});
     p.addOption({QStringLiteral("cycles"), QStringLiteral("Timed cycles."), QStringLiteral("C"), QStringLiteral("10")});
     p.addOption({QStringLiteral("batch"), QStringLiteral("Readings per transaction."), QStringLiteral("B"), QStringLiteral("1000")});
+    p.addOption({QStringLiteral("batch-ms"), QStringLiteral("Commit after this long at most (ms)."), QStringLiteral("MS"), QStringLiteral("1000")});
     p.addOption({QStringLiteral("unassigned"), QStringLiteral("Meters without accounts: store and roll up only, no billing.")});
     p.addOption({QStringLiteral("no-statement-cache"), QStringLiteral("Prepare every statement on every use (as before the cache).")});
     p.addOption({QStringLiteral("dir"), QStringLiteral("Folder for the SQLite files."), QStringLiteral("FOLDER")});
@@ -134,7 +135,7 @@ int main(int argc, char** argv)
         }
         IngestOptions options;
         options.batchSize = batch;
-        options.batchMs = 1000;
+        options.batchMs = p.value(QStringLiteral("batch-ms")).toLongLong();
         ReadingIngestor ingestor(*db, clock, options);
         const IngestReport baseline = ingestor.ingestAll(readingsOf(meters, 0, 1));
         if (baseline.failure) {

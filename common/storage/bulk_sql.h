@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <functional>
+
+namespace md::storage {
+
+class Database;
+class SqlQuery;
+
+// Statements over many rows at once: multi-row INSERTs (plain, upsert, RETURNING) and
+// IN-list SELECTs, for code that works per batch rather than per row (reading ingest).
+//
+// A run of n rows is cut into chunks of at most kMaxRows, the rest into powers of two
+// (256, 128, ..., 1), so a statement exists in a few sizes only and each size is prepared once
+// per connection and then borrowed from the statement cache.
+namespace bulk {
+
+inline constexpr qsizetype kMaxRows = 256;
+inline constexpr qsizetype kMaxValues = 999; // bound values per statement
+
+// Chunk sizes for n rows, largest first; every chunk has at most maxRows rows.
+QList<qsizetype> chunkSizes(qsizetype n, qsizetype maxRows = kMaxRows);
+// "?, ?, ?" (n marks).
+QString marks(qsizetype n);
+
+// INSERT INTO <table> (<columns>) VALUES (?, ...), (?, ...) <tail>, chunk by chunk. `values`
+// holds the rows one after another (columns.size() values each). The tail follows the VALUES:
+// an upsert clause (upsertTail) or "RETURNING ..."; onRow runs for every row a chunk returns.
+// Table, column and tail text are code, never input.
+void insertRows(Database& db, const QString& table, const QStringList& columns, const QList<QVariant>& values,
+                const QString& tail = {}, const std::function<void(SqlQuery&)>& onRow = {});
+
+// The clause that turns an INSERT into "insert or replace these columns" on the row holding
+// the same unique key: ON CONFLICT (key) DO UPDATE SET c = excluded.c (SQLite), ON DUPLICATE KEY
+// UPDATE c = VALUES(c) (MySQL/MariaDB: the key must be the table's only unique key besides the
+// primary key it names).
+QString upsertTail(const Database& db, const QStringList& keyColumns, const QStringList& updateColumns);
+
+// Runs `before + "?, ?, ..." + after` for chunks of `keys` (an IN list), binding `leading`
+// before and `trailing` after each chunk's keys, and calls onRow for every row.
+void selectIn(Database& db, const QString& before, const QString& after, const QList<QVariant>& keys,
+              const std::function<void(SqlQuery&)>& onRow, const QList<QVariant>& leading = {},
+              const QList<QVariant>& trailing = {});
+
+} // namespace bulk
+} // namespace md::storage
