@@ -312,11 +312,16 @@ RoomPlace PropertyStore::findRoom(const QString& codeOrPath)
 
 void PropertyStore::linkRoom(AccountId account, RoomId room, qint64 atMs)
 {
-    if (!get(PropertyLevel::Room, room.v))
+    const std::optional<RoomPlace> place = roomPlace(room);
+    if (!place)
         throw PropertyError(PropertyError::Kind::NotFound, tr("There is no room %1").arg(room.v));
-    if (const auto holder = occupant(room); holder && *holder != account)
+    if (const auto holder = occupant(room); holder && *holder != account) {
+        SqlQuery q(m_db, QStringLiteral("SELECT code, tenant_name FROM accounts WHERE id = ?"));
+        q.bind(holder->v).exec();
+        const QString who = q.next() ? QStringLiteral("%1 %2").arg(q.stringValue(0), q.stringValue(1)) : QString::number(holder->v);
         throw PropertyError(PropertyError::Kind::RoomTaken,
-                            tr("Room %1 is rented by the open account %2").arg(room.v).arg(holder->v));
+                            tr("Room %1 is rented by the open account %2").arg(place->path(), who));
+    }
     SqlQuery q(m_db, m_db.dialect().insertOrIgnore(QStringLiteral("account_rooms"),
                                                    {QStringLiteral("account_id"), QStringLiteral("room_id"),
                                                     QStringLiteral("linked_at")}));

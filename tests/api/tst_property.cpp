@@ -144,6 +144,8 @@ TEST_CASE("Property tree: create, update, list, duplicates refused, every change
         const QJsonObject taken = desk->call(QStringLiteral("account.link_rooms"),
                                              p({{QStringLiteral("account"), b}, {QStringLiteral("rooms"), QJsonArray{sp.room2101, sp.room102}}}));
         CHECK(errorCode(taken) == RoomTaken);
+        CHECK(errorMessage(taken).contains(u"A/1/1/102"));
+        CHECK(errorMessage(taken).contains(u"1-101"));
         // Nothing of the refused call stays: room 2-101 is still free.
         const QJsonArray rooms = resultOf(desk->call(QStringLiteral("room.list"))).value(u"rooms").toArray();
         int rented = 0;
