@@ -4,6 +4,7 @@
 #include "collection/collection_store.h"
 #include "collection/meter_endpoint.h"
 #include "collection/meter_registry.h"
+#include "collection/purchase_sync.h"
 #include "collection/reading_ingestor.h"
 #include "collection/relay_command_log.h"
 #include "storage/database.h"
@@ -12,6 +13,7 @@
 #include "util/error.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 
 namespace md::collection {
@@ -63,6 +65,7 @@ CollectionService::CollectionService(storage::Database& db, const Clock& clock, 
     m_commands = std::make_unique<RelayCommandLog>(m_db);
     m_store = std::make_unique<CollectionStore>(m_db);
     m_registry = std::make_unique<MeterRegistry>(m_db);
+    m_purchases = std::make_unique<PurchaseSync>(m_db);
 
     m_flushTimer.setSingleShot(true);
     connect(&m_flushTimer, &QTimer::timeout, this, &CollectionService::flushReadings);
@@ -82,7 +85,7 @@ void CollectionService::buildBuses()
     for (const BusSettings& b : m_config.buses)
         configured.insert(b.name);
     std::vector<MeterEndpoint> endpoints;
-    QSet<qint64> meters;
+    QSet<qint64> meters, meterSide;
     QList<qint64> unreachable;
     for (const MeterRecord& m : m_registry->all()) {
         if (!configured.contains(m.bus)) {
@@ -92,6 +95,8 @@ void CollectionService::buildBuses()
         try {
             endpoints.push_back(EndpointMapper::fromRecord(m));
             meters.insert(m.id.v);
+            if (endpoints.back().meterSideBalance)
+                meterSide.insert(m.id.v);
         } catch (const InputError& e) {
             // One unusable row does not stop the office's other meters.
             qCWarning(lcCollection) << e.message();
@@ -104,10 +109,12 @@ void CollectionService::buildBuses()
     auto manager = std::make_unique<BusManager>(m_config.buses, std::move(endpoints), m_clock, m_config.cycleSeconds);
     m_buses = std::move(manager);
     m_meters = meters;
+    m_meterSide = meterSide;
     m_unreachable = unreachable;
     BusManager* b = m_buses.get();
     connect(b, &BusManager::readingReady, this, &CollectionService::onReading);
     connect(b, &BusManager::commandFinished, this, &CollectionService::onCommandFinished);
+    connect(b, &BusManager::purchaseFinished, this, &CollectionService::onPurchaseFinished);
     connect(b, &BusManager::meterLost, this, [this](qint64 m) { onLostOrRecovered(m, true); });
     connect(b, &BusManager::meterRecovered, this, [this](qint64 m) { onLostOrRecovered(m, false); });
     connect(b, &BusManager::cycleFinished, this, &CollectionService::onCycleFinished);
@@ -144,6 +151,7 @@ void CollectionService::stop()
     QCoreApplication::sendPostedEvents(this);
     flushReadings();
     m_inFlight.clear();
+    m_purchaseInFlight.clear();
 }
 
 void CollectionService::reloadRegistry()
@@ -206,6 +214,8 @@ QJsonArray CollectionService::diagnostics() const
 
 void CollectionService::onReading(const MeterReading& reading)
 {
+    if (reading.purchaseCount)
+        m_purchaseCount.insert(reading.meter.v, *reading.purchaseCount);
     m_pending.append(reading);
     if (m_pending.size() >= m_config.ingestBatchSize)
         flushReadings();
@@ -231,6 +241,12 @@ void CollectionService::flushReadings()
             handleOutcome(o, wallets);
         for (const QJsonObject& w : std::as_const(wallets))
             notify(QStringLiteral("event.account.changed"), w);
+        // A meter-side meter whose count lags the ledger gets the missing purchase (after a
+        // crash or a failed write, at its next reading).
+        for (qsizetype i = 0; i < report.committed; ++i) {
+            if (m_meterSide.contains(batch.at(i).meter.v))
+                syncPurchase(batch.at(i).meter.v);
+        }
         if (report.failure) {
             const IngestFailure& f = *report.failure;
             if (f.index < report.committed || f.index >= batch.size() || !f.at.isValid()) {
@@ -406,6 +422,60 @@ void CollectionService::onLostOrRecovered(qint64 meter, bool lost)
            {{QStringLiteral("meter"), meter}, {QStringLiteral("lost"), lost}});
 }
 
+void CollectionService::syncPurchase(qint64 meter)
+{
+    if (!m_running || !m_meterSide.contains(meter) || m_purchaseInFlight.contains(meter))
+        return;
+    try {
+        std::optional<qint64> count;
+        if (m_purchaseCount.contains(meter))
+            count = m_purchaseCount.value(meter);
+        else
+            count = m_purchases->lastReadCount(MeterId{meter});
+        if (!count)
+            return; // never read: its first reading tells its count
+        const std::optional<MeterRecord> record = m_registry->byId(MeterId{meter});
+        if (!record)
+            return;
+        const std::optional<PurchaseSync::Purchase> p = m_purchases->next(*record, *count);
+        if (!p)
+            return;
+        m_purchaseInFlight.insert(meter);
+        qCInfo(lcControl) << "meter" << meter << "purchase" << p->sequence << p->amount.toYuanString() << "(transaction"
+                          << p->transaction << ")";
+        m_buses->sendPurchase(MeterId{meter}, p->amount, p->sequence);
+    } catch (const Error& e) {
+        qCWarning(lcControl) << "purchase for meter" << meter << "not sent:" << e.message();
+    }
+}
+
+void CollectionService::onPurchaseFinished(const PurchaseResult& r)
+{
+    m_purchaseInFlight.remove(r.meter.v);
+    if (r.purchaseCount)
+        m_purchaseCount.insert(r.meter.v, *r.purchaseCount);
+    notify(QStringLiteral("event.meter.purchase"), r.toJson());
+    if (r.confirmed) {
+        qCInfo(lcControl) << "meter" << r.meter.v << "purchase" << r.sequence << "confirmed";
+        syncPurchase(r.meter.v); // the next one it lacks, if the desk was quicker than the bus
+        return;
+    }
+    // Not confirmed: reported now, written again at the meter's next reading.
+    qCWarning(lcControl) << "meter" << r.meter.v << "purchase" << r.sequence << "not confirmed:" << r.problem;
+    try {
+        const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
+        const auto m = m_registry->byId(r.meter);
+        inTransaction(m_db, [&] {
+            m_store->insertAlarmEvent(m ? m->account : std::nullopt, m ? m->utility : Utility::Electricity, r.meter,
+                                      QStringLiteral("purchase-failed"), QString::number(r.sequence - 1),
+                                      QString::number(r.sequence), r.balance,
+                                      QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact), nowMs);
+        });
+    } catch (const Error& e) {
+        qCWarning(lcControl) << "cannot record the failed purchase:" << e.message();
+    }
+}
+
 void CollectionService::onCycleFinished(qint64 elapsedMs)
 {
     flushReadings();
@@ -430,6 +500,11 @@ void CollectionService::walletChanged(AccountId account, Utility utility)
                 handleOutcome(o, wallets);
             else
                 applyControl(o);
+        }
+        for (qint64 meter : std::as_const(m_meterSide)) {
+            const auto m = m_registry->byId(MeterId{meter});
+            if (m && m->account == account && m->utility == utility)
+                syncPurchase(meter);
         }
     });
 }

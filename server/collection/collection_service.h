@@ -36,6 +36,7 @@ class Database;
 namespace md::collection {
 
 class BusManager;
+class PurchaseSync;
 
 // The collection side of `meterdeskd serve`: the buses (BusManager, one thread per bus) read
 // the meters of the registry; their readings are committed in batches through the
@@ -43,7 +44,9 @@ class BusManager;
 // states the ingestor decides are turned into relay commands (relay_commands table) that are
 // sent, confirmed by read-back, retried with backoff, and deferred to the end of protected
 // windows. A money change on a wallet (recharge, approved refund) is re-evaluated at once, so
-// a recharge that lifts an account out of arrears restores supply within seconds.
+// a recharge that lifts an account out of arrears restores supply within seconds. Meters that
+// keep their own balance get each recharge written to them (PurchaseSync), confirmed by their
+// purchase count.
 //
 // Lives on the service's main thread and uses its database connection (the API's).
 class CollectionService : public QObject
@@ -103,6 +106,8 @@ private:
     void send(const RelayCommand& c);
     void onCommandFinished(const CommandResult& r);
     void onLostOrRecovered(qint64 meter, bool lost);
+    void syncPurchase(qint64 meter);
+    void onPurchaseFinished(const PurchaseResult& r);
     void onCycleFinished(qint64 elapsedMs);
     void notify(const QString& method, const QJsonObject& params) const;
 
@@ -113,6 +118,7 @@ private:
     std::unique_ptr<RelayCommandLog> m_commands;
     std::unique_ptr<CollectionStore> m_store;
     std::unique_ptr<MeterRegistry> m_registry;
+    std::unique_ptr<PurchaseSync> m_purchases;
     std::unique_ptr<BusManager> m_buses;
     Notifier m_notifier;
 
@@ -122,6 +128,9 @@ private:
     QTimer m_flushTimer;
     QTimer m_controlTimer;
     QHash<qint64, qint64> m_inFlight; // meter → relay command id being sent
+    QSet<qint64> m_meterSide;         // meters that keep their own balance (表端费控)
+    QHash<qint64, qint64> m_purchaseCount; // their purchase count as last read
+    QSet<qint64> m_purchaseInFlight;
     qint64 m_committed = 0;
     bool m_running = false;
 };

@@ -59,6 +59,8 @@ MeterEndpoint EndpointMapper::fromRecord(const MeterRecord& m)
     e.name = m.nameplate;
     e.bus = m.bus;
     e.readRates = boolOption(m, "read_rates", true);
+    // 表端费控: the meter keeps its own balance; recharges are written to it (collection_service).
+    e.meterSideBalance = boolOption(m, "meter_side_balance", false);
     if (m.protocol == u"modbus") {
         e.protocol = protocol::Protocol::ModbusRtu;
         bool ok = false;
@@ -80,7 +82,6 @@ MeterEndpoint EndpointMapper::fromRecord(const MeterRecord& m)
         if (level < 0 || level > 9)
             fail(m, tr("option password_level must be 0 to 9"));
         e.auth.passwordLevel = static_cast<quint8>(level);
-        e.meterSideBalance = boolOption(m, "meter_side_balance", false);
     } else if (m.protocol == u"cjt188") {
         e.protocol = protocol::Protocol::Cjt188;
         e.address = protocol::cjt188::addressFromDigits(m.address);

@@ -199,7 +199,7 @@ qint64 ServiceRig::addAccount(const Account& a)
     return id.v;
 }
 
-qint64 ServiceRig::addMeter(const QString& nameplate, int unit, std::optional<qint64> account)
+qint64 ServiceRig::addMeter(const QString& nameplate, int unit, std::optional<qint64> account, const QJsonObject& options)
 {
     auto db = m_db.open();
     MeterRecord m;
@@ -208,6 +208,7 @@ qint64 ServiceRig::addMeter(const QString& nameplate, int unit, std::optional<qi
     m.protocol = QStringLiteral("modbus");
     m.map = QStringLiteral("md-prepaid");
     m.address = QString::number(unit);
+    m.options = options;
     if (account)
         m.account = AccountId{*account};
     m.maxRate = 0; // metersim runs accelerated: hours of use in seconds

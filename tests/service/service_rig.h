@@ -86,7 +86,7 @@ public:
     };
     qint64 addAccount(const Account& a);
     // A meter of the registry on bus "b1": Modbus md-prepaid unit `unit`; no account = 未开户.
-    qint64 addMeter(const QString& nameplate, int unit, std::optional<qint64> account);
+    qint64 addMeter(const QString& nameplate, int unit, std::optional<qint64> account, const QJsonObject& options = {});
 
     // The configuration file: this database, a free port, bus b1 on `device`.
     QString writeConfig(const QString& device, const QString& extra = {});

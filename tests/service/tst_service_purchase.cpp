@@ -1,0 +1,93 @@
+// 表端费控: a meter that keeps its own balance gets every recharge written to it, confirmed by
+// its purchase count; a write that fails (the meter does not answer) is reported and made at
+// the meter's next reading — once: the meter's balance grows by exactly the recharges.
+
+#include "service_rig.h"
+
+#include "money/money.h"
+
+#include <catch2/catch.hpp>
+
+#include <QThread>
+
+using namespace md;
+using namespace md::test;
+
+namespace {
+
+const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
+seed = 5
+utc_offset = +08:00
+
+[bus b1]
+baud = 19200
+parity = none
+latency_ms = 2
+
+[meter p1]
+bus = b1
+protocol = modbus-rtu
+map = md-prepaid
+slave = 1
+load = 0
+prepaid = yes
+balance = 5.00
+price = 0.5000
+purchases = 3
+)");
+
+qint64 fen(const QJsonValue& yuan)
+{
+    return Money::parseYuan(yuan.toString())->fen();
+}
+
+} // namespace
+
+TEST_CASE("A recharge is written to a meter that keeps its own balance, and a failed write is made up once", "[service]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ServiceRig rig(backend);
+    ServiceRig::Account seed;
+    seed.code = QStringLiteral("P-1");
+    seed.paid = QStringLiteral("5.00");
+    const qint64 account = rig.addAccount(seed);
+    // The meter counted 3 purchases: 2 from before it came here, and the seed recharge.
+    const qint64 meter = rig.addMeter(QStringLiteral("p1"), 1, account,
+                                      {{QStringLiteral("meter_side_balance"), true}, {QStringLiteral("purchase_count_offset"), 2}});
+    SimProcess sim(kScenario, 1);
+    ServiceProcess service(rig.writeConfig(sim.busPath(QStringLiteral("b1"))));
+    service.start();
+    ServiceRig::Desk desk = rig.firstLogin(service);
+    resultOf(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{meter}}}));
+    REQUIRE(waitFor([&] { return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(meter)) == 1; }, 5000));
+    CHECK(sim.meter(QStringLiteral("p1")).value(u"purchases").toInt() == 3); // nothing owed
+
+    const auto recharge = [&](const QString& key, const QString& amount) {
+        resultOf(desk.cashier->call(QStringLiteral("account.recharge"),
+                                    {{QStringLiteral("key"), key}, {QStringLiteral("account"), account}, {QStringLiteral("amount"), amount}}));
+    };
+    recharge(QStringLiteral("p-1"), QStringLiteral("20.00"));
+    REQUIRE(waitFor([&] { return sim.meter(QStringLiteral("p1")).value(u"purchases").toInt() == 4; }, 5000));
+    CHECK(fen(sim.meter(QStringLiteral("p1")).value(u"balance")) == 2500); // 5.00 + 20.00
+
+    // The meter stops answering: the write fails, is reported, and is made at the next reading.
+    sim.command(QStringLiteral("kill p1"));
+    recharge(QStringLiteral("p-2"), QStringLiteral("7.50"));
+    REQUIRE(waitFor([&] {
+        return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM alarm_events WHERE meter_id = %1 AND kind = 'purchase-failed'").arg(meter)) == 1;
+    }, 15000));
+    CHECK(sim.meter(QStringLiteral("p1")).value(u"purchases").toInt() == 4);
+    sim.command(QStringLiteral("revive p1"));
+    resultOf(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{meter}}}));
+    REQUIRE(waitFor([&] { return sim.meter(QStringLiteral("p1")).value(u"purchases").toInt() == 5; }, 5000));
+    // More readings change nothing: each purchase is on the meter once.
+    for (int i = 0; i < 3; ++i) {
+        resultOf(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{meter}}}));
+        QThread::msleep(300);
+    }
+    const QJsonObject state = sim.meter(QStringLiteral("p1"));
+    CHECK(state.value(u"purchases").toInt() == 5);
+    CHECK(fen(state.value(u"balance")) == 3250); // 5.00 + 20.00 + 7.50
+    CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM alarm_events WHERE meter_id = %1 AND kind = 'purchase-count'").arg(meter)) == 0);
+    service.terminate();
+}
