@@ -5,6 +5,7 @@
 #include "api/api_service.h"
 #include "api/money_queries.h"
 #include "api/property_api.h"
+#include "collection/collection_service.h"
 #include "money/quantity.h"
 #include "property/meter_import.h"
 #include "property/meter_status.h"
@@ -36,6 +37,27 @@ QJsonArray problemsJson(const QList<ImportProblem>& problems)
                                {QStringLiteral("column"), p.column},
                                {QStringLiteral("value"), p.value},
                                {QStringLiteral("message"), p.message}});
+    }
+    return out;
+}
+
+// Meters on a bus this service does not read (when it reads any): accepted — the bus may be
+// configured later — but said, so that a typo in a bus name does not go unnoticed.
+QJsonArray busWarnings(CallContext& c, const QList<std::pair<int, QString>>& lineBus)
+{
+    QJsonArray out;
+    const collection::CollectionService* col = c.service.collection();
+    if (!col)
+        return out;
+    const QStringList buses = col->busNames();
+    for (const auto& [line, bus] : lineBus) {
+        if (!buses.contains(bus))
+            out.append(QJsonObject{{QStringLiteral("line"), line},
+                                   {QStringLiteral("column"), QStringLiteral("bus")},
+                                   {QStringLiteral("value"), bus},
+                                   {QStringLiteral("message"), Tr::tr("this service reads no bus named %1 (it has %2): "
+                                                                      "the meter is not read until the bus is configured")
+                                                                   .arg(bus, buses.join(QStringLiteral(", ")))}});
     }
     return out;
 }
@@ -217,7 +239,9 @@ QJsonValue createMeter(CallContext& c)
     c.service.log(c.session, c.who.id, QStringLiteral("meter-create"), QStringLiteral("meter:%1").arg(m.id.v), recordJson(m));
     guard.commit();
     registryChanged(c);
-    return meterJsonById(c, m.id);
+    QJsonObject o = meterJsonById(c, m.id);
+    o.insert(QStringLiteral("warnings"), busWarnings(c, {{0, m.bus}}));
+    return o;
 }
 
 QJsonValue updateMeter(CallContext& c)
@@ -245,7 +269,9 @@ QJsonValue updateMeter(CallContext& c)
                   {{QStringLiteral("before"), before}, {QStringLiteral("after"), recordJson(*m)}});
     guard.commit();
     registryChanged(c);
-    return meterJsonById(c, id);
+    QJsonObject o = meterJsonById(c, id);
+    o.insert(QStringLiteral("warnings"), busWarnings(c, {{0, m->bus}}));
+    return o;
 }
 
 QJsonValue removeMeter(CallContext& c)
@@ -317,9 +343,13 @@ QJsonValue importMeters(CallContext& c)
             o.insert(QStringLiteral("id"), ids.at(i).v);
         rows.append(o);
     }
+    QList<std::pair<int, QString>> lineBus;
+    for (const MeterImport::Row& r : checked.rows)
+        lineBus.append({r.line, r.meter.bus});
     const QJsonObject result{{QStringLiteral("dry_run"), dryRun},
                              {QStringLiteral("count"), qint64(checked.rows.size())},
-                             {QStringLiteral("meters"), rows}};
+                             {QStringLiteral("meters"), rows},
+                             {QStringLiteral("warnings"), busWarnings(c, lineBus)}};
     if (dryRun)
         return result; // nothing written: the guard rolls back an empty transaction
     c.service.log(c.session, c.who.id, QStringLiteral("meter-import"), QStringLiteral("meters"), result);

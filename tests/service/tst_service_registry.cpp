@@ -43,8 +43,14 @@ TEST_CASE("A meter imported through the API is read without a restart, a removed
     const QJsonObject imported =
         resultOf(desk.engineer->call(QStringLiteral("meter.import"),
                                      {{QStringLiteral("csv"), QStringLiteral("nameplate,bus,protocol,map,address\n"
-                                                                             "m1,b1,modbus,md-prepaid,1\n")}}));
+                                                                             "m1,b1,modbus,md-prepaid,1\n"
+                                                                             "m9,b9,modbus,md-prepaid,9\n")}}));
     const qint64 id = imported.value(u"meters").toArray().at(0).toObject().value(u"id").toInteger();
+    // Imported all the same, with a word about the bus the service does not read.
+    const QJsonArray warnings = imported.value(u"warnings").toArray();
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings.at(0).toObject().value(u"line").toInteger() == 3);
+    CHECK(warnings.at(0).toObject().value(u"value").toString() == u"b9");
     REQUIRE(id > 0);
     // The collection side knows it now: read it at once.
     REQUIRE(errorCode(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{id}}})) == 0);
