@@ -1,10 +1,12 @@
 #include "main_window.h"
 
 #include "account_model.h"
+#include "meter_pane.h"
 #include "open_account_dialog.h"
 #include "receipt_actions.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
+#include "state_legend.h"
 
 #include "api/service_client.h"
 
@@ -18,6 +20,7 @@
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -98,12 +101,17 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     toolbar->addSeparator();
     toolbar->addAction(tr("Reconnect"), this, [this] { m_client.dropConnection(); });
 
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
+    auto* accounts = new QWidget(this);
+    auto* layout = new QVBoxLayout(accounts);
     layout->addWidget(m_search);
     layout->addWidget(m_view, 1);
-    layout->addWidget(makeLegend());
-    setCentralWidget(central);
+    layout->addWidget(new StateLegend(accounts));
+    m_meters = new MeterPane(m_client, this);
+    connect(m_meters, &MeterPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(accounts, tr("Accounts"));
+    m_tabs->addTab(m_meters, tr("Meters"));
+    setCentralWidget(m_tabs);
 
     m_connection = new QLabel(this);
     statusBar()->addPermanentWidget(m_connection);
@@ -121,24 +129,7 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
         if (method == u"event.account.changed")
             m_model.applyBalanceEvent(params);
     });
-    resize(1000, 640);
-}
-
-QWidget* MainWindow::makeLegend()
-{
-    auto* legend = new QWidget(this);
-    auto* row = new QHBoxLayout(legend);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(new QLabel(tr("Legend:"), legend));
-    for (int i = 0; i < int(AccountState::Count); ++i) {
-        const auto s = AccountState(i);
-        auto* swatch = new QLabel(stateName(s), legend);
-        swatch->setStyleSheet(QStringLiteral("background: %1; color: black; padding: 2px 8px; border: 1px solid #999;")
-                                  .arg(stateColor(s).name()));
-        row->addWidget(swatch);
-    }
-    row->addStretch(1);
-    return legend;
+    resize(1200, 700);
 }
 
 qint64 MainWindow::askReceiptNumber(const QString& title)

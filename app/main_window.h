@@ -6,6 +6,7 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTabWidget;
 
 namespace md::api {
 class ServiceClient;
@@ -14,10 +15,12 @@ class ServiceClient;
 namespace md::app {
 
 class AccountModel;
+class MeterPane;
 class ReceiptActions;
 class ReceiptPrinter;
 
-// The desk: the account grid with its colour legend, search by account number, tenant or
+// The desk: the account grid with its colour legend (tab Accounts), the meters with the
+// property tree (tab Meters, MeterPane), search by account number, tenant or
 // phone, the connection state, and the recharge dialog (F2). Business rules stay in the
 // service; this window only asks and shows.
 class MainWindow : public QMainWindow
@@ -30,12 +33,13 @@ public:
 
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QTableView* view() const { return m_view; }
+    MeterPane* meterPane() const { return m_meters; }
+    QTabWidget* tabs() const { return m_tabs; }
     void openRecharge();
     void openAccount();
 
 private:
     void search();
-    QWidget* makeLegend();
     qint64 askReceiptNumber(const QString& title);
 
     api::ServiceClient& m_client;
@@ -47,6 +51,8 @@ private:
     QLineEdit* m_search;
     QLabel* m_connection;
     ReceiptActions* m_receipts;
+    MeterPane* m_meters;
+    QTabWidget* m_tabs;
 };
 
 } // namespace md::app

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "api_harness.h"
+
+#include "api/service_client.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace md::test {
+
+// A real service with a small property for the meter views: site A, buildings 1 and 2, rooms
+// A/1/1/101 (张三, electricity and water meters, 50.00 yuan, collection settings), A/1/1/102
+// (李四, one meter, no settings), A/2/1/201 (no tenant) and a meter in no room; and a desk
+// client logged in as the given operator (li is the manager, wang a cashier).
+struct MeterDesk
+{
+    TestServer server;
+    std::unique_ptr<api::ApiClient> li;   // manager, blocking: sets up and plays the other desk
+    std::unique_ptr<api::ApiClient> wang; // cashier
+    api::ServiceClient client;
+    QHash<QString, qint64> meterIds; // nameplate → id
+    qint64 buildingTwo = 0;
+    qint64 room101 = 0;
+
+    explicit MeterDesk(const QString& deskOperator = QStringLiteral("li"));
+    QJsonObject call(const QString& method, const QJsonObject& params);
+};
+
+} // namespace md::test
