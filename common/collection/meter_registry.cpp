@@ -1,5 +1,6 @@
 #include "collection/meter_registry.h"
 
+#include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 #include "util/error.h"
@@ -130,6 +131,18 @@ std::optional<MeterRecord> MeterRegistry::byId(MeterId id)
     MeterRecord m = fromRow(q);
     q.raw().finish(); // no statement left open across COMMIT/ROLLBACK
     return m;
+}
+
+QList<MeterRecord> MeterRegistry::byIds(const QList<MeterId>& ids)
+{
+    QList<QVariant> keys;
+    keys.reserve(ids.size());
+    for (MeterId id : ids)
+        keys.append(id.v);
+    QList<MeterRecord> out;
+    storage::bulk::selectIn(m_db, QStringLiteral("SELECT %1 FROM meters WHERE id IN (").arg(kColumns), QStringLiteral(")"),
+                            keys, [&](SqlQuery& q) { out.append(fromRow(q)); });
+    return out;
 }
 
 QList<MeterRecord> MeterRegistry::ofBus(const QString& bus)

@@ -60,6 +60,8 @@ public:
     void update(const MeterRecord& m);
 
     std::optional<MeterRecord> byId(MeterId id);
+    // The meters of these ids that exist, removed ones included (ingest batches: a few statements).
+    QList<MeterRecord> byIds(const QList<MeterId>& ids);
     QList<MeterRecord> ofBus(const QString& bus); // installed (not removed) meters, by address
     QList<MeterRecord> all();                     // installed meters of every bus, by bus and address
 

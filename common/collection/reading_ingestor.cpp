@@ -318,14 +318,23 @@ void ReadingIngestor::prefetch(Batch& batch, const QList<MeterReading>& readings
         if (!seen.contains(r.meter.v)) {
             seen.insert(r.meter.v);
             chunkMeters.append(r.meter.v);
-        }
-        if (!batch.meters.contains(r.meter.v)) {
-            batch.meters.insert(r.meter.v, s.registry.byId(r.meter));
-            meterIds.append(r.meter.v);
+            if (!batch.meters.contains(r.meter.v))
+                meterIds.append(r.meter.v);
         }
     }
     if (chunkMeters.isEmpty())
         return;
+    {
+        QList<MeterId> ids;
+        for (qint64 id : std::as_const(meterIds))
+            ids.append(MeterId{id});
+        for (const MeterRecord& m : s.registry.byIds(ids))
+            batch.meters.insert(m.id.v, m);
+        for (qint64 id : std::as_const(meterIds)) {
+            if (!batch.meters.contains(id))
+                batch.meters.insert(id, std::nullopt); // not in the registry: ingestOne refuses it
+        }
+    }
     // Stored (meter, time) pairs of the chunk's readings: one range per meter.
     batch.known.unite(s.store.existingReadings(chunkMeters, minAt, maxAt));
     // Runtime rows and the last good readings' values.
