@@ -232,9 +232,9 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
     sim.command(QStringLiteral("revive m4"));
     readNow(*desk.engineer, {m4});
     REQUIRE(waitFor([&] {
-        return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM meter_runtime WHERE meter_id = %1 AND lost = 0").arg(m4)) == 1;
+        return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM alarm_events WHERE meter_id = %1 AND kind = 'recovered'").arg(m4)) == 1;
     }, 5000));
-    CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM alarm_events WHERE meter_id = %1 AND kind = 'recovered'").arg(m4)) == 1);
+    CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM meter_runtime WHERE meter_id = %1 AND lost = 0").arg(m4)) == 1);
     {
         const qint64 first = rig.scalar(QStringLiteral("SELECT total_milli FROM readings WHERE meter_id = %1 ORDER BY at_ms LIMIT 1").arg(m4));
         const qint64 last = rig.scalar(QStringLiteral("SELECT total_milli FROM readings WHERE meter_id = %1 ORDER BY at_ms DESC LIMIT 1").arg(m4));
