@@ -3,6 +3,7 @@
 #include "cli/call_command.h"
 #include "cli/command.h"
 #include "cli/decode_command.h"
+#include "cli/seed_demo_command.h"
 #include "cli/serve_command.h"
 
 namespace md::cli {
@@ -14,6 +15,7 @@ const Command kCommands[] = {
     {"serve", &serveSummary, &runServe},
     {"call", &callSummary, &runCall},
     {"audit-verify", &auditVerifySummary, &runAuditVerify},
+    {"seed-demo", &seedDemoSummary, &runSeedDemo},
 };
 
 void printUsage(QTextStream& out)
