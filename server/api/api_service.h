@@ -85,6 +85,9 @@ public:
     // midnight unless a call names another zone.
     void setOfficeZone(const QTimeZone& zone) { m_officeZone = zone; }
     const QTimeZone& officeZone() const { return m_officeZone; }
+    // [service] training = yes: told to desks in session.login/whoami ("training").
+    void setTraining(bool training) { m_training = training; }
+    bool training() const { return m_training; }
     // The collection side when this service reads meters (null for an API-only service).
     void setCollection(collection::CollectionService* c) { m_collection = c; }
     collection::CollectionService* collection() const { return m_collection; }
@@ -108,6 +111,7 @@ private:
     Notifier m_notifier;
     collection::CollectionService* m_collection = nullptr;
     QTimeZone m_officeZone = QTimeZone(QByteArrayLiteral("Asia/Shanghai"));
+    bool m_training = false;
 };
 
 // The method tables of each area (one file each).

@@ -15,6 +15,7 @@ ServiceHost::ServiceHost(const ServiceConfig& config, const Clock& clock, Passwo
     storage::Migrator::migrate(*m_db, meterdeskMigrations());
     m_service = std::make_unique<ApiService>(*m_db, clock, config.sessions, hasher);
     m_service->setOfficeZone(config.collection.officeZone);
+    m_service->setTraining(config.training);
     m_firstRunPassword = m_service->auth().ensureAdministrator(QStringLiteral("local"));
     m_server = std::make_unique<ApiServer>(*m_service, config.api);
     m_server->start();

@@ -35,7 +35,8 @@ QJsonValue login(CallContext& c)
     c.session.identity = who;
     c.session.lastActivityMs = c.service.nowMs();
     return QJsonObject{{QStringLiteral("operator"), identityJson(who)},
-                       {QStringLiteral("idle_minutes"), c.service.auth().policy().idleMs / 60000}};
+                       {QStringLiteral("idle_minutes"), c.service.auth().policy().idleMs / 60000},
+                       {QStringLiteral("training"), c.service.training()}};
 }
 
 QJsonValue logout(CallContext& c)
@@ -54,6 +55,7 @@ QJsonValue whoami(CallContext& c)
     }
     QJsonObject o = identityJson(c.who);
     o.insert(QStringLiteral("methods"), methods);
+    o.insert(QStringLiteral("training"), c.service.training());
     return o;
 }
 

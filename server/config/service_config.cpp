@@ -255,6 +255,19 @@ void readLog(Reader& r, const IniSection& s)
     }
 }
 
+// [service] training = yes: a practice installation (练习模式: simulated meters, no real money).
+// The service says so to every desk at login (session.login/whoami "training"), and the desk
+// shows it plainly, so nobody mistakes it for the office's real books.
+void readService(Reader& r, const IniSection& s)
+{
+    for (const IniEntry& e : s.entries) {
+        if (e.key == u"training")
+            r.config.training = r.boolean(e);
+        else
+            r.bad(e, ServiceConfig::tr("Unknown key \"%1\" in [%2]").arg(e.key, s.name));
+    }
+}
+
 struct SectionReader
 {
     const char* name;
@@ -269,6 +282,7 @@ const SectionReader kSections[] = {
     {"collection", &readCollection},
     {"bus", &readBus},
     {"log", &readLog},
+    {"service", &readService},
 };
 
 } // namespace

@@ -50,6 +50,7 @@ struct CollectionConfig
 //               lost_after_misses, command_attempts, command_backoff_ms, dlt645_wake_bytes,
 //               modbus_gap_us (docs/collection.md)
 //   [log]       file, max_kilobytes, keep, rules (Qt logging rules, ';'-separated)
+//   [service]   training (yes: a practice installation, 练习模式; told to every desk at login)
 // Every problem throws InputError naming the file and line. Sections are read by a table of
 // section readers (service_config.cpp), so later areas (buses, notifiers) add their own rows;
 // an unknown section or key is an error, so a typo never silently falls back to a default.
@@ -64,6 +65,7 @@ public:
     AuthPolicy sessions;
     CollectionConfig collection;
     LogConfig log;
+    bool training = false; // [service] training = yes
 
     static ServiceConfig readFile(const QString& path);
     // `baseDir` resolves relative paths (the configuration file's folder).
