@@ -55,6 +55,7 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex&) { openRecharge(); });
 
     m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("accountSearch"));
     m_search->setPlaceholderText(tr("Search account number, tenant or phone (Ctrl+F); Enter looks up an account number"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
