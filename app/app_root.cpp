@@ -2,6 +2,7 @@
 
 #include "login_dialog.h"
 #include "main_window.h"
+#include "training_banner.h"
 
 #include "util/error.h"
 
@@ -46,11 +47,15 @@ bool AppRoot::start()
     LoginDialog login(m_client);
     QSettings settings;
     login.setAddress(settings.value(QStringLiteral("service/address"), QStringLiteral("127.0.0.1:7420")).toString());
+    if (const QString last = settings.value(QStringLiteral("service/operator")).toString(); !last.isEmpty())
+        login.setOperator(last);
     if (login.exec() != QDialog::Accepted)
         return false;
     settings.setValue(QStringLiteral("service/address"),
                       QStringLiteral("%1:%2").arg(m_client.endpoint().host).arg(m_client.endpoint().port));
+    settings.setValue(QStringLiteral("service/operator"), m_client.operatorInfo().value(u"name").toString());
     m_window = std::make_unique<MainWindow>(m_client, m_accounts, *m_printer, m_officeName);
+    installTrainingBanner(*m_window, m_client);
     m_window->show();
     restoreRecentAccounts();
     return true;
