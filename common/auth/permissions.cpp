@@ -82,6 +82,7 @@ const MethodPermission kPermissions[] = {
     {"meter.create", E | M, true},
     {"meter.update", E | M, true},
     {"meter.remove", E | M, true},
+    {"meter.swap", E | M, true},
     {"meter.import", E | M, true},
     {"meter.get", C | M | E | U, true},
     {"meter.list", C | M | E | U, true},

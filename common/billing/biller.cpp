@@ -297,4 +297,11 @@ Deduction Biller::bill(const Tariff& tariff, MeterBillingState& state, const Rea
     return d;
 }
 
+MeterBillingState Biller::continueOnNewMeter(const MeterBillingState& old, const ReadingSet& initial)
+{
+    MeterBillingState s = old;
+    s.last = initial;
+    return s;
+}
+
 } // namespace md

@@ -29,6 +29,13 @@ class Biller
 {
 public:
     static Deduction bill(const Tariff& tariff, MeterBillingState& state, const ReadingSet& next);
+
+    // A meter swap (换表): the new meter's billing state is the old one's — buckets, ladder
+    // position (the tier year-to-date), free units used, fixed charges posted — with the new
+    // meter's initial reading as its baseline. Billed from there, the new meter's readings
+    // cost what one meter counting both would have cost, to the fen, when `initial` is taken
+    // at the time of the old meter's final reading (state.last).
+    static MeterBillingState continueOnNewMeter(const MeterBillingState& old, const ReadingSet& initial);
 };
 
 } // namespace md

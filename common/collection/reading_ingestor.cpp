@@ -433,6 +433,18 @@ IngestOutcome ReadingIngestor::ingest(const MeterReading& reading)
     }
 }
 
+IngestOutcome ReadingIngestor::ingestInTransaction(const MeterReading& reading)
+{
+    if (!m_db.inTransaction())
+        throw storage::StorageError(tr("A reading of meter %1 is ingested into the caller's transaction, but none is active")
+                                        .arg(reading.meter.v));
+    const std::unique_ptr<Batch> batch = newBatch();
+    prefetch(*batch, {reading}, 0, 1);
+    QList<IngestOutcome> out{ingestOne(reading, *batch, true)};
+    flush(*batch, out);
+    return out.first();
+}
+
 IngestReport ReadingIngestor::ingestAll(const QList<MeterReading>& readings)
 {
     IngestReport report;

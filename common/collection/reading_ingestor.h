@@ -97,6 +97,11 @@ public:
     // Many readings, committed every batchSize readings or batchMs. Stops at the first
     // reading that throws and names it.
     IngestReport ingestAll(const QList<MeterReading>& readings);
+    // ingest() as one step of the caller's larger operation (a meter swap: the old meter's
+    // final reading, the new meter's first): runs inside the TransactionGuard active on the
+    // Database — neither commits nor retries; the caller's rollback takes the reading, its
+    // deduction and its state with it. Throws StorageError when no transaction is active.
+    IngestOutcome ingestInTransaction(const MeterReading& reading);
 
     // After a recharge (or a settings change): the wallet's alarm level and the desired state
     // of each of its meters, in one transaction, without waiting for the next reading.

@@ -3,6 +3,7 @@
 
 #include "api/api_error.h"
 #include "api/api_service.h"
+#include "api/meter_api.h"
 #include "api/money_queries.h"
 #include "api/property_api.h"
 #include "collection/collection_service.h"
@@ -41,6 +42,8 @@ QJsonArray problemsJson(const QList<ImportProblem>& problems)
     return out;
 }
 
+} // namespace
+
 // Meters on a bus this service does not read (when it reads any): accepted — the bus may be
 // configured later — but said, so that a typo in a bus name does not go unnoticed.
 QJsonArray busWarnings(CallContext& c, const QList<std::pair<int, QString>>& lineBus)
@@ -61,6 +64,8 @@ QJsonArray busWarnings(CallContext& c, const QList<std::pair<int, QString>>& lin
     }
     return out;
 }
+
+namespace {
 
 QJsonObject meterJson(const MeterStatus& s)
 {
@@ -116,6 +121,8 @@ std::optional<MeterStatus> statusOf(CallContext& c, MeterId id)
     return rows.first();
 }
 
+} // namespace
+
 QJsonObject meterJsonById(CallContext& c, MeterId id)
 {
     const std::optional<MeterStatus> s = statusOf(c, id);
@@ -123,6 +130,8 @@ QJsonObject meterJsonById(CallContext& c, MeterId id)
         throw ApiError(MeterNotFound, Tr::tr("There is no meter %1").arg(id.v));
     return meterJson(*s);
 }
+
+namespace {
 
 // The room a call names: `room` (an id; null clears) or `room_code` (a code or a path).
 std::optional<RoomId> roomParam(CallContext& c, std::optional<RoomId> current)
@@ -143,6 +152,8 @@ std::optional<RoomId> roomParam(CallContext& c, std::optional<RoomId> current)
         throw ApiError(PropertyNotFound, Tr::tr("There is no room %1").arg(*id));
     return RoomId{*id};
 }
+
+} // namespace
 
 std::optional<QDateTime> timeParam(CallContext& c, const char* name)
 {
@@ -226,6 +237,8 @@ QJsonObject optionsParam(CallContext& c, const QJsonObject& current)
         return current;
     return c.params.optObject("options").value_or(QJsonObject());
 }
+
+namespace {
 
 QJsonValue createMeter(CallContext& c)
 {
@@ -389,6 +402,7 @@ const MethodDef kMethods[] = {
     {"meter.get", &getMeter},
     {"meter.import", &importMeters},
     {"meter.list", &listMeters},
+    {"meter.swap", &swapMeter},
 };
 
 } // namespace
