@@ -62,6 +62,12 @@ const MethodPermission kPermissions[] = {
     {"bus.diagnostics", E | M | U, true},
     {"account.configure", C | M, true},
 
+    // Tariffs: everyone who works with accounts reads them; a change is a manager's request
+    // that another manager approves.
+    {"tariff.list", C | M | E | U, true},
+    {"tariff.get", C | M | E | U, true},
+    {"tariff.request", M, true},
+
     // The property's structure and the meter registry: the engineer and the manager change
     // them; front desk and auditors read (the lists show tenants and balances, so the
     // administrator, who never sees money, does not).

@@ -47,6 +47,7 @@ enum ErrorCode : int {
     CollectionUnavailable = 4601, // the service reads no meters (no [bus] in its configuration)
     BusNotFound = 4602,
     MeterNotOnBus = 4603,         // the meter is not on any bus this service reads
+    TariffNotFound = 4604,
 
     PropertyNotFound = 4701,  // no such site, building, unit or room
     DuplicateProperty = 4702, // the code or name is in use under the same parent

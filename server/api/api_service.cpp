@@ -17,7 +17,7 @@ namespace {
 const MethodDef* findHandler(const QString& method)
 {
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), collectionMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
+                       auditMethods(), collectionMethods(), tariffMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
         for (const MethodDef& m : table) {
             if (method == QLatin1String(m.name))
                 return &m;
@@ -79,7 +79,7 @@ QStringList ApiService::methodNames()
 {
     QStringList names;
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), collectionMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
+                       auditMethods(), collectionMethods(), tariffMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
         for (const MethodDef& m : table)
             names.append(QLatin1String(m.name));
     }

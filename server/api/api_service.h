@@ -123,6 +123,9 @@ std::span<const MethodDef> receiptMethods();
 std::span<const MethodDef> auditMethods();
 std::span<const MethodDef> reportMethods();
 std::span<const MethodDef> collectionMethods();
+std::span<const MethodDef> tariffMethods();
+// An approved tariff request: the new revision, in the caller's transaction (tariff_methods.cpp).
+qint64 applyTariff(ApiService& service, const QJsonObject& params);
 std::span<const MethodDef> propertyMethods();
 std::span<const MethodDef> meterMethods();
 

@@ -73,6 +73,37 @@ void refuse(CallContext& c, const ApprovalRow& row, const QString& action, const
     guard.commit();
 }
 
+// An approved tariff change: the new revision, the decision and its log record in one
+// transaction (no ledger operation: tariffs move no money themselves).
+QJsonValue approveTariff(CallContext& c, ApprovalStore& store, const ApprovalRow& row, const QString& action)
+{
+    qint64 revision = 0;
+    try {
+        storage::TransactionGuard guard(c.service.db());
+        revision = applyTariff(c.service, row.params);
+        if (!store.decide(row.id, QStringLiteral("approved"), c.who.id, c.service.nowMs(),
+                          c.params.optString("note", QStringLiteral("")), std::nullopt))
+            throw ApiError(ApprovalAlreadyDecided, tr("Request %1 was decided meanwhile").arg(row.id));
+        c.service.log(c.session, c.who.id, action, QStringLiteral("approval:%1").arg(row.id),
+                      {{QStringLiteral("kind"), row.kind},
+                       {QStringLiteral("tariff"), row.params.value(u"tariff")},
+                       {QStringLiteral("revision"), revision},
+                       {QStringLiteral("requested_by"), row.requestedBy.v}});
+        guard.commit();
+    } catch (const ApiError&) {
+        throw;
+    } catch (const std::exception& e) {
+        const ApiError error = toApiError(e);
+        refuse(c, row, action, error);
+        throw error;
+    }
+    const ApprovalRow decided = store.find(row.id).value_or(row);
+    c.service.notify(QStringLiteral("event.approval.decided"), decided.toJson());
+    return QJsonObject{{QStringLiteral("approval"), decided.toJson()},
+                       {QStringLiteral("tariff"), row.params.value(u"tariff")},
+                       {QStringLiteral("revision"), revision}};
+}
+
 QJsonValue approve(CallContext& c)
 {
     ApprovalStore store(c.service.db());
@@ -83,6 +114,8 @@ QJsonValue approve(CallContext& c)
         refuse(c, row, action, error);
         throw error;
     }
+    if (row.kind == u"tariff")
+        return approveTariff(c, store, row, action);
     TransactionResult result;
     try {
         result = execute(c.service, row);

@@ -21,7 +21,7 @@ namespace md::api {
 struct ApprovalRow
 {
     qint64 id = 0;
-    QString kind;      // refund, correction, adjustment, closing
+    QString kind;      // refund, correction, adjustment, closing, tariff
     QString status;    // pending, approved, rejected
     QString key;       // the maker's idempotency key
     QString fingerprint;
