@@ -104,6 +104,7 @@ QWidget* BatchDialog::makeProgressPage()
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
     m_bar = new QProgressBar(page);
+    m_bar->setFormat(tr("%v of %m settled"));
     layout->addWidget(m_bar);
     m_table = new QTableWidget(int(m_meters.size()), 3, page);
     m_table->setHorizontalHeaderLabels({tr("Meter"), tr("Result"), tr("Detail")});

@@ -45,6 +45,11 @@ QVariant MeterModel::data(const QModelIndex& index, int role) const
         if (index.column() == Tenant && !r.phone.isEmpty())
             return tr("%1, account %2, phone %3").arg(r.tenant, r.accountCode, r.phone);
         return {};
+    case Qt::DecorationRole:
+        // A swatch that stays visible when the row's background is the selection's.
+        if (index.column() == State)
+            return stateColor(r.state);
+        return {};
     case Qt::BackgroundRole:
         return QBrush(stateColor(r.state));
     case Qt::ForegroundRole:

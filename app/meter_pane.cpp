@@ -82,12 +82,16 @@ MeterPane::MeterPane(api::ServiceClient& client, QWidget* parent)
     m_grid->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_grid->verticalHeader()->hide();
     m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 6);
-    // Fixed widths, not ResizeToContents: that would measure all 5,000 rows on every refresh.
-    const int em = m_grid->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const int widths[] = {9, 7, 9, 4, 6, 6, 9, 9, 8};
-    for (int c = 0; c < MeterModel::Count; ++c)
-        m_grid->setColumnWidth(c, widths[c] * em);
+    // Sized to the contents once, when the first list arrives (not ResizeToContents, which
+    // would measure rows on every refresh); the operator's widths stay after that.
+    m_grid->horizontalHeader()->setResizeContentsPrecision(200);
     m_grid->horizontalHeader()->setStretchLastSection(true);
+    connect(m_loader, &MeterListLoader::metersLoaded, this, [this](int count) {
+        if (m_sized || count == 0)
+            return;
+        m_sized = true;
+        m_grid->resizeColumnsToContents();
+    });
     m_grid->sortByColumn(MeterModel::Room, Qt::AscendingOrder);
 
     m_search = new QLineEdit(this);

@@ -75,6 +75,7 @@ private:
     QPushButton* m_exportButton;
     QLabel* m_shown;
     bool m_restoringTree = false;
+    bool m_sized = false;
 };
 
 } // namespace md::app

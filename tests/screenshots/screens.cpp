@@ -6,7 +6,11 @@
 //   app_screens METERDESKD_BINARY OUT_DIR
 #include "account_model.h"
 #include "login_dialog.h"
+#include "batch_dialog.h"
 #include "main_window.h"
+#include "meter_model.h"
+#include "meter_pane.h"
+#include "property_tree_model.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
 
@@ -23,7 +27,11 @@
 #include <QEventLoop>
 #include <QLineEdit>
 #include <QProcess>
+#include <QJsonArray>
 #include <QRegularExpression>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -189,6 +197,70 @@ int main(int argc, char* argv[])
         app::ReceiptPrinter formPrinter(fo);
         formPrinter.saveAsPdf(receipt::layoutReceipt(receipt::receiptFromJson(copy), h), out.filePath(QStringLiteral("receipt-on-form.pdf")), &error);
     }
+
+    // The manager's desk: the meters tab (property tree, colour-coded grid) and a batch trip.
+    const QString liTemp = admin.call(QStringLiteral("operator.create"), P({{"name", QStringLiteral("li")}, {"role", QStringLiteral("manager")}, {"display_name", QStringLiteral("李经理")}}))
+                               .value(u"result").toObject().value(u"temporary_password").toString();
+    api::ApiClient li;
+    li.connectTo(QStringLiteral("127.0.0.1"), port);
+    li.login(QStringLiteral("li"), liTemp);
+    li.call(QStringLiteral("session.change_password"), P({{"old_password", liTemp}, {"new_password", QStringLiteral("li-pass-1")}}));
+    auto id = [](const QJsonObject& response) { return response.value(u"result").toObject().value(u"id").toInteger(); };
+    const qint64 site = id(li.call(QStringLiteral("site.create"), P({{"code", QStringLiteral("A")}, {"name", QStringLiteral("幸福里")}})));
+    QString csv = QStringLiteral("nameplate,bus,protocol,map,address,utility,room\n");
+    int address = 1;
+    QList<qint64> firstBuildingRooms;
+    for (int b = 1; b <= 2; ++b) {
+        const qint64 building = id(li.call(QStringLiteral("building.create"), P({{"site", site}, {"code", QString::number(b)}, {"name", QStringLiteral("%1号楼").arg(b)}})));
+        const qint64 unit = id(li.call(QStringLiteral("unit.create"), P({{"building", building}, {"code", QStringLiteral("1")}, {"name", QStringLiteral("1单元")}})));
+        for (int r = 1; r <= 6; ++r) {
+            const qint64 room = id(li.call(QStringLiteral("room.create"), P({{"unit", unit}, {"code", QString::number(b * 100 + r)}})));
+            const QString path = QStringLiteral("A/%1/1/%2").arg(b).arg(b * 100 + r);
+            csv += QStringLiteral("DB%1,bus1,modbus,acrel-ddsy1352,%2,electricity,%3\n").arg(240000 + address).arg(address).arg(path);
+            ++address;
+            if (r % 2 == 0)
+                csv += QStringLiteral("SB%1,bus2,cjt188,,%2,water,%3\n").arg(880000 + address).arg(address, 14, 10, QLatin1Char('0')).arg(path);
+            if (b == 1)
+                firstBuildingRooms.append(room);
+        }
+    }
+    li.call(QStringLiteral("meter.import"), P({{"csv", csv}}));
+    // Linked after the import: the rooms' meters go to the tenants' accounts then.
+    for (int r = 0; r < 6; ++r)
+        if (r != 2) // 1-103 is closed
+            li.call(QStringLiteral("account.link_rooms"), P({{"code", QStringLiteral("1-%1").arg(101 + r)}, {"rooms", QJsonArray{firstBuildingRooms.at(r)}}}));
+    for (int r = 101; r <= 106; ++r) {
+        const QJsonObject account = li.call(QStringLiteral("account.get"), P({{"code", QStringLiteral("1-%1").arg(r)}})).value(u"result").toObject();
+        li.call(QStringLiteral("account.configure"), P({{"account", account.value(u"account").toInteger()}, {"tariff", QStringLiteral("residential")},
+                                                        {"alarm1", QStringLiteral("30.00")}, {"alarm2", QStringLiteral("10.00")}}));
+    }
+
+    api::ServiceClient managerClient;
+    QObject::connect(&managerClient, &api::ServiceClient::loggedIn, [] {});
+    api::ServiceEndpoint endpoint;
+    endpoint.port = port;
+    managerClient.open(endpoint, QStringLiteral("li"), QStringLiteral("li-pass-1"));
+    waitUntil([&] { return managerClient.state() == api::ServiceClient::State::Ready; });
+    app::AccountModel managerAccounts;
+    app::MainWindow managerWindow(managerClient, managerAccounts, printer, QStringLiteral("幸福里物业服务中心"));
+    managerWindow.tabs()->setCurrentWidget(managerWindow.meterPane());
+    app::MeterPane* pane = managerWindow.meterPane();
+    waitUntil([&] { return pane->model().rowCount() > 0 && pane->treeModel().rowCount() > 0; });
+    for (int r = 0; r < 4; ++r)
+        pane->grid()->selectionModel()->select(pane->proxy()->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    save(&managerWindow, out.filePath(QStringLiteral("meters.png")));
+    app::BatchDialog* batch = pane->openBatch();
+    if (batch) {
+        batch->setAction(QStringLiteral("trip"));
+        save(batch, out.filePath(QStringLiteral("batch-choose.png")));
+        batch->next();
+        save(batch, out.filePath(QStringLiteral("batch-confirm.png")));
+        batch->confirm();
+        waitUntil([&] { return batch->run()->count(app::BatchRun::Outcome::Sending) == 0; });
+        save(batch, out.filePath(QStringLiteral("batch-progress.png")));
+        batch->close();
+    }
+    managerClient.close();
 
     client.close();
     service.terminate();
