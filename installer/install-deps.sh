@@ -12,7 +12,7 @@ packages=(
   catch2 libsodium-dev libmodbus-dev libxlsxwriter-dev
   # tests and demo
   mariadb-server mariadb-client socat mbpoll xvfb xauth poppler-utils
-  fonts-noto-cjk tzdata python3
+  fonts-noto-cjk tzdata python3 unzip
 )
 
 missing=()
