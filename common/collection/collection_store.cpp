@@ -451,30 +451,32 @@ void CollectionStore::mergeDailyAll(const QMap<QPair<qint64, QString>, DailyDelt
     QHash<QPair<qint64, QString>, Row> existing;
     QStringList dayList(days.cbegin(), days.cend());
     dayList.sort();
-    QList<QVariant> dayValues;
-    for (const QString& d : std::as_const(dayList))
-        dayValues.append(d);
-    // Days first (few), then the meters, one statement per chunk of meters.
-    const QString dayMarks = storage::bulk::marks(dayValues.size());
-    storage::bulk::selectIn(m_db,
-                            QStringLiteral("SELECT meter_id, day, first_at_ms, last_at_ms, first_total_milli, last_total_milli, "
-                                           "used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
-                                           "used_valley_milli, reading_count, anomaly_count FROM meter_daily "
-                                           "WHERE day IN (%1) AND meter_id IN (")
-                                .arg(dayMarks),
-                            QStringLiteral(")") + m_db.dialect().forUpdate(), idList(meters), [&](SqlQuery& q) {
-                                Row r;
-                                r.firstAt = q.intValue(2);
-                                r.lastAt = q.intValue(3);
-                                r.firstTotal = q.optionalInt(4);
-                                r.lastTotal = q.optionalInt(5);
-                                for (int i = 0; i < 5; ++i)
-                                    r.used[size_t(i)] = q.intValue(6 + i);
-                                r.readings = q.intValue(11);
-                                r.anomalies = q.intValue(12);
-                                existing.insert(qMakePair(q.intValue(0), q.stringValue(1)), r);
-                            },
-                            dayValues);
+    // Days first (few: a batch spans a day or two, a backfill more), then the meters; at most
+    // 100 days a statement so the meters keep most of the values.
+    for (qsizetype d = 0; d < dayList.size(); d += 100) {
+        QList<QVariant> dayValues;
+        for (const QString& day : dayList.mid(d, 100))
+            dayValues.append(day);
+        storage::bulk::selectIn(m_db,
+                                QStringLiteral("SELECT meter_id, day, first_at_ms, last_at_ms, first_total_milli, "
+                                               "last_total_milli, used_total_milli, used_sharp_milli, used_peak_milli, "
+                                               "used_flat_milli, used_valley_milli, reading_count, anomaly_count FROM meter_daily "
+                                               "WHERE day IN (%1) AND meter_id IN (")
+                                    .arg(storage::bulk::marks(dayValues.size())),
+                                QStringLiteral(")") + m_db.dialect().forUpdate(), idList(meters), [&](SqlQuery& q) {
+                                    Row r;
+                                    r.firstAt = q.intValue(2);
+                                    r.lastAt = q.intValue(3);
+                                    r.firstTotal = q.optionalInt(4);
+                                    r.lastTotal = q.optionalInt(5);
+                                    for (int i = 0; i < 5; ++i)
+                                        r.used[size_t(i)] = q.intValue(6 + i);
+                                    r.readings = q.intValue(11);
+                                    r.anomalies = q.intValue(12);
+                                    existing.insert(qMakePair(q.intValue(0), q.stringValue(1)), r);
+                                },
+                                dayValues);
+    }
     static const QStringList columns{
         QStringLiteral("meter_id"),          QStringLiteral("day"),              QStringLiteral("first_at_ms"),
         QStringLiteral("last_at_ms"),        QStringLiteral("first_total_milli"), QStringLiteral("last_total_milli"),

@@ -7,6 +7,7 @@ namespace md::storage::bulk {
 
 QList<qsizetype> chunkSizes(qsizetype n, qsizetype maxRows)
 {
+    maxRows = std::max<qsizetype>(1, maxRows);
     QList<qsizetype> sizes;
     while (n >= maxRows) {
         sizes.append(maxRows);

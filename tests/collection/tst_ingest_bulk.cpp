@@ -291,3 +291,36 @@ TEST_CASE("A batch that fails while it is written leaves nothing, and bills once
     CHECK(f.ledger.verify().isEmpty());
     checkedLog(f.db());
 }
+
+TEST_CASE("A backfill batch over 150 days rolls up every day as one reading at a time does", "[collection][batch][bulk][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    IngestOptions big;
+    big.batchSize = 1000;
+    big.batchMs = 60'000;
+    CollectionFixture one(backend);
+    CollectionFixture batch(backend, big);
+    QList<MeterReading> readings;
+    AccountId a1;
+    AccountId a2;
+    for (CollectionFixture* f : {&one, &batch}) {
+        const AccountId a = f->account(QStringLiteral("A"), u"500");
+        const MeterId m = f->meter(QStringLiteral("M"), a, 60'000);
+        (f == &one ? a1 : a2) = a;
+        readings.clear();
+        for (int d = 0; d < 150; ++d) {
+            const QString kwh = formatScaled(100'000 + d * 2'345, 3);
+            readings.append(CollectionFixture::reading(m, kT0.addDays(d), reinterpret_cast<const char16_t*>(kwh.utf16())));
+        }
+    }
+    for (const MeterReading& r : readings)
+        one.ingestor->ingest(r);
+    const IngestReport report = batch.ingestor->ingestAll(readings);
+    REQUIRE_FALSE(report.failure);
+    CHECK(report.committed == 150);
+    const QString days = QStringLiteral("SELECT * FROM meter_daily ORDER BY meter_id, day");
+    CHECK(rows(batch.db(), days).size() == 150);
+    CHECK(rows(one.db(), days) == rows(batch.db(), days));
+    CHECK(one.balance(a1) == batch.balance(a2));
+    CHECK(batch.ledger.verify().isEmpty());
+}
