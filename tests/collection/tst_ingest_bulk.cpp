@@ -5,7 +5,10 @@
 // Tariff flat-e: 0.5000 yuan/kWh.
 
 #include "audit/operation_log.h"
+#include "collection/tariff_store.h"
 #include "collection_fixture.h"
+#include "schema/migrations.h"
+#include "storage/migrator.h"
 #include "util/decimal.h"
 
 #include <QCryptographicHash>
@@ -14,6 +17,11 @@
 #include <QJsonObject>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QThread>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -323,4 +331,147 @@ TEST_CASE("A backfill batch over 150 days rolls up every day as one reading at a
     CHECK(rows(one.db(), days) == rows(batch.db(), days));
     CHECK(one.balance(a1) == batch.balance(a2));
     CHECK(batch.ledger.verify().isEmpty());
+}
+
+namespace {
+
+// 6 wallets of 1,000.00 with one meter each; every meter uses exactly 1 kWh a cycle (0.50).
+QList<MeterReading> cycleOf(const QList<MeterId>& meters, int c)
+{
+    QList<MeterReading> out;
+    for (MeterId m : meters) {
+        const QString kwh = formatScaled(100'000 + qint64(c) * 1'000, 3);
+        out.append(CollectionFixture::reading(m, kT0.addSecs(1800LL * c), reinterpret_cast<const char16_t*>(kwh.utf16())));
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("kill -9 in the middle of batched ingest loses no committed batch and leaves no half bill", "[collection][batch][bulk][sqlite]")
+{
+    TestDatabase t(Backend::Sqlite);
+    QList<AccountId> accounts;
+    QList<MeterId> meters;
+    {
+        auto db = t.open();
+        storage::Migrator::migrate(*db, meterdeskMigrations());
+        ManualClock clock(kT0);
+        Ledger ledger(*db, clock);
+        MeterRegistry registry(*db);
+        AccountSettingsStore settings(*db);
+        TariffStore(*db).put(QByteArrayLiteral("[tariff]\nid = flat-e\nname = flat\nutility = electricity\n"
+                                               "timezone = Asia/Shanghai\n\n[version]\neffective = 2024-01-01\nprice.flat = 0.5000\n"),
+                             kT0.toMSecsSinceEpoch());
+        for (int i = 0; i < 6; ++i) {
+            const QString code = QStringLiteral("K%1").arg(i);
+            const AccountId a = ledger.openAccount({QStringLiteral("open-") + code, code, code, QStringLiteral("-"), OperatorId{1}}).account;
+            ledger.recharge({QStringLiteral("r-") + code, a, Utility::Electricity, Channel::Cash, OperatorId{1},
+                             Money::fromFen(100'000), Money(), {}, {}});
+            AccountSettings s;
+            s.account = a;
+            s.tariffKey = QStringLiteral("flat-e");
+            settings.put(s, kT0.toMSecsSinceEpoch());
+            MeterRecord m;
+            m.nameplate = QStringLiteral("KM%1").arg(i);
+            m.bus = QStringLiteral("b1");
+            m.protocol = QStringLiteral("modbus");
+            m.map = QStringLiteral("generic");
+            m.address = QString::number(i + 1);
+            m.account = a;
+            m.maxRate = 60'000;
+            m.installed = kT0.addDays(-1);
+            accounts.append(a);
+            meters.append(registry.create(m));
+        }
+    } // no connection is open across fork()
+
+    for (const qint64 progress : {14, 140}) {
+        INFO("killed after " << progress << " readings");
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            // The child ingests cycle after cycle, 7 readings a batch (batches straddle cycles),
+            // until it is killed.
+            auto db = t.open();
+            ManualClock clock(kT0);
+            IngestOptions o;
+            o.batchSize = 7;
+            o.batchMs = 60'000;
+            ReadingIngestor ingestor(*db, clock, o);
+            QList<MeterReading> all;
+            for (int c = 0; c < 3000; ++c)
+                all.append(cycleOf(meters, c));
+            ingestor.ingestAll(all);
+            _exit(0);
+        }
+        {
+            // Wait until the child has committed some batches (readers do not block it: WAL),
+            // then kill it a few ms later, most likely in the middle of a batch.
+            auto watch = t.open();
+            for (int i = 0; i < 2000; ++i) {
+                QSqlQuery q(watch->connection());
+                if (q.exec(QStringLiteral("SELECT COUNT(*) FROM readings")) && q.next() && q.value(0).toLongLong() >= progress)
+                    break;
+                QThread::msleep(10);
+            }
+        }
+        QThread::msleep(3);
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        REQUIRE(WIFSIGNALED(status));
+
+        auto db = t.open();
+        ManualClock clock(kT0);
+        Ledger ledger(*db, clock);
+        const auto scalar = [&](const QString& sql) {
+            QSqlQuery q(db->connection());
+            REQUIRE(q.exec(sql));
+            REQUIRE(q.next());
+            return q.value(0).toLongLong();
+        };
+        const qint64 stored = scalar(QStringLiteral("SELECT COUNT(*) FROM readings"));
+        CHECK(stored >= progress);
+        // Whole batches only: the readings are delivered in order, 7 a batch, none refused.
+        CHECK(stored % 7 == 0);
+        CHECK(ledger.verify().isEmpty());
+        // Every deduction has its reading and every billed reading its deduction.
+        const qint64 deductions = scalar(QStringLiteral("SELECT COUNT(*) FROM transactions WHERE kind = 'deduction'"));
+        CHECK(scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE tx_id IS NOT NULL")) == deductions);
+        // Every meter: 0.50 for each cycle after its first, to the fen.
+        for (qsizetype i = 0; i < meters.size(); ++i) {
+            const qint64 n = scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(meters.at(i).v));
+            CHECK(ledger.walletBalance(accounts.at(i), Utility::Electricity) == Money::fromFen(100'000 - 50 * std::max<qint64>(0, n - 1)));
+        }
+        // The operation log's chain holds and its records cover every deduction once.
+        qint64 covered = 0;
+        for (const OperationRecord& r : checkedLog(*db)) {
+            if (r.action == u"deduct")
+                covered += 1;
+            else if (r.action == u"deduct-batch")
+                covered += QJsonDocument::fromJson(r.detail).object().value(QStringLiteral("count")).toInteger();
+        }
+        CHECK(covered == deductions);
+    }
+    // Delivered again from the start: the committed readings are duplicates, the rest bills.
+    auto db = t.open();
+    ManualClock clock(kT0);
+    IngestOptions o;
+    o.batchSize = 50;
+    ReadingIngestor ingestor(*db, clock, o);
+    QList<MeterReading> again;
+    for (int c = 0; c < 40; ++c)
+        again.append(cycleOf(meters, c));
+    const IngestReport report = ingestor.ingestAll(again);
+    REQUIRE_FALSE(report.failure);
+    Ledger ledger(*db, clock);
+    for (qsizetype i = 0; i < meters.size(); ++i) {
+        QSqlQuery q(db->connection());
+        REQUIRE(q.exec(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(meters.at(i).v)));
+        REQUIRE(q.next());
+        CHECK(ledger.walletBalance(accounts.at(i), Utility::Electricity) ==
+              Money::fromFen(100'000 - 50 * (q.value(0).toLongLong() - 1)));
+    }
+    CHECK(ledger.verify().isEmpty());
 }
