@@ -222,8 +222,15 @@ QJsonValue swapMeter(CallContext& c)
     guard.commit();
 
     registryChanged(c);
-    if (successor.account)
-        c.service.walletChanged(*successor.account, successor.utility);
+    if (successor.account) {
+        if (billed.tx && billed.balance) // the final reading's deduction, as a batch of readings says it
+            c.service.notify(QStringLiteral("event.account.changed"),
+                             {{QStringLiteral("account"), successor.account->v},
+                              {QStringLiteral("utility"), utilityKey(successor.utility)},
+                              {QStringLiteral("balance"), yuan(*billed.balance)},
+                              {QStringLiteral("transaction"), billed.tx->v}});
+        c.service.walletChanged(*successor.account, successor.utility); // its level and relays at once
+    }
     QJsonObject out = result;
     out.insert(QStringLiteral("old_meter"), meterJsonById(c, oldId));
     out.insert(QStringLiteral("new_meter"), meterJsonById(c, successor.id));

@@ -194,6 +194,7 @@ TEST_CASE("A meter swap mid-month on a ladder bills as one meter would, to the f
 
     // The engineer swaps it: the old one shows 1152.789, the new one 0.321 (factory test).
     // The new meter takes the old one's bus address (its address is free once it is removed).
+    o.eng->takeNotifications();
     const QJsonObject swap = resultOf(o.eng->call(
         QStringLiteral("meter.swap"), swapParams(o.meter, iso(swapAt), QStringLiteral("1152.789"),
                                                  meterParams(QStringLiteral("E-NEW"), QStringLiteral("1")),
@@ -203,6 +204,15 @@ TEST_CASE("A meter swap mid-month on a ladder bills as one meter would, to the f
     CHECK(swap.value(u"final_reading").toObject().value(u"status").toString() == u"billed");
     CHECK(swap.value(u"initial_reading").toObject().value(u"status").toString() == u"baseline");
     CHECK(swap.value(u"billing_state_carried").toBool());
+    // The desks hear of the final reading's deduction (sent before the answer, on every session).
+    bool announced = false;
+    for (const QJsonObject& n : o.eng->takeNotifications()) {
+        const QJsonObject params = n.value(u"params").toObject();
+        if (n.value(u"method").toString() == u"event.account.changed" &&
+            params.value(u"transaction") == swap.value(u"final_reading").toObject().value(u"transaction"))
+            announced = params.value(u"account").toInteger() == o.account;
+    }
+    CHECK(announced);
     const QJsonObject oldMeter = swap.value(u"old_meter").toObject();
     const QJsonObject newMeter = swap.value(u"new_meter").toObject();
     CHECK(oldMeter.value(u"state").toString() == u"removed");
