@@ -16,6 +16,7 @@
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTreeView>
@@ -83,7 +84,16 @@ TEST_CASE("the meter grid and the property tree load from the service, filter, s
     pane.tree()->setCurrentIndex(t.find(PropertyTreeModel::Kind::Building, desk.buildingTwo));
     REQUIRE(waitUntil([&] { return m.rowCount() == 1; }));
     CHECK(m.rowAt(0).nameplate == u"E-0003");
-    pane.tree()->setCurrentIndex(room101);
+    // A reload (Refresh, a reconnect) rebuilds the tree and keeps the node and its list.
+    QSignalSpy treeLoaded(&pane.loader(), &app::MeterListLoader::treeLoaded);
+    pane.loader().reloadAll();
+    REQUIRE(treeLoaded.wait(20000));
+    CHECK(pane.tree()->currentIndex().data(PropertyTreeModel::IdRole).toLongLong() == desk.buildingTwo);
+    CHECK(pane.tree()->currentIndex().data(PropertyTreeModel::KindRole).toInt() == int(PropertyTreeModel::Kind::Building));
+    REQUIRE(waitUntil([&] { return pane.loader().filter().contains(QStringLiteral("building")) && m.rowCount() == 1; }));
+    CHECK(m.rowAt(0).nameplate == u"E-0003");
+    const QModelIndex room101Again = t.find(PropertyTreeModel::Kind::Room, desk.room101);
+    pane.tree()->setCurrentIndex(room101Again);
     REQUIRE(waitUntil([&] { return m.rowCount() == 2; }));
     CHECK(column(*pane.proxy(), MeterModel::Tenant) == QStringList{QStringLiteral("张三"), QStringLiteral("张三")});
     pane.tree()->selectionModel()->clear();
