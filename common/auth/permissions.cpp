@@ -58,6 +58,7 @@ const MethodPermission kPermissions[] = {
     // relays (batch control); setting a wallet's tariff and alarm thresholds comes with opening it.
     {"meter.read_now", E | M, true},
     {"meter.control", M, true},
+    {"meter.download_settings", M, true},
     {"meter.commands", C | M | E | U, true},
     {"bus.diagnostics", E | M | U, true},
     {"account.configure", C | M, true},

@@ -56,6 +56,10 @@ constexpr RegisterDef kPrepaid[] = {
     {"purchase.count", 0x0102, T::U16, 0, ""},
     {"purchase.last_amount", 0x0103, T::U32, 2, "yuan"},
     {"alarm.threshold", 0x0105, T::U32, 2, "yuan", true},
+    // Settings the service downloads (docs/meters.md): the price the meter charges its own
+    // balance with, and the load above which it trips itself.
+    {"tariff.price", 0x0107, T::U32, 4, "yuan/kWh", true},
+    {"overload.limit", 0x0109, T::U32, 0, "W", true},
     // Purchase write: amount (U32, fen) then the new purchase count (old + 1) in ONE
     // function-16 write of 3 registers; the meter refuses a count that is not old + 1, so a
     // repeated write cannot credit twice.

@@ -10,6 +10,7 @@
 #include "storage/database.h"
 #include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
+#include "util/decimal.h"
 
 #include <QJsonArray>
 
@@ -236,7 +237,37 @@ QJsonValue configure(CallContext& c)
     return detail;
 }
 
+QJsonValue downloadSettings(CallContext& c)
+{
+    collection::CollectionService& col = collectionOf(c);
+    const QList<MeterId> meters = meterList(c, "meters", true);
+    QJsonArray results;
+    int ok = 0;
+    for (MeterId m : meters) {
+        const collection::CollectionService::SettingsPlan plan = col.downloadSettings(m);
+        QJsonObject r{{QStringLiteral("meter"), m.v}, {QStringLiteral("ok"), plan.problem.isEmpty()}};
+        if (plan.problem.isEmpty()) {
+            QJsonObject values;
+            for (const collection::SettingValue& v : plan.values)
+                values.insert(v.key, formatScaled(v.scaled, v.decimals));
+            r.insert(QStringLiteral("settings"), values);
+            ++ok;
+        } else {
+            r.insert(QStringLiteral("error"), plan.problem);
+        }
+        results.append(r);
+    }
+    storage::TransactionGuard guard(c.service.db());
+    c.service.log(c.session, c.who.id, QStringLiteral("meter-download-settings"), QStringLiteral("meters"),
+                  {{QStringLiteral("results"), results}});
+    guard.commit();
+    return QJsonObject{{QStringLiteral("accepted"), ok},
+                       {QStringLiteral("refused"), qint64(meters.size()) - ok},
+                       {QStringLiteral("results"), results}};
+}
+
 const MethodDef kMethods[] = {
+    {"meter.download_settings", &downloadSettings},
     {"meter.read_now", &readNow},
     {"meter.control", &control},
     {"meter.commands", &commands},

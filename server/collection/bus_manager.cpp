@@ -40,6 +40,7 @@ BusManager::BusManager(std::vector<BusSettings> buses, std::vector<MeterEndpoint
     qRegisterMetaType<md::collection::CommandResult>();
     qRegisterMetaType<md::collection::SwitchCommand>();
     qRegisterMetaType<md::collection::PurchaseResult>();
+    qRegisterMetaType<md::collection::SettingsResult>();
 
     std::map<QString, std::vector<MeterEndpoint>> perBus;
     for (const BusSettings& b : buses) {
@@ -74,6 +75,7 @@ BusManager::BusManager(std::vector<BusSettings> buses, std::vector<MeterEndpoint
         connect(w, &BusWorker::meterRecovered, this, &BusManager::meterRecovered);
         connect(w, &BusWorker::commandFinished, this, &BusManager::commandFinished);
         connect(w, &BusWorker::purchaseFinished, this, &BusManager::purchaseFinished);
+        connect(w, &BusWorker::settingsFinished, this, &BusManager::settingsFinished);
         connect(w, &BusWorker::scanFound, this, &BusManager::scanFound);
         connect(w, &BusWorker::scanFinished, this, &BusManager::scanFinished);
         connect(w, &BusWorker::cycleFinished, this, &BusManager::onBusCycleFinished);
@@ -178,6 +180,22 @@ void BusManager::sendCommand(MeterId meter, SwitchCommand command)
     r.command = command;
     r.problem = Tr::tr("meter %1 is on no configured bus").arg(meter.v);
     emit commandFinished(r);
+}
+
+void BusManager::sendSettings(MeterId meter, const QList<SettingValue>& values)
+{
+    for (Bus& b : m_buses) {
+        if (b.meters.contains(meter.v)) {
+            BusWorker* w = b.worker;
+            QMetaObject::invokeMethod(w, [w, meter, values] { w->settings(meter.v, values); }, Qt::QueuedConnection);
+            return;
+        }
+    }
+    SettingsResult r;
+    r.meter = meter;
+    r.settings = values;
+    r.problem = Tr::tr("meter %1 is on no bus of this service").arg(meter.v);
+    emit settingsFinished(r);
 }
 
 void BusManager::sendPurchase(MeterId meter, Money amount, qint64 sequence)

@@ -44,6 +44,8 @@ public:
     // A recharge written to a meter that keeps its own balance; `sequence` = the ledger's
     // purchase count for the meter after this recharge (the meter's count + 1).
     void sendPurchase(MeterId meter, Money amount, qint64 sequence);
+    // 设置下发: the values written and read back (settingsFinished).
+    void sendSettings(MeterId meter, const QList<SettingValue>& values);
     bool scanModbus(const QString& bus, int firstSlave, int lastSlave);
     bool scanWildcard(const QString& bus);
 
@@ -59,6 +61,7 @@ signals:
     void meterRecovered(qint64 meter);
     void commandFinished(const md::collection::CommandResult& result);
     void purchaseFinished(const md::collection::PurchaseResult& result);
+    void settingsFinished(const md::collection::SettingsResult& result);
     void busCycleFinished(const QString& bus, int ok, int failed, qint64 elapsedMs);
     void cycleFinished(qint64 elapsedMs); // every bus done with the cycle
     void scanFound(const QString& bus, const QString& protocol, const QString& address);

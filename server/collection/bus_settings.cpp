@@ -1,5 +1,7 @@
 #include "collection/bus_settings.h"
 
+#include "util/decimal.h"
+
 namespace md::collection {
 
 int BusSettings::bitsPerByte() const
@@ -58,6 +60,18 @@ QJsonObject PurchaseResult::toJson() const
             {QStringLiteral("balance"), balance ? QJsonValue(balance->toYuanString()) : QJsonValue()},
             {QStringLiteral("purchase_count"),
              purchaseCount ? QJsonValue(*purchaseCount) : QJsonValue()},
+            {QStringLiteral("attempts"), attempts},
+            {QStringLiteral("problem"), problem}};
+}
+
+QJsonObject SettingsResult::toJson() const
+{
+    QJsonObject values;
+    for (const SettingValue& v : settings)
+        values.insert(v.key, formatScaled(v.scaled, v.decimals));
+    return {{QStringLiteral("meter"), meter.v},
+            {QStringLiteral("settings"), values},
+            {QStringLiteral("confirmed"), confirmed},
             {QStringLiteral("attempts"), attempts},
             {QStringLiteral("problem"), problem}};
 }

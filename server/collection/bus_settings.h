@@ -103,8 +103,31 @@ struct PurchaseResult
     QJsonObject toJson() const;
 };
 
+// One setting downloaded to a meter (设置下发): a writable register of its map by key —
+// "alarm.threshold" (yuan, 2 decimals), "tariff.price" (yuan per unit, 4 decimals),
+// "overload.limit" (W, 0 decimals) — as an exact scaled integer.
+struct SettingValue
+{
+    QString key;
+    qint64 scaled = 0;
+    int decimals = 0;
+};
+
+// What a settings download came to: `confirmed` only when every value read back equals what
+// was written.
+struct SettingsResult
+{
+    MeterId meter;
+    QList<SettingValue> settings;
+    bool confirmed = false;
+    int attempts = 0;
+    QString problem; // translated; empty when confirmed
+    QJsonObject toJson() const; // {"meter", "settings": {key: "text"}, "confirmed", "attempts", "problem"}
+};
+
 } // namespace md::collection
 
+Q_DECLARE_METATYPE(md::collection::SettingsResult)
 Q_DECLARE_METATYPE(md::collection::PurchaseResult)
 Q_DECLARE_METATYPE(md::MeterReading)
 Q_DECLARE_METATYPE(md::collection::CommandResult)

@@ -1,6 +1,8 @@
 // The bus worker: queues, retries, probing of silent meters, switch commands with read-back.
 #include "collection/bus_worker.h"
 
+#include "util/decimal.h"
+
 #include "collection/bus_transport.h"
 #include "collection/qt_modbus_transport.h"
 
@@ -133,6 +135,24 @@ void BusWorker::command(qint64 meter, SwitchCommand c)
     emit commandFinished(r);
 }
 
+void BusWorker::settings(qint64 meter, const QList<SettingValue>& values)
+{
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        if (m_slots[i].endpoint.id.v == meter) {
+            Job j{Job::Kind::Settings, i};
+            j.settings = values;
+            m_urgent.push_back(j);
+            schedule();
+            return;
+        }
+    }
+    SettingsResult r;
+    r.meter = MeterId{meter};
+    r.settings = values;
+    r.problem = tr("meter %1 is not on bus %2").arg(meter).arg(m_settings.name);
+    emit settingsFinished(r);
+}
+
 void BusWorker::purchase(qint64 meter, qint64 amountFen, qint64 sequence)
 {
     for (std::size_t i = 0; i < m_slots.size(); ++i) {
@@ -249,6 +269,9 @@ void BusWorker::processOne()
         break;
     case Job::Kind::Purchase:
         doPurchase(job);
+        break;
+    case Job::Kind::Settings:
+        doSettings(job);
         break;
     case Job::Kind::ScanModbus:
         doScanModbus(job);
@@ -420,6 +443,47 @@ void BusWorker::doPurchase(const Job& job)
                               .arg(r.purchaseCount ? *r.purchaseCount : -1)
                               .arg(job.sequence);
     emit purchaseFinished(r);
+}
+
+void BusWorker::doSettings(const Job& job)
+{
+    Slot& s = m_slots[job.slot];
+    SettingsResult r;
+    r.meter = s.endpoint.id;
+    r.settings = job.settings;
+    r.attempts = job.attempt + 1;
+    Outcome o;
+    bool mismatch = false;
+    for (const SettingValue& v : job.settings) {
+        MeterLink link(*m_transport, s.link, s.latency, m_busLatency, m_settings.requestTimeoutMs);
+        o = s.driver->writeSetting(link, v);
+        if (!o.ok())
+            break;
+        // Confirmed only by reading the value back: a meter that acknowledged a write it did
+        // not keep is caught here.
+        qint64 back = 0;
+        MeterLink readBack(*m_transport, s.link, s.latency, m_busLatency, m_settings.requestTimeoutMs);
+        o = s.driver->readSetting(readBack, v.key, v.decimals, back);
+        if (!o.ok())
+            break;
+        if (back != v.scaled) {
+            mismatch = true;
+            r.problem = tr("the meter reads %1 = %2 after the write of %3")
+                            .arg(v.key, formatScaled(back, v.decimals), formatScaled(v.scaled, v.decimals));
+            break;
+        }
+    }
+    if (o.ok() && !mismatch) {
+        r.confirmed = true;
+        emit settingsFinished(r);
+        return;
+    }
+    // A meter without such a setting will not grow one: no retry for a refusal.
+    if (o.failure != Failure::MeterError && retryLater(job))
+        return;
+    if (!mismatch)
+        r.problem = o.problem;
+    emit settingsFinished(r);
 }
 
 void BusWorker::publish(const Slot& s, std::size_t index)

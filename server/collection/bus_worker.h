@@ -41,6 +41,7 @@ public slots:
     void readNow(const QList<qint64>& meters); // empty: every meter of the bus
     void command(qint64 meter, md::collection::SwitchCommand command);
     void purchase(qint64 meter, qint64 amountFen, qint64 sequence);
+    void settings(qint64 meter, const QList<md::collection::SettingValue>& values);
     void scanModbus(int firstSlave, int lastSlave);
     void scanWildcard(); // DL/T 645 and CJ/T 188 read-address to AA..AA (one meter per protocol)
 
@@ -52,6 +53,7 @@ signals:
     void meterRecovered(qint64 meter);
     void commandFinished(const md::collection::CommandResult& result);
     void purchaseFinished(const md::collection::PurchaseResult& result);
+    void settingsFinished(const md::collection::SettingsResult& result);
     void cycleFinished(const QString& bus, int ok, int failed, qint64 elapsedMs);
     void scanFound(const QString& bus, const QString& protocol, const QString& address);
     void scanFinished(const QString& bus, int found);
@@ -73,12 +75,13 @@ private:
     };
     struct Job
     {
-        enum class Kind { CycleRead, ManualRead, Command, Purchase, ScanModbus, ScanWildcard } kind;
+        enum class Kind { CycleRead, ManualRead, Command, Purchase, Settings, ScanModbus, ScanWildcard } kind;
         std::size_t slot = 0;
         SwitchCommand command = SwitchCommand::Trip;
         int attempt = 0;
         int next = 0, last = 0; // scan range
         qint64 amountFen = 0, sequence = 0; // purchase
+        QList<SettingValue> settings = {};
     };
 
     void schedule();
@@ -86,6 +89,7 @@ private:
     void doRead(Slot& s, bool polled);
     void doCommand(const Job& job);
     void doPurchase(const Job& job);
+    void doSettings(const Job& job);
     // Queues an unconfirmed command or purchase again after a doubling backoff; false when
     // its attempts are used up (or the bus is closing) and it must be reported as failed.
     bool retryLater(const Job& job);

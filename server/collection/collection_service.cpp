@@ -5,6 +5,10 @@
 #include "collection/meter_endpoint.h"
 #include "collection/meter_registry.h"
 #include "collection/purchase_sync.h"
+#include "collection/account_settings.h"
+#include "collection/tariff_store.h"
+#include "protocol/register_map.h"
+#include "tariff/tariff.h"
 #include "collection/reading_ingestor.h"
 #include "collection/relay_command_log.h"
 #include "storage/database.h"
@@ -115,6 +119,7 @@ void CollectionService::buildBuses()
     connect(b, &BusManager::readingReady, this, &CollectionService::onReading);
     connect(b, &BusManager::commandFinished, this, &CollectionService::onCommandFinished);
     connect(b, &BusManager::purchaseFinished, this, &CollectionService::onPurchaseFinished);
+    connect(b, &BusManager::settingsFinished, this, &CollectionService::onSettingsFinished);
     connect(b, &BusManager::meterLost, this, [this](qint64 m) { onLostOrRecovered(m, true); });
     connect(b, &BusManager::meterRecovered, this, [this](qint64 m) { onLostOrRecovered(m, false); });
     connect(b, &BusManager::cycleFinished, this, &CollectionService::onCycleFinished);
@@ -177,6 +182,61 @@ qint64 CollectionService::command(MeterId meter, SwitchState state, const QStrin
     if (const auto c = m_commands->byId(id); c && c->status == RelayCommand::Status::Requested)
         send(*c);
     return id;
+}
+
+CollectionService::SettingsPlan CollectionService::downloadSettings(MeterId meter)
+{
+    SettingsPlan plan;
+    const std::optional<MeterRecord> m = m_registry->byId(meter);
+    if (!m || !m_meters.contains(meter.v)) {
+        plan.problem = tr("meter %1 is not on a bus this service reads").arg(meter.v);
+        return plan;
+    }
+    const protocol::RegisterMap* map = m->protocol == u"modbus" ? protocol::findRegisterMap(m->map) : nullptr;
+    auto keeps = [map](const char16_t* key) {
+        const protocol::RegisterDef* d = map ? protocol::findRegister(*map, QStringView(key)) : nullptr;
+        return d && d->writable;
+    };
+    QStringList skipped;
+    if (m->account) {
+        const std::optional<AccountSettings> settings = AccountSettingsStore(m_db).get(*m->account, m->utility);
+        if (settings && keeps(u"alarm.threshold") && settings->thresholds.alarm1.fen() >= 0)
+            plan.values.append({QStringLiteral("alarm.threshold"), settings->thresholds.alarm1.fen(), 2});
+        if (settings && keeps(u"tariff.price")) {
+            try {
+                const auto tariff = TariffStore(m_db).current(settings->tariffKey);
+                const QDate today = m_clock.nowUtc().toTimeZone(tariff->timeZone).date();
+                const TariffVersion* v = tariff->versionAt(today);
+                const bool flat = v && v->rates.size() == 1 && v->prices[std::size_t(v->rates.front())].size() == 1;
+                if (flat)
+                    plan.values.append({QStringLiteral("tariff.price"),
+                                        v->prices[std::size_t(v->rates.front())].front().tenThousandths(), 4});
+                else
+                    skipped << tr("the tariff %1 is not a single flat price").arg(settings->tariffKey);
+            } catch (const Error& e) {
+                skipped << e.message();
+            }
+        }
+    }
+    if (const qint64 overload = m->options.value(QStringLiteral("overload_w")).toInteger(-1); overload >= 0 && keeps(u"overload.limit"))
+        plan.values.append({QStringLiteral("overload.limit"), overload, 0});
+    if (plan.values.isEmpty()) {
+        skipped.prepend(tr("meter %1 keeps no settings the service knows (map %2)").arg(m->nameplate, m->map));
+        plan.problem = skipped.join(QStringLiteral("; "));
+        return plan;
+    }
+    qCInfo(lcControl) << "meter" << meter.v << "settings download of" << plan.values.size() << "values";
+    m_buses->sendSettings(meter, plan.values);
+    return plan;
+}
+
+void CollectionService::onSettingsFinished(const SettingsResult& r)
+{
+    if (r.confirmed)
+        qCInfo(lcControl) << "meter" << r.meter.v << "settings confirmed";
+    else
+        qCWarning(lcControl) << "meter" << r.meter.v << "settings not confirmed:" << r.problem;
+    notify(QStringLiteral("event.meter.settings"), r.toJson());
 }
 
 void CollectionService::readNow(const QList<MeterId>& meters)

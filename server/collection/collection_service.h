@@ -78,6 +78,17 @@ public:
     // sent, confirmed by read-back like every other command. Returns the command id.
     qint64 command(MeterId meter, SwitchState state, const QString& reason);
 
+    // 设置下发: the settings the meter's map can keep — alarm threshold (the wallet's alarm 1),
+    // price (a flat tariff's price in force today), overload limit (registry option
+    // "overload_w") — written and confirmed by read-back (event.meter.settings). Returns the
+    // values sent, or a translated problem when there is nothing the meter can take.
+    struct SettingsPlan
+    {
+        QList<SettingValue> values;
+        QString problem;
+    };
+    SettingsPlan downloadSettings(MeterId meter);
+
     // 召测: empty = every meter of every bus.
     void readNow(const QList<MeterId>& meters);
     bool readBus(const QString& bus);
@@ -108,6 +119,7 @@ private:
     void onLostOrRecovered(qint64 meter, bool lost);
     void syncPurchase(qint64 meter);
     void onPurchaseFinished(const PurchaseResult& r);
+    void onSettingsFinished(const SettingsResult& r);
     void onCycleFinished(qint64 elapsedMs);
     void notify(const QString& method, const QJsonObject& params) const;
 

@@ -55,6 +55,16 @@ Outcome MeterDriver::readPurchaseState(MeterLink&, std::optional<Money>&, std::o
     return fail(Failure::MeterError, tr("meter %1 keeps no balance of its own").arg(m_endpoint.name));
 }
 
+Outcome MeterDriver::writeSetting(MeterLink&, const SettingValue& value)
+{
+    return fail(Failure::MeterError, tr("meter %1 has no setting %2").arg(m_endpoint.name, value.key));
+}
+
+Outcome MeterDriver::readSetting(MeterLink&, const QString& key, int, qint64&)
+{
+    return fail(Failure::MeterError, tr("meter %1 has no setting %2").arg(m_endpoint.name, key));
+}
+
 bool MeterDriver::confirms(SwitchCommand command, SwitchState state) const
 {
     return switchMatches(command, state);

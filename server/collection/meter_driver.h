@@ -78,6 +78,10 @@ public:
     virtual Outcome writePurchase(MeterLink& link, Money amount, qint64 sequence);
     virtual Outcome readPurchaseState(MeterLink& link, std::optional<Money>& balance,
                                       std::optional<qint64>& purchaseCount);
+    // A setting (SettingValue's keys) written to the meter and read back. Drivers and maps
+    // without that setting answer MeterError.
+    virtual Outcome writeSetting(MeterLink& link, const SettingValue& value);
+    virtual Outcome readSetting(MeterLink& link, const QString& key, int decimals, qint64& scaled);
     // Whether the state read back confirms the command (switchMatches unless the protocol
     // cannot show a state, e.g. DL/T 645 word 3 has no force-on bit).
     virtual bool confirms(SwitchCommand command, SwitchState state) const;

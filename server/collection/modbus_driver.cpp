@@ -160,6 +160,46 @@ public:
         return {};
     }
 
+    Outcome writeSetting(MeterLink& link, const SettingValue& value) override
+    {
+        const RegisterDef* def = findRegister(m_map, value.key);
+        if (!def || !def->writable || def->decimals != value.decimals || value.scaled < 0)
+            return MeterDriver::writeSetting(link, value);
+        QByteArray frame;
+        const QByteArray request = buildModbusWriteMultiple(
+            m_endpoint.slave, quint16(def->address), encodeRegister(m_map, *def, value.scaled, value.decimals));
+        if (Outcome o = link.exchange(Protocol::ModbusRtu, request, filter(), frame); !o.ok())
+            return o;
+        QString problem;
+        const std::optional<ModbusFrame> f = parseModbusAdu(frame, &problem);
+        if (!f)
+            return fail(Failure::BadAnswer, problem);
+        if (f->isException()) {
+            link.countMeterError();
+            return fail(Failure::MeterError, tr("meter refused: %1").arg(modbusExceptionName(f->exceptionCode)));
+        }
+        if (f->baseFunction() != modbus::kWriteMultiple || f->address != def->address)
+            return fail(Failure::BadAnswer, tr("answer does not echo the write of %1").arg(value.key));
+        return {};
+    }
+
+    Outcome readSetting(MeterLink& link, const QString& key, int decimals, qint64& scaled) override
+    {
+        const RegisterDef* def = findRegister(m_map, key);
+        if (!def || def->decimals != decimals)
+            return MeterDriver::readSetting(link, key, decimals, scaled);
+        std::vector<quint16> regs;
+        if (Outcome o = readBlock(link, {quint16(def->address), quint16(registerWidth(def->type))}, regs); !o.ok())
+            return o;
+        for (const Value& v : decodeRegisters(m_map, quint16(def->address), regs)) {
+            if (v.key == key && v.scaled) {
+                scaled = *v.scaled;
+                return {};
+            }
+        }
+        return fail(Failure::BadAnswer, tr("no value of %1 in the answer").arg(key));
+    }
+
     Outcome readPurchaseState(MeterLink& link, std::optional<Money>& balance,
                               std::optional<qint64>& count) override
     {

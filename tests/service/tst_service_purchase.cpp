@@ -32,7 +32,7 @@ slave = 1
 load = 0
 prepaid = yes
 balance = 5.00
-price = 0.5000
+price = 0.6170
 purchases = 3
 )");
 
@@ -43,7 +43,7 @@ qint64 fen(const QJsonValue& yuan)
 
 } // namespace
 
-TEST_CASE("A recharge is written to a meter that keeps its own balance, and a failed write is made up once", "[service]")
+TEST_CASE("A recharge is written to a meter that keeps its own balance, a failed write is made up once, settings are downloaded", "[service]")
 {
     MD_FOR_EACH_BACKEND(backend);
     ServiceRig rig(backend);
@@ -53,7 +53,9 @@ TEST_CASE("A recharge is written to a meter that keeps its own balance, and a fa
     const qint64 account = rig.addAccount(seed);
     // The meter counted 3 purchases: 2 from before it came here, and the seed recharge.
     const qint64 meter = rig.addMeter(QStringLiteral("p1"), 1, account,
-                                      {{QStringLiteral("meter_side_balance"), true}, {QStringLiteral("purchase_count_offset"), 2}});
+                                      {{QStringLiteral("meter_side_balance"), true},
+                                       {QStringLiteral("purchase_count_offset"), 2},
+                                       {QStringLiteral("overload_w"), 4000}});
     SimProcess sim(kScenario, 1);
     ServiceProcess service(rig.writeConfig(sim.busPath(QStringLiteral("b1"))));
     service.start();
@@ -89,5 +91,19 @@ TEST_CASE("A recharge is written to a meter that keeps its own balance, and a fa
     CHECK(state.value(u"purchases").toInt() == 5);
     CHECK(fen(state.value(u"balance")) == 3250); // 5.00 + 20.00 + 7.50
     CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM alarm_events WHERE meter_id = %1 AND kind = 'purchase-count'").arg(meter)) == 0);
+
+    // 设置下发: the wallet's alarm 1, the flat tariff's price and the overload limit, written
+    // and confirmed by read-back; a cashier may not.
+    CHECK(errorCode(desk.cashier->call(QStringLiteral("meter.download_settings"), {{QStringLiteral("meters"), QJsonArray{meter}}})) == 1006);
+    const QJsonObject sent = resultOf(desk.manager->call(QStringLiteral("meter.download_settings"), {{QStringLiteral("meters"), QJsonArray{meter}}}));
+    CHECK(sent.value(u"accepted").toInt() == 1);
+    const QJsonObject values = sent.value(u"results").toArray().at(0).toObject().value(u"settings").toObject();
+    CHECK(values.value(u"alarm.threshold").toString() == u"0.80");
+    CHECK(values.value(u"tariff.price").toString() == u"0.5000");
+    CHECK(values.value(u"overload.limit").toString() == u"4000");
+    REQUIRE(waitFor([&] { return sim.meter(QStringLiteral("p1")).value(u"overload").toInt() == 4000; }, 5000));
+    const QJsonObject after = sim.meter(QStringLiteral("p1"));
+    CHECK(after.value(u"price").toString() == u"0.5000");
+    CHECK(after.value(u"alarm").toString() == u"0.80");
     service.terminate();
 }

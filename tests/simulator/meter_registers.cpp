@@ -51,6 +51,10 @@ Scaled valueOf(SimMeter& m, const RegisterDef& d)
         return {m.lastPurchaseFen(), 2};
     if (key == u"alarm.threshold")
         return {m.alarmFen(), 2};
+    if (key == u"tariff.price")
+        return {m.priceTenThousandths(), 4};
+    if (key == u"overload.limit")
+        return {m.overloadW(), 0};
     return {0, 0}; // power.reactive, phase_angle, purchase.amount/sequence (write-only)
 }
 
@@ -118,6 +122,16 @@ quint8 writeMeterRegisters(SimMeter& meter, quint16 address, const std::vector<q
     }
     if (alarm && address == alarm->address && values.size() == 2) {
         meter.setAlarmFen(qint64(joined(map, values[0], values[1])));
+        return 0;
+    }
+    const RegisterDef* price = protocol::findRegister(map, u"tariff.price");
+    if (price && address == price->address && values.size() == 2) {
+        meter.setPriceTenThousandths(qint64(joined(map, values[0], values[1])));
+        return 0;
+    }
+    const RegisterDef* overload = protocol::findRegister(map, u"overload.limit");
+    if (overload && address == overload->address && values.size() == 2) {
+        meter.setOverloadW(qint64(joined(map, values[0], values[1])));
         return 0;
     }
     // Amount and sequence in ONE write: a repeated write carries a stale sequence and is

@@ -50,6 +50,10 @@ public:
     qint64 lastPurchaseFen() const { return m_lastPurchaseFen; }
     qint64 alarmFen() const { return m_config.alarmFen; }
     void setAlarmFen(qint64 fen) { m_config.alarmFen = fen; }
+    qint64 priceTenThousandths() const { return m_config.priceTenThousandths; }
+    void setPriceTenThousandths(qint64 p) { m_config.priceTenThousandths = p; } // from the next advance
+    qint64 overloadW() const { return m_config.overloadW; }
+    void setOverloadW(qint64 w) { m_config.overloadW = w; }
     // Credits `amountFen` if `sequence` is the purchase count + 1 (so a repeated write does
     // not credit twice); returns false otherwise.
     bool purchase(qint64 amountFen, int sequence);

@@ -171,7 +171,10 @@ QJsonObject Simulator::meterState(SimMeter& m) const
     if (c.prepaid) {
         o.insert(QStringLiteral("balance"), formatScaled(m.balanceFen(), 2));
         o.insert(QStringLiteral("purchases"), m.purchaseCount());
+        o.insert(QStringLiteral("price"), formatScaled(m.priceTenThousandths(), 4));
+        o.insert(QStringLiteral("alarm"), formatScaled(m.alarmFen(), 2));
     }
+    o.insert(QStringLiteral("overload"), m.overloadW());
     return o;
 }
 
