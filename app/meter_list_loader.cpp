@@ -16,7 +16,7 @@ MeterListLoader::MeterListLoader(api::ServiceClient& client, MeterModel& meters,
     , m_tree(tree)
 {
     m_debounce.setSingleShot(true);
-    m_debounce.setInterval(400);
+    m_debounce.setInterval(1000);
     connect(&m_debounce, &QTimer::timeout, this, &MeterListLoader::reloadMeters);
     connect(&m_client, &api::ServiceClient::notification, this, &MeterListLoader::onNotification);
 }
@@ -43,7 +43,17 @@ void MeterListLoader::reloadMeters()
     m_debounce.stop();
     const quint64 generation = ++m_generation;
     ++m_listsAsked;
+    ++m_inFlight;
+    m_dirty = false;
     api::ApiReply* reply = m_client.call(QStringLiteral("meter.list"), m_filter);
+    // Events that came while the list was on its way ask again once it is here: a burst never
+    // queues list after list in the service (5,000 meters take it some 600 ms).
+    auto landed = [this] {
+        if (--m_inFlight == 0 && m_dirty && !m_debounce.isActive())
+            m_debounce.start();
+    };
+    connect(reply, &api::ApiReply::finished, this, landed);
+    connect(reply, &api::ApiReply::failed, this, landed);
     connect(reply, &api::ApiReply::finished, this, [this, generation](const QJsonObject& result) {
         if (generation != m_generation)
             return;
@@ -67,7 +77,9 @@ void MeterListLoader::onNotification(const QString& method, const QJsonObject& p
     }
     if (method == u"event.meter.command" || method == u"event.meter.changed" || method == u"event.alarm.raised"
         || method == u"event.cycle.finished") {
-        if (!m_debounce.isActive())
+        if (m_inFlight > 0)
+            m_dirty = true;
+        else if (!m_debounce.isActive())
             m_debounce.start();
     }
 }

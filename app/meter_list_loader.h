@@ -16,8 +16,8 @@ class PropertyTreeModel;
 
 // Keeps the meter grid and the property tree current: asks property.tree and meter.list (with
 // the tree node's filter), and on the service's events asks again — debounced, so a collection
-// cycle's burst of events is one meter.list — or updates the balances in place. Never polls:
-// without events nothing is asked.
+// cycle's burst of events is one meter.list, and never another while one is on its way — or
+// updates the balances in place. Never polls: without events nothing is asked.
 class MeterListLoader : public QObject
 {
     Q_OBJECT
@@ -52,6 +52,8 @@ private:
     QTimer m_debounce;
     quint64 m_generation = 0; // an answer to an older question is dropped
     int m_listsAsked = 0;
+    int m_inFlight = 0;   // meter.list calls not answered yet
+    bool m_dirty = false; // an event came meanwhile
 };
 
 } // namespace md::app

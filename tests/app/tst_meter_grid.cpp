@@ -155,4 +155,12 @@ TEST_CASE("the meter grid follows the service's events: balances at once, a burs
     // Nothing happens without events (no timer polls the service).
     waitUntil([] { return false; }, 300);
     CHECK(pane.loader().listsAsked() == asked + 1);
+
+    // Events while a list is on its way: one more list once it is here, not one per event.
+    pane.loader().reloadMeters();
+    for (int i = 0; i < 5; ++i)
+        emit desk.client.notification(QStringLiteral("event.alarm.raised"), {{QStringLiteral("meter"), 1}});
+    REQUIRE(waitUntil([&] { return pane.loader().listsAsked() == asked + 3; }));
+    waitUntil([] { return false; }, 300);
+    CHECK(pane.loader().listsAsked() == asked + 3);
 }
