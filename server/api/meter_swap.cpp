@@ -10,6 +10,7 @@
 #include "collection/collection_store.h"
 #include "collection/reading_ingestor.h"
 #include "storage/database.h"
+#include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
 #include "util/clock.h"
 
@@ -66,6 +67,36 @@ std::optional<ReadingSet> lastAccepted(CollectionStore& store, MeterId meter, Un
     if (last && runtime.lastGoodAtMs)
         last->utc = QDateTime::fromMSecsSinceEpoch(*runtime.lastGoodAtMs, Qt::UTC);
     return last;
+}
+
+// The old meter's latest counter reset, when the final reading continues the register it
+// dropped from: the readings since then were another meter — most likely the successor, read
+// under the old one's address before the swap was recorded — and the billing state starts from
+// its registers, so the final reading would be billed for the old meter's whole register.
+// Refused, naming the readings, rather than billed wrong. (A real rollover — 99999.9 to 0.5 —
+// ends lower, and is not refused.)
+void checkNoForeignReset(storage::Database& db, const MeterRecord& old, Unit unit, const ReadingSet& finalSet)
+{
+    storage::SqlQuery reset(db, QStringLiteral("SELECT at_ms, total_milli FROM readings WHERE meter_id = ? AND (flags & 8) <> 0 "
+                                               "ORDER BY at_ms DESC LIMIT 1"));
+    reset.bind(old.id.v).exec();
+    if (!reset.next() || !reset.optionalInt(1))
+        return;
+    storage::SqlQuery before(db, QStringLiteral("SELECT total_milli FROM readings WHERE meter_id = ? AND at_ms < ? AND "
+                                                "(flags & 4) = 0 AND total_milli IS NOT NULL ORDER BY at_ms DESC LIMIT 1"));
+    before.bind(old.id.v).bind(reset.intValue(0)).exec();
+    if (!before.next())
+        return;
+    const qint64 finalTotal = finalSet.values.value(Register::Total).milli();
+    if (finalTotal < before.intValue(0))
+        return;
+    const auto q = [&](qint64 milli) { return Quantity::fromMilli(milli, unit).toString(); };
+    throw ApiError(InvalidParams, Tr::tr("Meter %1 went back from %2 to %3 %4 at %5 (a counter reset), but its final reading, "
+                                         "%6 %4, continues from %2: the readings since %5 are most likely its successor's, "
+                                         "read under its address before the swap was recorded. They must be sorted out "
+                                         "before the swap; nothing was changed")
+                                      .arg(old.nameplate, q(before.intValue(0)), q(reset.intValue(1)), unitSymbol(unit),
+                                           isoUtc(reset.intValue(0)), q(finalTotal)));
 }
 
 // Refuses a final reading that is not after the old meter's last one, lacks a register the
@@ -180,6 +211,7 @@ QJsonValue swapMeter(CallContext& c)
     const ReadingSet finalSet = registersParam(finalParams, "final_reading", unit, at);
     const ReadingSet initialSet = registersParam(initialParams, "initial_reading", unit, at);
     checkFinal(*old, lastAccepted(store, oldId, unit), finalSet);
+    checkNoForeignReset(db, *old, unit, finalSet);
     MeterRecord successor = newRecord(c, newParams, *old, at);
 
     // 1. The old meter's final reading, stored and billed like any reading (its deduction is

@@ -306,7 +306,7 @@ TEST_CASE("A meter swap is refused whole: final below the last reading, another 
                           count(bus.db(), QStringLiteral("SELECT COUNT(*) FROM transactions")),
                           count(bus.db(), QStringLiteral("SELECT COUNT(*) FROM meter_billing_state"))};
     };
-    const auto before = state();
+    auto before = state();
     const QString at = QStringLiteral("2026-03-15T08:30:00Z");
     const QJsonObject fresh = meterParams(QStringLiteral("E-NEW"), QStringLiteral("1"));
 
@@ -324,6 +324,28 @@ TEST_CASE("A meter swap is refused whole: final below the last reading, another 
         CHECK(errorCode(o.eng->call(QStringLiteral("meter.swap"),
                                     swapParams(o.meter, QStringLiteral("2026-03-10T02:00:00Z"), QStringLiteral("1140.000"),
                                                fresh, QStringLiteral("0")))) == InvalidParams);
+    }
+    SECTION("a final reading that continues the register a counter reset dropped from (the successor read under the old id)")
+    {
+        // The bus read the new meter at the old one's address before the swap was recorded:
+        // 0.512 after 1131.457 is taken for a counter reset of the old meter.
+        CHECK(bus.read(o.meter, utc("2026-03-12T02:00:00Z"), "0.512").status == IngestOutcome::Status::CounterReset);
+        before = state();
+        const QJsonObject r = o.eng->call(QStringLiteral("meter.swap"),
+                                          swapParams(o.meter, at, QStringLiteral("1140.000"), fresh, QStringLiteral("0.600")));
+        CHECK(errorCode(r) == InvalidParams);
+        CHECK(errorMessage(r).contains(u"1131.457"));
+        CHECK(errorMessage(r).contains(u"0.512"));
+    }
+    SECTION("a real rollover before the swap is not refused")
+    {
+        CHECK(bus.read(o.meter, utc("2026-03-12T02:00:00Z"), "0.512").status == IngestOutcome::Status::CounterReset);
+        CHECK(bus.read(o.meter, utc("2026-03-13T02:00:00Z"), "3.000").status == IngestOutcome::Status::Billed);
+        const QJsonObject r = resultOf(o.eng->call(QStringLiteral("meter.swap"),
+                                                   swapParams(o.meter, at, QStringLiteral("5.250"), fresh, QStringLiteral("0"))));
+        CHECK(r.value(u"final_reading").toObject().value(u"status").toString() == u"billed");
+        CHECK(r.value(u"final_reading").toObject().value(u"charged").toString() != u"0.00");
+        return; // a swap was made: the rest of this case checks refusals
     }
     SECTION("a successor of another utility")
     {
