@@ -37,6 +37,22 @@ const QByteArray kLadder = QByteArrayLiteral("[tariff]\n"
                                              "tiers = 100, 200\n"
                                              "price.flat = 0.5283, 0.5783, 0.8283\n");
 
+// A yearly ladder with peak and valley inside the tiers (the Shanghai shape, small tiers).
+const QByteArray kTouLadder = QByteArrayLiteral("[tariff]\n"
+                                                "id = tou-ladder\n"
+                                                "utility = electricity\n"
+                                                "timezone = Asia/Shanghai\n"
+                                                "\n"
+                                                "[version]\n"
+                                                "effective = 2024-01-01\n"
+                                                "tier-basis = year\n"
+                                                "tiers = 150, 300\n"
+                                                "rates = peak, valley\n"
+                                                "period = 06:00-22:00 peak\n"
+                                                "period = 22:00-06:00 valley\n"
+                                                "price.peak = 0.617, 0.677, 0.977\n"
+                                                "price.valley = 0.307, 0.337, 0.487\n");
+
 QDateTime utc(const char* iso)
 {
     return QDateTime::fromString(QLatin1String(iso), Qt::ISODate).toUTC();
@@ -55,6 +71,21 @@ ReadingSet totalAt(const QDateTime& at, const char* kwh)
     return s;
 }
 
+ReadingSet touAt(const QDateTime& at, const char* total, const char* peak, const char* valley)
+{
+    ReadingSet s = totalAt(at, total);
+    s.values.insert(Register::Peak, *Quantity::parse(QString::fromLatin1(peak), Unit::KilowattHour));
+    s.values.insert(Register::Valley, *Quantity::parse(QString::fromLatin1(valley), Unit::KilowattHour));
+    return s;
+}
+
+QJsonObject touJson(const char* total, const char* peak, const char* valley)
+{
+    return {{QStringLiteral("total"), QLatin1String(total)},
+            {QStringLiteral("peak"), QLatin1String(peak)},
+            {QStringLiteral("valley"), QLatin1String(valley)}};
+}
+
 // The collection service's side, on its own connection to the service's database.
 class Bus
 {
@@ -71,6 +102,13 @@ public:
         MeterReading r;
         r.meter = MeterId{meter};
         r.registers = totalAt(at, total);
+        return m_ingestor->ingest(r);
+    }
+    IngestOutcome read(qint64 meter, const ReadingSet& set)
+    {
+        MeterReading r;
+        r.meter = MeterId{meter};
+        r.registers = set;
         return m_ingestor->ingest(r);
     }
 
@@ -142,7 +180,7 @@ struct Office
 
 // Property, an account renting room 101 with 500.00 on its electricity wallet and the ladder
 // tariff, and meter E-OLD (bus1 address 1) in the room.
-Office makeOffice(Backend backend)
+Office makeOffice(Backend backend, const QByteArray& tariffText = kLadder, const QString& tariff = QStringLiteral("ladder-m"))
 {
     Office o;
     TestServer::Options opt;
@@ -153,7 +191,7 @@ Office makeOffice(Backend backend)
     o.sp = makeSmallProperty(*o.eng);
     {
         auto db = storage::Database::open(o.server->databaseConfig());
-        TariffStore(*db).put(kLadder, QDateTime::currentMSecsSinceEpoch());
+        TariffStore(*db).put(tariffText, QDateTime::currentMSecsSinceEpoch());
     }
     o.account = resultOf(o.desk->call(QStringLiteral("account.open"), {{QStringLiteral("key"), QStringLiteral("open-1")},
                                                                        {QStringLiteral("code"), QStringLiteral("1-101")},
@@ -164,7 +202,7 @@ Office makeOffice(Backend backend)
                                                               {QStringLiteral("account"), o.account},
                                                               {QStringLiteral("amount"), QStringLiteral("500.00")}}));
     resultOf(o.desk->call(QStringLiteral("account.configure"), {{QStringLiteral("account"), o.account},
-                                                               {QStringLiteral("tariff"), QStringLiteral("ladder-m")},
+                                                               {QStringLiteral("tariff"), tariff},
                                                                {QStringLiteral("alarm1"), QStringLiteral("50.00")},
                                                                {QStringLiteral("alarm2"), QStringLiteral("10.00")}}));
     QJsonObject m = meterParams(QStringLiteral("E-OLD"), QStringLiteral("1"));
@@ -398,4 +436,53 @@ TEST_CASE("A meter swap is refused whole: final below the last reading, another 
     CHECK(state() == before); // nothing of a refused swap is kept
     const QJsonObject old = resultOf(o.desk->call(QStringLiteral("meter.get"), {{QStringLiteral("id"), o.meter}}));
     CHECK(old.value(u"state").toString() != u"removed");
+}
+
+TEST_CASE("A swap of a time-of-use meter: every register read off it, billed per register as one meter", "[api][meter-swap]")
+{
+    Office o = makeOffice(Backend::Sqlite, kTouLadder, QStringLiteral("tou-ladder"));
+    Bus bus(o.server->databaseConfig());
+    const QDateTime t0 = utc("2026-03-01T02:00:00Z"), t1 = utc("2026-03-05T02:00:00Z");
+    const QDateTime swapAt = utc("2026-03-15T08:30:00Z");
+    const QDateTime t3 = utc("2026-03-20T02:00:00Z"), t4 = utc("2026-03-25T02:00:00Z");
+    CHECK(bus.read(o.meter, touAt(t0, "500.000", "300.000", "200.000")).status == IngestOutcome::Status::Baseline);
+    CHECK(bus.read(o.meter, touAt(t1, "620.250", "390.125", "230.125")).status == IngestOutcome::Status::Billed);
+
+    QJsonObject params = swapParams(o.meter, iso(swapAt), QStringLiteral("680.500"),
+                                    meterParams(QStringLiteral("E-NEW"), QStringLiteral("2")), QStringLiteral("1.000"));
+    // The meter reads peak and valley: a final reading without the valley is refused, naming it.
+    params.insert(QStringLiteral("final_reading"), QJsonObject{{QStringLiteral("total"), QStringLiteral("680.500")},
+                                                               {QStringLiteral("peak"), QStringLiteral("430.300")}});
+    const QJsonObject refused = o.eng->call(QStringLiteral("meter.swap"), params);
+    CHECK(errorCode(refused) == InvalidParams);
+    CHECK(errorMessage(refused).contains(u"valley"));
+
+    params.insert(QStringLiteral("final_reading"), touJson("680.500", "430.300", "250.200"));
+    params.insert(QStringLiteral("initial_reading"), touJson("1.000", "0.600", "0.400"));
+    const QJsonObject swap = resultOf(o.eng->call(QStringLiteral("meter.swap"), params));
+    const qint64 successor = swap.value(u"new").toInteger();
+    CHECK(bus.read(successor, touAt(t3, "101.000", "70.600", "30.400")).status == IngestOutcome::Status::Billed);
+    CHECK(bus.read(successor, touAt(t4, "141.000", "95.000", "46.000")).status == IngestOutcome::Status::Billed);
+
+    const Tariff tariff = parseTariff(kTouLadder, QStringLiteral("tou"));
+    MeterBillingState one(Unit::KilowattHour);
+    QList<qint64> expected;
+    for (const ReadingSet& r : {touAt(t0, "500.000", "300.000", "200.000"), touAt(t1, "620.250", "390.125", "230.125"),
+                                touAt(swapAt, "680.500", "430.300", "250.200"), touAt(t3, "780.500", "500.300", "280.200"),
+                                touAt(t4, "820.500", "524.700", "295.800")}) {
+        const Deduction d = Biller::bill(tariff, one, r);
+        if (d.status == BillStatus::Billed) {
+            CHECK(d.byRegister);
+            expected.append(d.total.fen());
+        }
+    }
+    const QList<Posted> posted = deductions(*o.desk, o.account);
+    REQUIRE(posted.size() == expected.size());
+    for (qsizetype i = 0; i < posted.size(); ++i) {
+        INFO("deduction " << i);
+        CHECK(posted.at(i).amount == expected.at(i));
+        if (i > 0)
+            CHECK(posted.at(i).before == posted.at(i - 1).after);
+    }
+    CHECK(expected.size() == 4);
 }
