@@ -114,6 +114,12 @@ QWidget* BatchDialog::makeProgressPage()
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_table, 1);
+    auto* hint = new QLabel(tr("A tenant's meter keeps the order until it is changed: the service sends it and confirms it by "
+                               "reading the relay back, and retries a meter that does not answer. A meter already as ordered "
+                               "may need no command; the Relay column of the grid shows what each meter reads back."),
+                            page);
+    hint->setWordWrap(true);
+    layout->addWidget(hint);
     auto* buttons = new QDialogButtonBox(page);
     m_retry = buttons->addButton(tr("Retry failed"), QDialogButtonBox::ActionRole);
     m_retry->setEnabled(false);

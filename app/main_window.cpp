@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "account_model.h"
+#include "meter_model.h"
 #include "meter_pane.h"
 #include "open_account_dialog.h"
 #include "receipt_actions.h"
@@ -108,6 +109,7 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     layout->addWidget(m_view, 1);
     layout->addWidget(new StateLegend(accounts));
     m_meters = new MeterPane(m_client, this);
+    connect(m_meters, &MeterPane::accountActivated, this, &MainWindow::openRechargeFor);
     connect(m_meters, &MeterPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(accounts, tr("Accounts"));
@@ -162,12 +164,25 @@ void MainWindow::openAccount()
 
 void MainWindow::openRecharge()
 {
+    // F2 on the meters tab recharges the current meter's account.
+    QString code;
+    if (m_tabs->currentWidget() == m_meters) {
+        const QModelIndex current = m_meters->grid()->currentIndex();
+        if (current.isValid())
+            code = m_meters->model().rowAt(m_meters->proxy()->mapToSource(current).row()).accountCode;
+    } else if (const QModelIndex current = m_view->currentIndex(); current.isValid()) {
+        code = m_model.codeAt(m_proxy->mapToSource(current).row());
+    }
+    openRechargeFor(code);
+}
+
+void MainWindow::openRechargeFor(const QString& code)
+{
     auto* dialog = new RechargeDialog(m_client, m_printer, m_officeName, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RechargeDialog::accountSeen, &m_model, &AccountModel::upsert);
-    const QModelIndex current = m_view->currentIndex();
     dialog->open();
-    dialog->startWith(current.isValid() ? m_model.codeAt(m_proxy->mapToSource(current).row()) : QString());
+    dialog->startWith(code);
 }
 
 } // namespace md::app

@@ -36,6 +36,8 @@ public:
     MeterPane* meterPane() const { return m_meters; }
     QTabWidget* tabs() const { return m_tabs; }
     void openRecharge();
+    // The recharge dialog for this account number (from the meters tab).
+    void openRechargeFor(const QString& code);
     void openAccount();
 
 private:

@@ -93,6 +93,11 @@ MeterPane::MeterPane(api::ServiceClient& client, QWidget* parent)
         m_grid->resizeColumnsToContents();
     });
     m_grid->sortByColumn(MeterModel::Room, Qt::AscendingOrder);
+    connect(m_grid, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const MeterRow& r = m_model->rowAt(m_proxy->mapToSource(index).row());
+        if (!r.accountCode.isEmpty())
+            emit accountActivated(r.accountCode);
+    });
 
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search room, tenant, phone or meter number"));

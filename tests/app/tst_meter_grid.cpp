@@ -111,6 +111,13 @@ TEST_CASE("the meter grid and the property tree load from the service, filter, s
     CHECK(pane.proxy()->rowCount() == 3);
     pane.searchBox()->clear();
 
+    // Enter or a double-click on a tenant's meter: its account, for a recharge; none for E-0004.
+    QSignalSpy activated(&pane, &app::MeterPane::accountActivated);
+    emit pane.grid()->activated(pane.proxy()->mapFromSource(m.index(m.rowOfMeter(desk.meterIds.value(QStringLiteral("E-0001"))), MeterModel::Nameplate)));
+    emit pane.grid()->activated(pane.proxy()->mapFromSource(m.index(m.rowOfMeter(desk.meterIds.value(QStringLiteral("E-0004"))), 0)));
+    REQUIRE(activated.count() == 1);
+    CHECK(activated.at(0).at(0).toString() == u"1-101");
+
     // Sorting: balances as numbers, the meters of no account last when descending.
     pane.grid()->sortByColumn(MeterModel::Balance, Qt::DescendingOrder);
     const QStringList balances = column(*pane.proxy(), MeterModel::Balance);
