@@ -70,6 +70,7 @@ TestServer::TestServer(Options o)
     config.api.port = 0;
     config.api.maxLineBytes = o.maxLineBytes;
     config.sessions = o.policy;
+    config.training = o.training;
     if (o.tls) {
         m_tlsDir = std::make_unique<QTemporaryDir>();
         REQUIRE(makeSelfSignedCertificate(m_tlsDir->path()));

@@ -32,6 +32,7 @@ public:
         bool fastHashing = true;        // libsodium's minimum limits: tests log in hundreds of times
         qint64 maxLineBytes = 64 * 1024;
         bool tls = false;               // a self-signed certificate made with the openssl CLI
+        bool training = false;          // [service] training = yes
     };
 
     explicit TestServer(Options options);
