@@ -29,9 +29,13 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { printf '\033[31m%s\033[0m\n' "$*" >&2; exit 1; }
 
 scratch=$(mktemp -d /tmp/meterdesk-demo.XXXXXX)
-sim_pid="" serve_pid=""
+sim_pid="" serve_pid="" desk_pid=""
 cleanup() {
   trap - EXIT INT TERM
+  if [ -n "$desk_pid" ] && kill -0 "$desk_pid" 2>/dev/null; then
+    kill -TERM "$desk_pid" 2>/dev/null || true
+    wait "$desk_pid" 2>/dev/null || true
+  fi
   if [ -n "$serve_pid" ] && kill -0 "$serve_pid" 2>/dev/null; then
     kill -TERM "$serve_pid" 2>/dev/null || true
     wait "$serve_pid" 2>/dev/null || true
@@ -140,7 +144,9 @@ TXT
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   say "The front desk (close it to stop the demo)"
-  "$desk" || true
+  "$desk" &
+  desk_pid=$!
+  wait "$desk_pid" || true  # (a signal to this script interrupts the wait and stops everything)
 else
   say "No display: the front desk needs one (run under a desktop, or xvfb-run)."
   echo "The service and the meters keep running until you press Enter."
