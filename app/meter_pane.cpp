@@ -117,7 +117,30 @@ MeterPane::MeterPane(api::ServiceClient& client, QWidget* parent)
     auto* refresh = new QPushButton(tr("Refresh"), this);
     connect(refresh, &QPushButton::clicked, m_loader, &MeterListLoader::reloadAll);
     m_shown = new QLabel(this);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &MeterPane::updateShown);
+    // A refresh (an event, a reconnect) keeps the operator's selection and current meter.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_keptSelection.clear();
+        for (const BatchRun::Item& i : selectedMeters())
+            m_keptSelection.insert(i.meter);
+        const QModelIndex current = m_grid->currentIndex();
+        m_keptCurrent = current.isValid() ? m_model->rowAt(m_proxy->mapToSource(current).row()).id : 0;
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        QItemSelection keep;
+        for (qint64 id : std::as_const(m_keptSelection)) {
+            const int row = m_model->rowOfMeter(id);
+            if (row < 0)
+                continue;
+            const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
+            if (at.isValid())
+                keep.select(at, at.siblingAtColumn(MeterModel::Count - 1));
+        }
+        if (!keep.isEmpty())
+            m_grid->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
+        if (const int row = m_model->rowOfMeter(m_keptCurrent); row >= 0)
+            m_grid->selectionModel()->setCurrentIndex(m_proxy->mapFromSource(m_model->index(row, 0)), QItemSelectionModel::NoUpdate);
+        updateShown();
+    });
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MeterPane::updateShown);
     connect(m_export, &MeterXlsxExport::finished, this, [this](const QString& path, const QString& problem, qint64 ms) {
         m_exportButton->setEnabled(true);

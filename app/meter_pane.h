@@ -2,6 +2,7 @@
 
 #include "batch_run.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -78,6 +79,8 @@ private:
     QLabel* m_shown;
     bool m_restoringTree = false;
     bool m_sized = false;
+    QSet<qint64> m_keptSelection; // across a refresh
+    qint64 m_keptCurrent = 0;
 };
 
 } // namespace md::app

@@ -8,6 +8,7 @@
 
 #include "batch_dialog.h"
 #include "batch_run.h"
+#include "meter_list_loader.h"
 #include "meter_model.h"
 #include "meter_pane.h"
 
@@ -18,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTableWidget>
@@ -62,6 +64,12 @@ TEST_CASE("a manager's batch trip: confirmation names the meters, each result ar
     CHECK(pane.batchButton()->isEnabled());
     selectMeters(pane, {QStringLiteral("E-0001"), QStringLiteral("E-0002"), QStringLiteral("E-0004")});
     REQUIRE(pane.selectedMeters().size() == 3);
+    // A refresh (the service's events) keeps the selection.
+    QSignalSpy reset(&pane.model(), &QAbstractItemModel::modelReset);
+    pane.loader().reloadMeters();
+    REQUIRE(reset.wait(20000));
+    REQUIRE(pane.model().rowCount() == 5);
+    CHECK(pane.selectedMeters().size() == 3);
 
     app::BatchDialog* dialog = pane.openBatch();
     REQUIRE(dialog);
