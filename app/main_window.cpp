@@ -71,8 +71,9 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
-        m_search->setFocus();
-        m_search->selectAll();
+        QLineEdit* box = m_tabs->currentWidget() == m_meters ? m_meters->searchBox() : m_search;
+        box->setFocus();
+        box->selectAll();
     });
     addAction(find);
     m_receipts = new ReceiptActions(m_client, m_printer, m_officeName, this);
