@@ -5,10 +5,13 @@
 #include "meter_desk.h"
 #include "reply_wait.h"
 
+#include "main_window.h"
 #include "meter_list_loader.h"
 #include "meter_model.h"
 #include "meter_pane.h"
 #include "property_tree_model.h"
+#include "receipt_printer.h"
+#include "recharge_dialog.h"
 #include "state_legend.h"
 
 #include <catch2/catch.hpp>
@@ -17,6 +20,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTreeView>
@@ -170,4 +175,29 @@ TEST_CASE("the meter grid follows the service's events: balances at once, a burs
     REQUIRE(waitUntil([&] { return pane.loader().listsAsked() == asked + 3; }));
     waitUntil([] { return false; }, 300);
     CHECK(pane.loader().listsAsked() == asked + 3);
+}
+
+TEST_CASE("the main window's meters tab: F2 on a tenant's meter recharges its account", "[app][meters][window]")
+{
+    MeterDesk desk;
+    QTemporaryDir receipts;
+    app::ReceiptPrinter::Options o;
+    o.pdfFolder = receipts.path();
+    o.alwaysPdf = true;
+    app::ReceiptPrinter printer(o);
+    app::AccountModel accounts;
+    app::MainWindow window(desk.client, accounts, printer, QStringLiteral("幸福里物业"));
+    window.show();
+    window.tabs()->setCurrentWidget(window.meterPane());
+    app::MeterPane& pane = *window.meterPane();
+    REQUIRE(waitUntil([&] { return pane.model().rowCount() == 5; }));
+    const int row = pane.model().rowOfMeter(desk.meterIds.value(QStringLiteral("E-0002")));
+    pane.grid()->setCurrentIndex(pane.proxy()->mapFromSource(pane.model().index(row, MeterModel::Nameplate)));
+    window.openRecharge();
+    auto* dialog = window.findChild<app::RechargeDialog*>();
+    REQUIRE(dialog);
+    // The dialog looks the account up (the desk's account grid learns it too).
+    REQUIRE(waitUntil([&] { return accounts.rowOfCode(QStringLiteral("1-102")) >= 0; }));
+    CHECK(dialog->findChild<QLineEdit*>()->text() == u"1-102");
+    dialog->close();
 }
