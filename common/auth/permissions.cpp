@@ -61,6 +61,7 @@ const MethodPermission kPermissions[] = {
     {"meter.download_settings", M, true},
     {"meter.commands", C | M | E | U, true},
     {"bus.diagnostics", E | M | U, true},
+    {"bus.scan", E | M, true},
     {"account.configure", C | M, true},
 
     // Tariffs: everyone who works with accounts reads them; a change is a manager's request

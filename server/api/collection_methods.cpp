@@ -266,7 +266,28 @@ QJsonValue downloadSettings(CallContext& c)
                        {QStringLiteral("results"), results}};
 }
 
+QJsonValue scanBus(CallContext& c)
+{
+    collection::CollectionService& col = collectionOf(c);
+    const QString bus = c.params.string("bus");
+    const QString kind = c.params.optString("protocol", QStringLiteral("modbus"));
+    if (kind != u"modbus" && kind != u"broadcast")
+        throw ApiError(InvalidParams, Tr::tr("Parameter \"protocol\": modbus or broadcast"));
+    const qint64 first = c.params.optInteger("first").value_or(1);
+    const qint64 last = c.params.optInteger("last").value_or(247);
+    if (first < 1 || last > 247 || first > last)
+        throw ApiError(InvalidParams, Tr::tr("Parameters \"first\" and \"last\": unit ids from 1 to 247, first ≤ last"));
+    if (!col.scan(bus, kind, int(first), int(last)))
+        throw ApiError(BusNotFound, Tr::tr("There is no bus named %1").arg(bus));
+    storage::TransactionGuard guard(c.service.db());
+    c.service.log(c.session, c.who.id, QStringLiteral("bus-scan"), QStringLiteral("bus:%1").arg(bus),
+                  {{QStringLiteral("protocol"), kind}, {QStringLiteral("first"), first}, {QStringLiteral("last"), last}});
+    guard.commit();
+    return QJsonObject{{QStringLiteral("bus"), bus}, {QStringLiteral("queued"), true}};
+}
+
 const MethodDef kMethods[] = {
+    {"bus.scan", &scanBus},
     {"meter.download_settings", &downloadSettings},
     {"meter.read_now", &readNow},
     {"meter.control", &control},

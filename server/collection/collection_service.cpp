@@ -129,6 +129,13 @@ void CollectionService::buildBuses()
         notify(QStringLiteral("event.bus.started"),
                {{QStringLiteral("bus"), bus}, {QStringLiteral("ok"), ok}, {QStringLiteral("problem"), problem}});
     });
+    connect(b, &BusManager::scanFound, this, [this](const QString& bus, const QString& protocol, const QString& address) {
+        notify(QStringLiteral("event.bus.scan_found"),
+               {{QStringLiteral("bus"), bus}, {QStringLiteral("protocol"), protocol}, {QStringLiteral("address"), address}});
+    });
+    connect(b, &BusManager::scanFinished, this, [this](const QString& bus, int found) {
+        notify(QStringLiteral("event.bus.scan_finished"), {{QStringLiteral("bus"), bus}, {QStringLiteral("found"), found}});
+    });
     connect(b, &BusManager::readFailed, this, [](qint64 meter, const QString& problem) {
         qCInfo(lcCollection) << "meter" << meter << "not read:" << problem;
     });
@@ -254,6 +261,11 @@ bool CollectionService::readBus(const QString& bus)
         return false;
     m_buses->readBus(bus);
     return true;
+}
+
+bool CollectionService::scan(const QString& bus, const QString& kind, int first, int last)
+{
+    return kind == u"modbus" ? m_buses->scanModbus(bus, first, last) : m_buses->scanWildcard(bus);
 }
 
 QStringList CollectionService::busNames() const

@@ -92,6 +92,10 @@ public:
     // 召测: empty = every meter of every bus.
     void readNow(const QList<MeterId>& meters);
     bool readBus(const QString& bus);
+    // An address scan of a bus to find meters: Modbus unit ids first..last, or the DL/T 645 /
+    // CJ/T 188 broadcast read-address (one meter per protocol answers). Results arrive as
+    // event.bus.scan_found / event.bus.scan_finished. False for an unknown bus.
+    bool scan(const QString& bus, const QString& kind, int first, int last);
     bool hasMeter(MeterId meter) const { return m_meters.contains(meter.v); }
     QStringList busNames() const;
 
