@@ -75,6 +75,11 @@ void MeterListLoader::onNotification(const QString& method, const QJsonObject& p
         m_meters.applyBalanceEvent(params);
         return;
     }
+    if (method == u"event.registry.changed") {
+        // Rooms or meters were added, moved or removed: the tree and the list again.
+        reloadAll();
+        return;
+    }
     if (method == u"event.meter.command" || method == u"event.meter.changed" || method == u"event.alarm.raised"
         || method == u"event.cycle.finished") {
         if (m_inFlight > 0)

@@ -116,6 +116,7 @@ QJsonValue createNode(CallContext& c, PropertyLevel level)
     c.service.log(c.session, c.who.id, propertyLevelKey(level) + QStringLiteral("-create"),
                   QStringLiteral("%1:%2").arg(propertyLevelKey(level)).arg(n.id), o);
     guard.commit();
+    c.service.notify(QStringLiteral("event.registry.changed"), {{QStringLiteral("what"), QStringLiteral("property")}});
     return o;
 }
 
@@ -139,6 +140,7 @@ QJsonValue updateNode(CallContext& c, PropertyLevel level)
                   QStringLiteral("%1:%2").arg(propertyLevelKey(level)).arg(id),
                   {{QStringLiteral("before"), before}, {QStringLiteral("after"), after}});
     guard.commit();
+    c.service.notify(QStringLiteral("event.registry.changed"), {{QStringLiteral("what"), QStringLiteral("property")}});
     return after;
 }
 
@@ -338,6 +340,9 @@ void throwPropertyError(const PropertyError& e)
 
 void registryChanged(CallContext& c)
 {
+    // The desks re-read their tree and meter list (the change may move meters between rooms
+    // and accounts, which no per-meter event says).
+    c.service.notify(QStringLiteral("event.registry.changed"), {{QStringLiteral("what"), QStringLiteral("meters")}});
     if (collection::CollectionService* col = c.service.collection())
         col->reloadRegistry();
 }
