@@ -157,6 +157,25 @@
     </message>
 </context>
 <context>
+    <name>md::DeductionBatch</name>
+    <message>
+        <source>Internal error: a batch of deductions needs the caller&apos;s database transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal error: a batch of deductions was added to after it was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal error: a batch of deductions was written twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal error: a batch of deductions posts %1, not zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::Ledger</name>
     <message>
         <source>An idempotency key of 1 to %1 characters is required</source>
@@ -224,6 +243,105 @@
     </message>
     <message>
         <source>An adjustment of zero changes nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::MeterImport</name>
+    <message>
+        <source>a nameplate number has 1 to 64 characters without surrounding spaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a bus name (as in the service configuration) of 1 to 64 characters is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a Modbus address is a unit id from 1 to 247</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown Modbus register map (see docs/meters.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a DL/T 645 address is the 12 digits on the nameplate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a CJ/T 188 address is the 14 digits on the nameplate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the protocol is modbus, dlt645 or cjt188</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a register map name has at most 64 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the maximum rate cannot be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a quoted field is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text is empty: a header row and one row per meter are expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown column (the columns are %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the column appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the required column is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there are no meters after the header row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 fields where the header has %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the utility is electricity, water or heat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the maximum rate is a whole number of W (electricity) or L/h (water), 0 for none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the options are a JSON object, e.g. {&quot;&quot;password&quot;&quot;:&quot;&quot;000000&quot;&quot;} in CSV quoting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the installation time is an ISO date or time, e.g. 2026-03-01 or 2026-03-01T08:00:00Z</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a meter with this nameplate is already in the registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the same nameplate is on line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 already has this address on bus %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the same bus and address are on line %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -296,6 +414,73 @@
     </message>
 </context>
 <context>
+    <name>md::PropertyStore</name>
+    <message>
+        <source>site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 code has 1 to 64 characters without leading or trailing spaces (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 code cannot contain &quot;/&quot; (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 name has 1 to 191 characters (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The area of room %1 cannot be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Floor %1 of room %2 is not a floor (-20 to 300)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a %1 with the code &quot;%2&quot; here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a %1 named &quot;%2&quot; here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a room path: site/building/unit/room codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several rooms have the code %1 (%2): give the path site/building/unit/room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no room %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room %1 is rented by the open account %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::ProtectedTimes</name>
     <message>
         <source>A protected window must be [&quot;HH:mm&quot;, &quot;HH:mm&quot;] (got %1)</source>
@@ -348,6 +533,10 @@
     </message>
     <message>
         <source>Account %1 has no collection settings (tariff, thresholds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reading of meter %1 is ingested into the caller&apos;s transaction, but none is active</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -480,6 +669,26 @@
     </message>
     <message>
         <source>The configuration needs a [database] section with url = ...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>office_time_zone must be a time zone name like Asia/Shanghai (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A bus section is [bus NAME], one word (got [%1])</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be one of %2 (got &quot;%3&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device needs the serial port, like /dev/ttyUSB0 or COM3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[%1] needs device = the serial port</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -906,6 +1115,241 @@
         <source>an idempotency key has at most 128 characters</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: a list of meter ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most 10000 meters at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no bus named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 is not on a bus this service reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no installed meter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 belongs to no account: only trip and close apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 has no tariff and thresholds for %2 yet (account.configure)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;action&quot;: one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;protocol&quot;: modbus or broadcast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters &quot;first&quot; and &quot;last&quot;: unit ids from 1 to 247, first ≤ last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this service reads no bus named %1 (it has %2): the meter is not read until the bus is configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no meter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no room %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: an ISO 8601 time, e.g. 2026-03-01T08:00:00Z (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 already has the nameplate %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 (%2) already has the address %3 on bus %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 was removed; its record is kept as history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 bills account %2&apos;s %3 wallet: its utility cannot change while it is assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 was already removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 cannot be removed before it was installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no meter with the nameplate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was imported: %n problem(s) on %1 line(s); the first on line %2, column %3: %4</source>
+        <translation>
+            <numerusform>Nothing was imported: %n problem on %1 line; the first on line %2, column %3: %4</numerusform>
+            <numerusform>Nothing was imported: %n problems on %1 line(s); the first on line %2, column %3: %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: no register &quot;%2&quot; (total, sharp, peak, flat, valley)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: the %2 register is a decimal string of %3 with at most three decimals, e.g. &quot;1234.56&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: the total register is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot; is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 went back from %2 to %3 %4 at %5 (a counter reset), but its final reading, %6 %4, continues from %2: the readings since %5 are most likely its successor&apos;s, read under its address before the swap was recorded. They must be sorted out before the swap; nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The swap at %1 is not after meter %2&apos;s last reading at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The final reading of meter %1 lacks its %2 register (last read %3 %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The final %1 reading of meter %2, %3 %4, is below its last reading, %5 %4 at %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;new_meter&quot;: &quot;%1&quot; is not set here: the new meter takes the old one&apos;s account and room and is installed at the swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 measures %2: its successor must measure %2 too (got &quot;%3&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The swap at %1 is in the future (now %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 was already removed at %2: there is nothing to swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter %1 cannot be swapped before it was installed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The final reading of meter %1 cannot be billed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rooms have a floor and an area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;area&quot;: square metres as a string with at most two decimals, e.g. &quot;35.50&quot; (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;rooms&quot;: a list of room ids is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time zone (e.g. Asia/Shanghai)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a day as YYYY-MM-DD is required (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a time as YYYY-MM-DDTHH:MM[:SS][Z|+08:00] is required (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be day, month or year (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cashier may only see their own shifts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no shift close %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give from and to, or shift_close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be before from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be alarm1, alarm2 or arrears (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tariff &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter &quot;text&quot;: a tariff file of at most 256 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This service reads no meters: its configuration names no [bus]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be meter, room, building or utility (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consumption is rolled up by the office&apos;s days; a time zone cannot be chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be consumption or sales (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>md::api::ApiClient</name>
@@ -1051,6 +1495,211 @@
     </message>
 </context>
 <context>
+    <name>md::app::AccountDetailWindow</name>
+    <message>
+        <source>Account %1 — detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wallet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a transaction to read how it came about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Older transactions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relay commands of the selected meter (newest first):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Balances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;onsumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Meters and relays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fund…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close &amp;account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;rrect selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refres&amp;h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filed as a request: a different manager approves it before anything moves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a cashier or a manager may file refunds, closings and corrections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  %2  %3  — %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (wanted %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trip (off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close (on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Daily consumption, last %n day(s)</source>
+        <translation>
+            <numerusform>Daily consumption, last %n day</numerusform>
+            <numerusform>Daily consumption, last %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Daily consumption comes from the account ledger report, which only managers and auditors may read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No daily readings for this account&apos;s meters in the last %n day(s).</source>
+        <translation>
+            <numerusform>No daily readings for this account&apos;s meters in the last day.</numerusform>
+            <numerusform>No daily readings for this account&apos;s meters in the last %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Per day and wallet, summed over the wallet&apos;s meters (daily rollups of their readings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account detail (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an account on the Accounts tab first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approvals (F7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending refunds, closings and corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only managers and auditors see the approval requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::app::AccountModel</name>
     <message>
         <source>Opened, normal</source>
@@ -1130,6 +1779,227 @@ The plain layout is used.</source>
     </message>
 </context>
 <context>
+    <name>md::app::ApprovalModel</name>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApprovalsWindow</name>
+    <message>
+        <source>Approvals — pending requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (a reason is required to reject)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a manager may approve or reject requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not see the approval requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approving request %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejecting request %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request %1 approved: transaction %2, %3 yuan, balance %4 → %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request %1 rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::BatchDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n meter(s) selected:</source>
+        <translation>
+            <numerusform>%n meter selected:</numerusform>
+            <numerusform>%n meters selected:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tenant&apos;s meter keeps the order until it is changed: the service sends it and confirms it by reading the relay back, and retries a meter that does not answer. A meter already as ordered may need no command; the Relay column of the grid shows what each meter reads back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n meter(s): %2</source>
+        <translation>
+            <numerusform>%1 — %n meter: %2</numerusform>
+            <numerusform>%1 — %n meters: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Batch operations — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 confirmed, %2 waiting for the meters, %3 refused, %4 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::BatchRun</name>
+    <message>
+        <source>Force on (keep supplied whatever the balance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore prepaid (the balance decides again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trip (cut the supply)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close (restore the supply)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted, waiting for the meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not confirmed yet, retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service did not answer for this meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The meter did not confirm the command</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::app::ChangePasswordDialog</name>
     <message>
         <source>Change your password</source>
@@ -1149,6 +2019,129 @@ The plain layout is used.</source>
     </message>
     <message>
         <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::LedgerModel</name>
+    <message>
+        <source>Opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This transaction has an explanation: select it to read it below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (reverses #%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wallet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transaction %1 — %2, %3 wallet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount: %1 yuan; balance %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At: %1; operator %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverses transaction %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explanation (readings, tier or segment lines, prices):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No further explanation was recorded for this transaction.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1262,11 +2255,286 @@ The plain layout is used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Legend:</source>
+        <source>Receipt number:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Receipt number:</source>
+        <source>Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MakerRequestDialog</name>
+    <message>
+        <source>Account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund (request for approval)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yuan, e.g. 20.50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Wallet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close account with settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The wallets are settled: a positive total is paid out after a second manager approves; arrears are collected at once and the account closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction (request for approval)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Transaction to reverse:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Memo:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Submit for approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a cashier or a manager may file this request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the number of the transaction to reverse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request %1 is PENDING APPROVAL: a different manager must approve it in the approvals view. Nothing has been paid or posted yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: the account is closed (transaction %1, %2 yuan).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterModel</name>
+    <message>
+        <source>%1, account %2, phone %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterPane</name>
+    <message>
+        <source>All meters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search room, tenant, phone or meter number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch operations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1 (%2 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force on, restore prepaid, trip or close the selected meters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a manager may switch meters remotely</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 meters shown, %3 selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the meters first (Ctrl or Shift and click for several)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meters-%1.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export meters to Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterRow</name>
+    <message>
+        <source>Electricity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (ordered %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterXlsxExport</name>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1322,6 +2590,25 @@ The plain layout is used.</source>
     </message>
     <message>
         <source>Recharging…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::PropertyTreeModel</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meters</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1424,6 +2711,274 @@ Balance ¥%5  →  ¥%6</source>
     </message>
     <message>
         <source>%1 Receipt %2 printed (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportData</name>
+    <message>
+        <source>The report has a column of an unknown type &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report has no columns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report&apos;s value &quot;%1&quot; in column &quot;%2&quot; cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportPrinter</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer %1 cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportRequest</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales (daily/monthly/yearly)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account ledger (opening/closing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift takings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrears and alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportXlsxExport</name>
+    <message>
+        <source>Cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportsPane</name>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 1 and worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 2 and worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In arrears only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run report (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bar chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the service for the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period ends before it begins.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n row(s)</source>
+        <translation>
+            <numerusform>%1: %n row</numerusform>
+            <numerusform>%1: %n rows</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export report to Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save report as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::StateLegend</name>
+    <message>
+        <source>Legend:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::app::TrainingBanner</name>
+    <message>
+        <source>TRAINING MODE — simulated meters, no real money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This service runs as a practice installation ([service] training = yes): its meters are simulated and its accounts and receipts are not the office&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — TRAINING</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1632,10 +3187,6 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Run the service: the API on the configured address (--config FILE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Usage: meterdeskd serve --config FILE</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1659,6 +3210,88 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <source>MeterDesk service stopped</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Training data (meterdeskd seed-demo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed-demo fills an empty database only: this one already has rows in &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No *.tariff files in %1 (give --tariffs DIR: the product&apos;s resources/tariffs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance (training data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill an empty database with the demo office (--config FILE | --database URL, --tariffs DIR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd seed-demo (--config FILE | --database URL) --tariffs DIR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo office written in %1 ms: %2 rooms, %3 meters, %4 accounts, %5 tariffs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created the operator &quot;admin&quot; with the one-time password %1 (it must be changed at the first login and is not shown again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo operator &quot;%1&quot; (%2), password %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the service: the API and the meter buses of the configuration (--config FILE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading meters on %n bus(es) every %1 s: %2</source>
+        <translation>
+            <numerusform>Reading meters on %n bus every %1 s: %2</numerusform>
+            <numerusform>Reading meters on %n buses every %1 s: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n meter(s) of the registry are on buses this service does not have</source>
+        <translation>
+            <numerusform>%n meter of the registry is on a bus this service does not have</numerusform>
+            <numerusform>%n meters of the registry are on buses this service does not have</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No [bus] in the configuration: the service reads no meters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd verify-rollups (--config FILE | --database URL [--time-zone ZONE])</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recompute the daily meter rollups from the readings and list mismatches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a time zone: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MISMATCH meter %1 (%2) day %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 meters, %2 readings, %3 meter-days checked in %4 ms: %5 mismatches</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>md::collection::BusManager</name>
@@ -1676,6 +3309,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
     <message>
         <source>meter %1 is on no configured bus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 is on no bus of this service</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1699,6 +3336,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
     <message>
         <source>the meter counts %1 purchases, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the meter reads %1 = %2 after the write of %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1726,6 +3367,21 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
     <message>
         <source>answer is for another data identifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::CollectionService</name>
+    <message>
+        <source>meter %1 is not on a bus this service reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tariff %1 is not a single flat price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 keeps no settings the service knows (map %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1761,6 +3417,53 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
 </context>
 <context>
+    <name>md::collection::EndpointMapper</name>
+    <message>
+        <source>Meter %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option %1 must be %2 hex digits as printed (got &quot;%3&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option %1 must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a Modbus address is a unit id from 1 to 247 (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown Modbus register map &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a DL/T 645 address is the 12 digits on the nameplate (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option password_level must be 0 to 9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a CJ/T 188 address is the 14 digits on the nameplate (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option type must be cold-water, hot-water or gas (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option di_order must be high-first or low-first (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown protocol &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>md::collection::MeterDriver</name>
     <message>
         <source>meter %1 keeps no balance of its own</source>
@@ -1768,6 +3471,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
     <message>
         <source>unknown Modbus register map &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meter %1 has no setting %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1810,6 +3517,14 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
     <message>
         <source>answer has %1 registers of function %2, asked %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer does not echo the write of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no value of %1 in the answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2263,6 +3978,664 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <name>md::receipt::ReceiptRecord</name>
     <message>
         <source>the receipt record has no valid &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::AccountLedgerReport</name>
+    <message>
+        <source>Account ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deductions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds and settlements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::AlarmHistoryReport</name>
+    <message>
+        <source>Alarm history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unconfirmed relay commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent, not confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ArrearsReport</name>
+    <message>
+        <source>Arrears and alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 1 at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 2 at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In arrears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ConsumptionReport</name>
+    <message>
+        <source>Consumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grouped by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Year-on-year and period-on-period comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same period last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change on last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change on last year %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::Reconciliation</name>
+    <message>
+        <source>Account %1 (%2): opening and movements give %3, the closing balance is %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net takings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wallet balances at the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wallet balances at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change in wallet balances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual adjustments given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounted for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ReportPeriod</name>
+    <message>
+        <source>A period needs a valid first and last day (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period ends (%1) before it begins (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period is longer than %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office time zone is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ReportTable</name>
+    <message>
+        <source>Internal error: column %1 added to report %2 after its rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal error: report %1 has no column %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal error: a value of the wrong type for column %1 of report %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal error: report %1 has no summary value %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::RollupCheck</name>
+    <message>
+        <source>no rollup row; the readings give %1 readings, %2 used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rollup row without readings (%1 readings, %2 used)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stored %2, recomputed %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::SalesReport</name>
+    <message>
+        <source>Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net takings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ShiftReport</name>
+    <message>
+        <source>Shift report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Through transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last receipt</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

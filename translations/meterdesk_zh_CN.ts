@@ -157,6 +157,25 @@
     </message>
 </context>
 <context>
+    <name>md::DeductionBatch</name>
+    <message>
+        <source>Internal error: a batch of deductions needs the caller&apos;s database transaction</source>
+        <translation>内部错误：批量扣费需要在调用方的数据库事务中进行</translation>
+    </message>
+    <message>
+        <source>Internal error: a batch of deductions was added to after it was written</source>
+        <translation>内部错误：批量扣费写入后又被追加了扣费</translation>
+    </message>
+    <message>
+        <source>Internal error: a batch of deductions was written twice</source>
+        <translation>内部错误：批量扣费被写入了两次</translation>
+    </message>
+    <message>
+        <source>Internal error: a batch of deductions posts %1, not zero</source>
+        <translation>内部错误：批量扣费的分录合计为 %1，而不是零</translation>
+    </message>
+</context>
+<context>
     <name>md::Ledger</name>
     <message>
         <source>An idempotency key of 1 to %1 characters is required</source>
@@ -228,6 +247,105 @@
     </message>
 </context>
 <context>
+    <name>md::MeterImport</name>
+    <message>
+        <source>a nameplate number has 1 to 64 characters without surrounding spaces</source>
+        <translation>铭牌表号须为 1 到 64 个字符，首尾不能有空格</translation>
+    </message>
+    <message>
+        <source>a bus name (as in the service configuration) of 1 to 64 characters is required</source>
+        <translation>须填写 1 到 64 个字符的总线名称（与服务配置中一致）</translation>
+    </message>
+    <message>
+        <source>a Modbus address is a unit id from 1 to 247</source>
+        <translation>Modbus 地址是 1 到 247 的从站号</translation>
+    </message>
+    <message>
+        <source>unknown Modbus register map (see docs/meters.md)</source>
+        <translation>未知的 Modbus 寄存器映射（见 docs/meters.md）</translation>
+    </message>
+    <message>
+        <source>a DL/T 645 address is the 12 digits on the nameplate</source>
+        <translation>DL/T 645 地址是铭牌上的 12 位数字</translation>
+    </message>
+    <message>
+        <source>a CJ/T 188 address is the 14 digits on the nameplate</source>
+        <translation>CJ/T 188 地址是铭牌上的 14 位数字</translation>
+    </message>
+    <message>
+        <source>the protocol is modbus, dlt645 or cjt188</source>
+        <translation>协议应为 modbus、dlt645 或 cjt188</translation>
+    </message>
+    <message>
+        <source>a register map name has at most 64 characters</source>
+        <translation>寄存器映射名称最多 64 个字符</translation>
+    </message>
+    <message>
+        <source>the maximum rate cannot be negative</source>
+        <translation>最大流量/功率不能为负数</translation>
+    </message>
+    <message>
+        <source>a quoted field is not closed</source>
+        <translation>带引号的字段缺少结束引号</translation>
+    </message>
+    <message>
+        <source>the text is empty: a header row and one row per meter are expected</source>
+        <translation>内容为空：应有一行表头，之后每块表一行</translation>
+    </message>
+    <message>
+        <source>unknown column (the columns are %1)</source>
+        <translation>未知的列（可用的列为 %1）</translation>
+    </message>
+    <message>
+        <source>the column appears twice</source>
+        <translation>该列重复出现</translation>
+    </message>
+    <message>
+        <source>the required column is missing</source>
+        <translation>缺少必填列</translation>
+    </message>
+    <message>
+        <source>there are no meters after the header row</source>
+        <translation>表头行之后没有任何表</translation>
+    </message>
+    <message>
+        <source>%1 fields where the header has %2</source>
+        <translation>有 %1 个字段，而表头有 %2 个</translation>
+    </message>
+    <message>
+        <source>the utility is electricity, water or heat</source>
+        <translation>类别应为 electricity、water 或 heat</translation>
+    </message>
+    <message>
+        <source>the maximum rate is a whole number of W (electricity) or L/h (water), 0 for none</source>
+        <translation>最大流量/功率为整数，单位 W（电）或 L/h（水），0 表示不限</translation>
+    </message>
+    <message>
+        <source>the options are a JSON object, e.g. {&quot;&quot;password&quot;&quot;:&quot;&quot;000000&quot;&quot;} in CSV quoting</source>
+        <translation>选项是一个 JSON 对象，按 CSV 引号写法如 {&quot;&quot;password&quot;&quot;:&quot;&quot;000000&quot;&quot;}</translation>
+    </message>
+    <message>
+        <source>the installation time is an ISO date or time, e.g. 2026-03-01 or 2026-03-01T08:00:00Z</source>
+        <translation>安装时间为 ISO 日期或时间，例如 2026-03-01 或 2026-03-01T08:00:00Z</translation>
+    </message>
+    <message>
+        <source>a meter with this nameplate is already in the registry</source>
+        <translation>档案中已有该铭牌表号的表</translation>
+    </message>
+    <message>
+        <source>the same nameplate is on line %1</source>
+        <translation>第 %1 行有相同的铭牌表号</translation>
+    </message>
+    <message>
+        <source>meter %1 already has this address on bus %2</source>
+        <translation>表 %1 在总线 %2 上已使用该地址</translation>
+    </message>
+    <message>
+        <source>the same bus and address are on line %1</source>
+        <translation>第 %1 行有相同的总线和地址</translation>
+    </message>
+</context>
+<context>
     <name>md::MeterRegistry</name>
     <message>
         <source>A meter needs a nameplate number of 1 to 64 characters</source>
@@ -296,6 +414,73 @@
     </message>
 </context>
 <context>
+    <name>md::PropertyStore</name>
+    <message>
+        <source>site</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>A %1 code has 1 to 64 characters without leading or trailing spaces (got &quot;%2&quot;)</source>
+        <translation>%1编码须为 1 到 64 个字符，首尾不能有空格（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>A %1 code cannot contain &quot;/&quot; (got &quot;%2&quot;)</source>
+        <translation>%1编码不能包含“/”（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>A %1 name has 1 to 191 characters (got &quot;%2&quot;)</source>
+        <translation>%1名称须为 1 到 191 个字符（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>The area of room %1 cannot be negative</source>
+        <translation>房间 %1 的面积不能为负数</translation>
+    </message>
+    <message>
+        <source>Floor %1 of room %2 is not a floor (-20 to 300)</source>
+        <translation>房间 %2 的楼层 %1 无效（应为 -20 到 300）</translation>
+    </message>
+    <message>
+        <source>There is already a %1 with the code &quot;%2&quot; here</source>
+        <translation>此处已有编码为“%2”的%1</translation>
+    </message>
+    <message>
+        <source>There is already a %1 named &quot;%2&quot; here</source>
+        <translation>此处已有名为“%2”的%1</translation>
+    </message>
+    <message>
+        <source>There is no %1 %2</source>
+        <translation>没有%1 %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a room path: site/building/unit/room codes</source>
+        <translation>“%1”不是房间路径：应为 小区/楼栋/单元/房间 编码</translation>
+    </message>
+    <message>
+        <source>Several rooms have the code %1 (%2): give the path site/building/unit/room</source>
+        <translation>有多个房间的编码为 %1（%2）：请给出路径 小区/楼栋/单元/房间</translation>
+    </message>
+    <message>
+        <source>There is no room %1</source>
+        <translation>没有房间 %1</translation>
+    </message>
+    <message>
+        <source>Room %1 is rented by the open account %2</source>
+        <translation>房间 %1 已由未销户的账户 %2 租用</translation>
+    </message>
+</context>
+<context>
     <name>md::ProtectedTimes</name>
     <message>
         <source>A protected window must be [&quot;HH:mm&quot;, &quot;HH:mm&quot;] (got %1)</source>
@@ -349,6 +534,10 @@
     <message>
         <source>Account %1 has no collection settings (tariff, thresholds)</source>
         <translation>账户 %1 没有采集设置（计费方案、预警阈值）</translation>
+    </message>
+    <message>
+        <source>A reading of meter %1 is ingested into the caller&apos;s transaction, but none is active</source>
+        <translation>表 %1 的读数应写入调用方的事务，但当前没有活动的事务</translation>
     </message>
 </context>
 <context>
@@ -481,6 +670,26 @@
     <message>
         <source>The configuration needs a [database] section with url = ...</source>
         <translation>配置中需要含有 url = ... 的 [database] 节</translation>
+    </message>
+    <message>
+        <source>office_time_zone must be a time zone name like Asia/Shanghai (got &quot;%1&quot;)</source>
+        <translation>office_time_zone 必须是时区名称，如 Asia/Shanghai（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>A bus section is [bus NAME], one word (got [%1])</source>
+        <translation>总线节的格式为 [bus 名称]，名称为一个单词（实际为 [%1]）</translation>
+    </message>
+    <message>
+        <source>%1 must be one of %2 (got &quot;%3&quot;)</source>
+        <translation>%1 必须是 %2 之一（实际为“%3”）</translation>
+    </message>
+    <message>
+        <source>device needs the serial port, like /dev/ttyUSB0 or COM3</source>
+        <translation>device 须为串口，如 /dev/ttyUSB0 或 COM3</translation>
+    </message>
+    <message>
+        <source>[%1] needs device = the serial port</source>
+        <translation>[%1] 需要设置 device = 串口</translation>
     </message>
 </context>
 <context>
@@ -906,6 +1115,240 @@
         <source>an idempotency key has at most 128 characters</source>
         <translation>幂等键最多 128 个字符</translation>
     </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: a list of meter ids</source>
+        <translation>参数“%1”：应为表 ID 列表</translation>
+    </message>
+    <message>
+        <source>At most 10000 meters at once</source>
+        <translation>一次最多 10000 块表</translation>
+    </message>
+    <message>
+        <source>There is no bus named %1</source>
+        <translation>没有名为 %1 的总线</translation>
+    </message>
+    <message>
+        <source>Meter %1 is not on a bus this service reads</source>
+        <translation>表 %1 不在本服务抄读的总线上</translation>
+    </message>
+    <message>
+        <source>There is no installed meter %1</source>
+        <translation>没有已安装的表 %1</translation>
+    </message>
+    <message>
+        <source>Meter %1 belongs to no account: only trip and close apply</source>
+        <translation>表 %1 不属于任何账户：只能拉闸或合闸</translation>
+    </message>
+    <message>
+        <source>Account %1 has no tariff and thresholds for %2 yet (account.configure)</source>
+        <translation>账户 %1 尚未设置%2的计费方案和预警阈值（account.configure）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;action&quot;: one of %1</source>
+        <translation>参数“action”：应为 %1 之一</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;protocol&quot;: modbus or broadcast</source>
+        <translation>参数“protocol”：应为 modbus 或 broadcast</translation>
+    </message>
+    <message>
+        <source>Parameters &quot;first&quot; and &quot;last&quot;: unit ids from 1 to 247, first ≤ last</source>
+        <translation>参数“first”和“last”：1 到 247 的从站号，且 first ≤ last</translation>
+    </message>
+    <message>
+        <source>this service reads no bus named %1 (it has %2): the meter is not read until the bus is configured</source>
+        <translation>本服务没有名为 %1 的总线（现有 %2）：配置该总线之前不会抄读此表</translation>
+    </message>
+    <message>
+        <source>There is no meter %1</source>
+        <translation>没有表 %1</translation>
+    </message>
+    <message>
+        <source>There is no room %1</source>
+        <translation>没有房间 %1</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: an ISO 8601 time, e.g. 2026-03-01T08:00:00Z (got &quot;%2&quot;)</source>
+        <translation>参数“%1”：应为 ISO 8601 时间，例如 2026-03-01T08:00:00Z（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>Meter %1 already has the nameplate %2</source>
+        <translation>表 %1 的铭牌表号已是 %2</translation>
+    </message>
+    <message>
+        <source>Meter %1 (%2) already has the address %3 on bus %4</source>
+        <translation>表 %1（%2）已在总线 %4 上使用地址 %3</translation>
+    </message>
+    <message>
+        <source>Meter %1 was removed; its record is kept as history</source>
+        <translation>表 %1 已拆除，其记录作为历史保留</translation>
+    </message>
+    <message>
+        <source>Meter %1 bills account %2&apos;s %3 wallet: its utility cannot change while it is assigned</source>
+        <translation>表 %1 正在为账户 %2 的%3钱包计费：绑定期间不能更改其类别</translation>
+    </message>
+    <message>
+        <source>Meter %1 was already removed</source>
+        <translation>表 %1 已经拆除</translation>
+    </message>
+    <message>
+        <source>Meter %1 cannot be removed before it was installed</source>
+        <translation>表 %1 不能在安装之前拆除</translation>
+    </message>
+    <message>
+        <source>There is no meter with the nameplate %1</source>
+        <translation>没有铭牌表号为 %1 的表</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was imported: %n problem(s) on %1 line(s); the first on line %2, column %3: %4</source>
+        <translation>
+            <numerusform>未导入任何内容：%1 行中有 %n 处问题；第一处在第 %2 行第 %3 列：%4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: no register &quot;%2&quot; (total, sharp, peak, flat, valley)</source>
+        <translation>参数“%1”：没有计度器“%2”（应为 total、sharp、peak、flat、valley）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: the %2 register is a decimal string of %3 with at most three decimals, e.g. &quot;1234.56&quot;</source>
+        <translation>参数“%1”：%2 计度器应为以 %3 计的十进制字符串，最多三位小数，例如“1234.56”</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: the total register is required</source>
+        <translation>参数“%1”：必须提供总计度器（total）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot; is required</source>
+        <translation>缺少参数“%1”</translation>
+    </message>
+    <message>
+        <source>Meter %1 went back from %2 to %3 %4 at %5 (a counter reset), but its final reading, %6 %4, continues from %2: the readings since %5 are most likely its successor&apos;s, read under its address before the swap was recorded. They must be sorted out before the swap; nothing was changed</source>
+        <translation>表 %1 在 %5 从 %2 回落到 %3 %4（计数器归零），但其最终读数 %6 %4 是接着 %2 走的：%5 以来的读数很可能是新表的，是在登记换表之前按旧表地址抄到的。换表前须先把这些读数理清；未做任何更改</translation>
+    </message>
+    <message>
+        <source>The swap at %1 is not after meter %2&apos;s last reading at %3</source>
+        <translation>%1 的换表时间不晚于表 %2 在 %3 的最近一次读数</translation>
+    </message>
+    <message>
+        <source>The final reading of meter %1 lacks its %2 register (last read %3 %4)</source>
+        <translation>表 %1 的最终读数缺少 %2 计度器（最近读数 %3 %4）</translation>
+    </message>
+    <message>
+        <source>The final %1 reading of meter %2, %3 %4, is below its last reading, %5 %4 at %6</source>
+        <translation>表 %2 的最终 %1 读数 %3 %4 低于其最近读数（%6 的 %5 %4）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;new_meter&quot;: &quot;%1&quot; is not set here: the new meter takes the old one&apos;s account and room and is installed at the swap</source>
+        <translation>参数“new_meter”：此处不能设置“%1”：新表沿用旧表的账户和房间，并在换表时安装</translation>
+    </message>
+    <message>
+        <source>Meter %1 measures %2: its successor must measure %2 too (got &quot;%3&quot;)</source>
+        <translation>表 %1 计量的是%2：新表也必须计量%2（实际为“%3”）</translation>
+    </message>
+    <message>
+        <source>The swap at %1 is in the future (now %2)</source>
+        <translation>换表时间 %1 在将来（现在是 %2）</translation>
+    </message>
+    <message>
+        <source>Meter %1 was already removed at %2: there is nothing to swap</source>
+        <translation>表 %1 已于 %2 拆除：没有可换的表</translation>
+    </message>
+    <message>
+        <source>Meter %1 cannot be swapped before it was installed (%2)</source>
+        <translation>表 %1 不能在安装（%2）之前换表</translation>
+    </message>
+    <message>
+        <source>The final reading of meter %1 cannot be billed: %2</source>
+        <translation>表 %1 的最终读数无法计费：%2</translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation>必须是列表</translation>
+    </message>
+    <message>
+        <source>must be a JSON object</source>
+        <translation>必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>Only rooms have a floor and an area</source>
+        <translation>只有房间才有楼层和面积</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;area&quot;: square metres as a string with at most two decimals, e.g. &quot;35.50&quot; (got &quot;%1&quot;)</source>
+        <translation>参数“area”：以平方米计的字符串，最多两位小数，例如“35.50”（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>There is no %1 %2</source>
+        <translation>没有%1 %2</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;rooms&quot;: a list of room ids is required</source>
+        <translation>参数“rooms”：必须提供房间 ID 列表</translation>
+    </message>
+    <message>
+        <source>Account %1 is closed</source>
+        <translation>账户 %1 已销户</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time zone (e.g. Asia/Shanghai)</source>
+        <translation>“%1”不是时区（例如 Asia/Shanghai）</translation>
+    </message>
+    <message>
+        <source>a day as YYYY-MM-DD is required (got &quot;%1&quot;)</source>
+        <translation>须为 YYYY-MM-DD 格式的日期（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>a time as YYYY-MM-DDTHH:MM[:SS][Z|+08:00] is required (got &quot;%1&quot;)</source>
+        <translation>须为 YYYY-MM-DDTHH:MM[:SS][Z|+08:00] 格式的时间（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>must be day, month or year (got &quot;%1&quot;)</source>
+        <translation>必须是 day、month 或 year（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>A cashier may only see their own shifts</source>
+        <translation>收费员只能查看自己的班次</translation>
+    </message>
+    <message>
+        <source>there is no shift close %1</source>
+        <translation>没有交班记录 %1</translation>
+    </message>
+    <message>
+        <source>give from and to, or shift_close</source>
+        <translation>请给出 from 和 to，或 shift_close</translation>
+    </message>
+    <message>
+        <source>must not be before from</source>
+        <translation>不能早于 from</translation>
+    </message>
+    <message>
+        <source>must be alarm1, alarm2 or arrears (got &quot;%1&quot;)</source>
+        <translation>必须是 alarm1、alarm2 或 arrears（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>There is no tariff &quot;%1&quot;</source>
+        <translation>没有计费方案“%1”</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;text&quot;: a tariff file of at most 256 KiB</source>
+        <translation>参数“text”：计费方案文件，最大 256 KiB</translation>
+    </message>
+    <message>
+        <source>This service reads no meters: its configuration names no [bus]</source>
+        <translation>本服务不抄读任何表：其配置中没有 [bus]</translation>
+    </message>
+    <message>
+        <source>must be meter, room, building or utility (got &quot;%1&quot;)</source>
+        <translation>必须是 meter、room、building 或 utility（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>consumption is rolled up by the office&apos;s days; a time zone cannot be chosen</source>
+        <translation>用量按物业管理处所在时区的自然日汇总，不能另选时区</translation>
+    </message>
+    <message>
+        <source>must be consumption or sales (got &quot;%1&quot;)</source>
+        <translation>必须是 consumption 或 sales（实际为“%1”）</translation>
+    </message>
 </context>
 <context>
     <name>md::api::ApiClient</name>
@@ -1051,6 +1494,209 @@
     </message>
 </context>
 <context>
+    <name>md::app::AccountDetailWindow</name>
+    <message>
+        <source>Account %1 — detail</source>
+        <translation>账户 %1 — 详情</translation>
+    </message>
+    <message>
+        <source>Wallet</source>
+        <translation>钱包</translation>
+    </message>
+    <message>
+        <source>Balance (yuan)</source>
+        <translation>余额（元）</translation>
+    </message>
+    <message>
+        <source>Select a transaction to read how it came about.</source>
+        <translation>选中一笔交易可查看其计费说明。</translation>
+    </message>
+    <message>
+        <source>&amp;Older transactions</source>
+        <translation>更早的交易(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>通断</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>最近读数</translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>请求时间</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Relay commands of the selected meter (newest first):</source>
+        <translation>所选表的通断命令（最新的在前）：</translation>
+    </message>
+    <message>
+        <source>&amp;Balances</source>
+        <translation>余额(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Ledger</source>
+        <translation>流水(&amp;L)</translation>
+    </message>
+    <message>
+        <source>C&amp;onsumption</source>
+        <translation>用量(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Meters and relays</source>
+        <translation>表计与通断(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fund…</source>
+        <translation>退费(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Close &amp;account…</source>
+        <translation>销户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Co&amp;rrect selected…</source>
+        <translation>冲正所选(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Refres&amp;h</source>
+        <translation>刷新(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Close window</source>
+        <translation>关闭窗口</translation>
+    </message>
+    <message>
+        <source>Filed as a request: a different manager approves it before anything moves.</source>
+        <translation>以申请方式提交：须由另一位主管审批后才会执行。</translation>
+    </message>
+    <message>
+        <source>Only a cashier or a manager may file refunds, closings and corrections.</source>
+        <translation>只有收费员或主管才能提交退费、销户和冲正申请。</translation>
+    </message>
+    <message>
+        <source>%1  %2  %3  — %4</source>
+        <translation>%1  %2  %3  — %4</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <source>The account is closed.</source>
+        <translation>该账户已销户。</translation>
+    </message>
+    <message>
+        <source>%1 (wanted %2)</source>
+        <translation>%1（应为 %2）</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>trip (off)</source>
+        <translation>拉闸（断开）</translation>
+    </message>
+    <message>
+        <source>close (on)</source>
+        <translation>合闸（接通）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Daily consumption, last %n day(s)</source>
+        <translation>
+            <numerusform>最近 %n 天的每日用量</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Daily consumption comes from the account ledger report, which only managers and auditors may read.</source>
+        <translation>每日用量来自账户台账报表，只有主管和审计员可以查看。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation>用量</translation>
+    </message>
+    <message numerus="yes">
+        <source>No daily readings for this account&apos;s meters in the last %n day(s).</source>
+        <translation>
+            <numerusform>该账户的表在最近 %n 天内没有每日读数。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Per day and wallet, summed over the wallet&apos;s meters (daily rollups of their readings).</source>
+        <translation>按日、按钱包统计，为该钱包下所有表的合计（取自读数的每日汇总）。</translation>
+    </message>
+    <message>
+        <source>Account detail (F6)</source>
+        <translation>账户详情 (F6)</translation>
+    </message>
+    <message>
+        <source>Select an account on the Accounts tab first.</source>
+        <translation>请先在“账户”页选择一个账户。</translation>
+    </message>
+    <message>
+        <source>Approvals (F7)</source>
+        <translation>审批 (F7)</translation>
+    </message>
+    <message>
+        <source>Pending refunds, closings and corrections</source>
+        <translation>待审批的退费、销户和冲正</translation>
+    </message>
+    <message>
+        <source>Only managers and auditors see the approval requests.</source>
+        <translation>只有主管和审计员可以查看审批申请。</translation>
+    </message>
+</context>
+<context>
     <name>md::app::AccountModel</name>
     <message>
         <source>Opened, normal</source>
@@ -1131,6 +1777,224 @@ The plain layout is used.</source>
     </message>
 </context>
 <context>
+    <name>md::app::ApprovalModel</name>
+    <message>
+        <source>Request</source>
+        <translation>申请号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApprovalsWindow</name>
+    <message>
+        <source>Approvals — pending requests</source>
+        <translation>审批 — 待审批申请</translation>
+    </message>
+    <message>
+        <source>Note (a reason is required to reject)</source>
+        <translation>备注（驳回时必须填写原因）</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>驳回(&amp;J)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Only a manager may approve or reject requests.</source>
+        <translation>只有主管才能批准或驳回申请。</translation>
+    </message>
+    <message>
+        <source>Your role may not see the approval requests.</source>
+        <translation>您的角色无权查看审批申请。</translation>
+    </message>
+    <message>
+        <source>Approving request %1…</source>
+        <translation>正在批准申请 %1…</translation>
+    </message>
+    <message>
+        <source>Rejecting request %1…</source>
+        <translation>正在驳回申请 %1…</translation>
+    </message>
+    <message>
+        <source>Request %1 approved: transaction %2, %3 yuan, balance %4 → %5.</source>
+        <translation>申请 %1 已批准：交易 %2，%3 元，余额 %4 → %5。</translation>
+    </message>
+    <message>
+        <source>Request %1 rejected.</source>
+        <translation>申请 %1 已驳回。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::BatchDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Batch operations</source>
+        <translation>批量操作</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n meter(s) selected:</source>
+        <translation>
+            <numerusform>已选 %n 块表：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>Next…</source>
+        <translation>下一步…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Confirm and send</source>
+        <translation>确认并下发</translation>
+    </message>
+    <message>
+        <source>%v of %m settled</source>
+        <translation>已完成 %v / %m</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>A tenant&apos;s meter keeps the order until it is changed: the service sends it and confirms it by reading the relay back, and retries a meter that does not answer. A meter already as ordered may need no command; the Relay column of the grid shows what each meter reads back.</source>
+        <translation>住户的表会一直保持该指令，直到指令被更改：服务下发指令后回读继电器状态加以确认，并对无应答的表重试。已处于指令状态的表可能无需下发命令；表格中的“通断”列显示每块表回读的状态。</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败项</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 等，另有 %n 块</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n meter(s): %2</source>
+        <translation>
+            <numerusform>%1 — %n 块表：%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Batch operations — %1</source>
+        <translation>批量操作 — %1</translation>
+    </message>
+    <message>
+        <source>%1 confirmed, %2 waiting for the meters, %3 refused, %4 failed</source>
+        <translation>已确认 %1，等待表应答 %2，被拒绝 %3，失败 %4</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::BatchRun</name>
+    <message>
+        <source>Force on (keep supplied whatever the balance)</source>
+        <translation>保电（无论余额多少都保持供电）</translation>
+    </message>
+    <message>
+        <source>Restore prepaid (the balance decides again)</source>
+        <translation>恢复预付费（重新由余额决定）</translation>
+    </message>
+    <message>
+        <source>Trip (cut the supply)</source>
+        <translation>拉闸（切断供电）</translation>
+    </message>
+    <message>
+        <source>Close (restore the supply)</source>
+        <translation>合闸（恢复供电）</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在下发…</translation>
+    </message>
+    <message>
+        <source>Accepted, waiting for the meter</source>
+        <translation>已受理，等待表应答</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet, retrying</source>
+        <translation>尚未确认，正在重试</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>The service did not answer for this meter</source>
+        <translation>服务未对该表作出应答</translation>
+    </message>
+    <message>
+        <source>The meter did not confirm the command</source>
+        <translation>表未确认该命令</translation>
+    </message>
+</context>
+<context>
     <name>md::app::ChangePasswordDialog</name>
     <message>
         <source>Change your password</source>
@@ -1151,6 +2015,129 @@ The plain layout is used.</source>
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::LedgerModel</name>
+    <message>
+        <source>Opening</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation>扣费</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>Closing settlement</source>
+        <translation>销户结算</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调账</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>热</translation>
+    </message>
+    <message>
+        <source>This transaction has an explanation: select it to read it below.</source>
+        <translation>此交易附有计费说明：选中后可在下方查看。</translation>
+    </message>
+    <message>
+        <source> (reverses #%1)</source>
+        <translation>（冲正 #%1）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Wallet</source>
+        <translation>钱包</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Balance before</source>
+        <translation>原余额</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>现余额</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Transaction %1 — %2, %3 wallet</source>
+        <translation>交易 %1 — %2，%3钱包</translation>
+    </message>
+    <message>
+        <source>Amount: %1 yuan; balance %2 → %3</source>
+        <translation>金额：%1 元；余额 %2 → %3</translation>
+    </message>
+    <message>
+        <source>At: %1; operator %2</source>
+        <translation>时间：%1；操作员 %2</translation>
+    </message>
+    <message>
+        <source>Receipt: %1</source>
+        <translation>收据：%1</translation>
+    </message>
+    <message>
+        <source>Reverses transaction %1</source>
+        <translation>冲正交易 %1</translation>
+    </message>
+    <message>
+        <source>Memo: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>Explanation (readings, tier or segment lines, prices):</source>
+        <translation>计费说明（读数、阶梯或时段明细、单价）：</translation>
+    </message>
+    <message>
+        <source>No further explanation was recorded for this transaction.</source>
+        <translation>此交易没有记录更多说明。</translation>
     </message>
 </context>
 <context>
@@ -1263,12 +2250,287 @@ The plain layout is used.</source>
         <translation>%1 @ %2:%3 — %4</translation>
     </message>
     <message>
-        <source>Legend:</source>
-        <translation>图例：</translation>
-    </message>
-    <message>
         <source>Receipt number:</source>
         <translation>收据编号：</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MakerRequestDialog</name>
+    <message>
+        <source>Account:</source>
+        <translation>账户：</translation>
+    </message>
+    <message>
+        <source>Refund (request for approval)</source>
+        <translation>退费（提交审批）</translation>
+    </message>
+    <message>
+        <source>Yuan, e.g. 20.50</source>
+        <translation>单位：元，例如 20.50</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Wallet:</source>
+        <translation>钱包(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Close account with settlement</source>
+        <translation>销户并结算</translation>
+    </message>
+    <message>
+        <source>The wallets are settled: a positive total is paid out after a second manager approves; arrears are collected at once and the account closes.</source>
+        <translation>各钱包将结清：余额合计为正时，须经另一位主管审批后退还；如有欠费则当即收取，账户随即销户。</translation>
+    </message>
+    <message>
+        <source>Correction (request for approval)</source>
+        <translation>冲正（提交审批）</translation>
+    </message>
+    <message>
+        <source>&amp;Transaction to reverse:</source>
+        <translation>要冲正的交易(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation>支付方式(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Memo:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Close account</source>
+        <translation>销户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Submit for approval</source>
+        <translation>提交审批(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Only a cashier or a manager may file this request.</source>
+        <translation>只有收费员或主管才能提交此申请。</translation>
+    </message>
+    <message>
+        <source>Enter the number of the transaction to reverse.</source>
+        <translation>请输入要冲正的交易号。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Request %1 is PENDING APPROVAL: a different manager must approve it in the approvals view. Nothing has been paid or posted yet.</source>
+        <translation>申请 %1 正在等待审批：须由另一位主管在审批界面中批准。目前尚未付款或记账。</translation>
+    </message>
+    <message>
+        <source>Done: the account is closed (transaction %1, %2 yuan).</source>
+        <translation>完成：账户已销户（交易 %1，%2 元）。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterModel</name>
+    <message>
+        <source>%1, account %2, phone %3</source>
+        <translation>%1，户号 %2，电话 %3</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Meter number</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Balance (yuan)</source>
+        <translation>余额（元）</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>最近读数</translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>通断</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterPane</name>
+    <message>
+        <source>All meters</source>
+        <translation>全部表计</translation>
+    </message>
+    <message>
+        <source>Search room, tenant, phone or meter number</source>
+        <translation>搜索房号、户名、电话或表号</translation>
+    </message>
+    <message>
+        <source>Batch operations…</source>
+        <translation>批量操作…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Exported to %1 (%2 ms)</source>
+        <translation>已导出到 %1（%2 毫秒）</translation>
+    </message>
+    <message>
+        <source>Force on, restore prepaid, trip or close the selected meters</source>
+        <translation>对所选表执行保电、恢复预付费、拉闸或合闸</translation>
+    </message>
+    <message>
+        <source>Only a manager may switch meters remotely</source>
+        <translation>只有主管才能远程通断表计</translation>
+    </message>
+    <message>
+        <source>%1 of %2 meters shown, %3 selected</source>
+        <translation>显示 %1 / %2 块表，已选 %3 块</translation>
+    </message>
+    <message>
+        <source>Select the meters first (Ctrl or Shift and click for several)</source>
+        <translation>请先选择表（按住 Ctrl 或 Shift 单击可多选）</translation>
+    </message>
+    <message>
+        <source>meters-%1.xlsx</source>
+        <translation>表计-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Export meters to Excel</source>
+        <translation>导出表计到 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterRow</name>
+    <message>
+        <source>Electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>热</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>拉闸</translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation>保电</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1 (ordered %2)</source>
+        <translation>%1（指令：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterXlsxExport</name>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Meter number</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Balance (yuan)</source>
+        <translation>余额（元）</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>最近读数</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>通断</translation>
+    </message>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1324,6 +2586,25 @@ The plain layout is used.</source>
     <message>
         <source>Recharging…</source>
         <translation>正在充值…</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::PropertyTreeModel</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation>物业</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>表数</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +2708,273 @@ Balance ¥%5  →  ¥%6</source>
     <message>
         <source>%1 Receipt %2 printed (%3).</source>
         <translation>%1 收据 %2 已打印（%3）。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportData</name>
+    <message>
+        <source>The report has a column of an unknown type &quot;%1&quot;.</source>
+        <translation>报表中有一列的类型“%1”未知。</translation>
+    </message>
+    <message>
+        <source>The report has no columns.</source>
+        <translation>报表没有任何列。</translation>
+    </message>
+    <message>
+        <source>The report&apos;s value &quot;%1&quot; in column &quot;%2&quot; cannot be read.</source>
+        <translation>无法读取报表中“%2”列的值“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportPrinter</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Period: %1</source>
+        <translation>期间：%1</translation>
+    </message>
+    <message>
+        <source>Generated: %1</source>
+        <translation>生成时间：%1</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>操作员：%1</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be written.</source>
+        <translation>无法写入文件 %1。</translation>
+    </message>
+    <message>
+        <source>The printer %1 cannot be opened.</source>
+        <translation>无法打开打印机 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportRequest</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>by year</source>
+        <translation>按年</translation>
+    </message>
+    <message>
+        <source>by month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>by day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>by cashier</source>
+        <translation>按收费员</translation>
+    </message>
+    <message>
+        <source>Sales (daily/monthly/yearly)</source>
+        <translation>收费统计（日/月/年）</translation>
+    </message>
+    <message>
+        <source>Account ledger (opening/closing)</source>
+        <translation>账户台账（期初/期末）</translation>
+    </message>
+    <message>
+        <source>Shift takings</source>
+        <translation>交班收款</translation>
+    </message>
+    <message>
+        <source>Arrears and alarms</source>
+        <translation>欠费与预警</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>对账</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportXlsxExport</name>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReportsPane</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>By year</source>
+        <translation>按年</translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation>按收费员</translation>
+    </message>
+    <message>
+        <source>Alarm 1 and worse</source>
+        <translation>一级预警及以上</translation>
+    </message>
+    <message>
+        <source>Alarm 2 and worse</source>
+        <translation>二级预警及以上</translation>
+    </message>
+    <message>
+        <source>In arrears only</source>
+        <translation>仅欠费</translation>
+    </message>
+    <message>
+        <source>Run report (F5)</source>
+        <translation>生成报表 (F5)</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>报表：</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Bar chart</source>
+        <translation>柱状图</translation>
+    </message>
+    <message>
+        <source>Line chart</source>
+        <translation>折线图</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print report</source>
+        <translation>打印报表</translation>
+    </message>
+    <message>
+        <source>Chart:</source>
+        <translation>图表：</translation>
+    </message>
+    <message>
+        <source>Asking the service for the report…</source>
+        <translation>正在向服务请求报表…</translation>
+    </message>
+    <message>
+        <source>The report could not be made: %1</source>
+        <translation>无法生成报表：%1</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>The period ends before it begins.</source>
+        <translation>统计期间的结束日期早于开始日期。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n row(s)</source>
+        <translation>
+            <numerusform>%1：%n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved as %1</source>
+        <translation>已保存为 %1</translation>
+    </message>
+    <message>
+        <source>Export report to Excel</source>
+        <translation>导出报表到 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save report as PDF</source>
+        <translation>将报表另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::StateLegend</name>
+    <message>
+        <source>Legend:</source>
+        <translation>图例：</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::TrainingBanner</name>
+    <message>
+        <source>TRAINING MODE — simulated meters, no real money</source>
+        <translation>练习模式 — 模拟表计，非真实资金</translation>
+    </message>
+    <message>
+        <source>This service runs as a practice installation ([service] training = yes): its meters are simulated and its accounts and receipts are not the office&apos;s.</source>
+        <translation>本服务以练习环境运行（[service] training = yes）：其表计为模拟表计，其账户和收据不属于物业管理处的真实业务。</translation>
+    </message>
+    <message>
+        <source>%1 — TRAINING</source>
+        <translation>%1 — 练习模式</translation>
     </message>
 </context>
 <context>
@@ -1636,10 +3184,6 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <translation>错误 %1：%2</translation>
     </message>
     <message>
-        <source>Run the service: the API on the configured address (--config FILE)</source>
-        <translation>运行服务：在配置的地址上提供 API（--config FILE）</translation>
-    </message>
-    <message>
         <source>Usage: meterdeskd serve --config FILE</source>
         <translation>用法：meterdeskd serve --config FILE</translation>
     </message>
@@ -1663,6 +3207,86 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <source>MeterDesk service stopped</source>
         <translation>MeterDesk 服务已停止</translation>
     </message>
+    <message>
+        <source>Training data (meterdeskd seed-demo)</source>
+        <translation>练习数据（meterdeskd seed-demo）</translation>
+    </message>
+    <message>
+        <source>seed-demo fills an empty database only: this one already has rows in &quot;%1&quot;</source>
+        <translation>seed-demo 只能填充空数据库：此数据库的“%1”中已有数据</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>No *.tariff files in %1 (give --tariffs DIR: the product&apos;s resources/tariffs)</source>
+        <translation>%1 中没有 *.tariff 文件（请用 --tariffs DIR 指定产品的 resources/tariffs 目录）</translation>
+    </message>
+    <message>
+        <source>Opening balance (training data)</source>
+        <translation>期初余额（练习数据）</translation>
+    </message>
+    <message>
+        <source>Fill an empty database with the demo office (--config FILE | --database URL, --tariffs DIR)</source>
+        <translation>用演示物业填充空数据库（--config FILE | --database URL，--tariffs DIR）</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd seed-demo (--config FILE | --database URL) --tariffs DIR</source>
+        <translation>用法：meterdeskd seed-demo (--config FILE | --database URL) --tariffs DIR</translation>
+    </message>
+    <message>
+        <source>Demo office written in %1 ms: %2 rooms, %3 meters, %4 accounts, %5 tariffs</source>
+        <translation>演示物业已写入，用时 %1 毫秒：%2 个房间，%3 块表，%4 个账户，%5 个计费方案</translation>
+    </message>
+    <message>
+        <source>Created the operator &quot;admin&quot; with the one-time password %1 (it must be changed at the first login and is not shown again)</source>
+        <translation>已创建操作员“admin”，一次性密码为 %1（首次登录时必须修改，此密码不会再次显示）</translation>
+    </message>
+    <message>
+        <source>Demo operator &quot;%1&quot; (%2), password %3</source>
+        <translation>演示操作员“%1”（%2），密码 %3</translation>
+    </message>
+    <message>
+        <source>Run the service: the API and the meter buses of the configuration (--config FILE)</source>
+        <translation>运行服务：提供 API 并抄读配置中的表计总线（--config FILE）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading meters on %n bus(es) every %1 s: %2</source>
+        <translation>
+            <numerusform>每 %1 秒抄读 %n 条总线上的表：%2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n meter(s) of the registry are on buses this service does not have</source>
+        <translation>
+            <numerusform>档案中有 %n 块表所在的总线不属于本服务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No [bus] in the configuration: the service reads no meters</source>
+        <translation>配置中没有 [bus]：本服务不抄读任何表</translation>
+    </message>
+    <message>
+        <source>Usage: meterdeskd verify-rollups (--config FILE | --database URL [--time-zone ZONE])</source>
+        <translation>用法：meterdeskd verify-rollups (--config FILE | --database URL [--time-zone ZONE])</translation>
+    </message>
+    <message>
+        <source>Recompute the daily meter rollups from the readings and list mismatches</source>
+        <translation>根据读数重新计算表计每日汇总，并列出不一致之处</translation>
+    </message>
+    <message>
+        <source>Not a time zone: %1</source>
+        <translation>不是有效的时区：%1</translation>
+    </message>
+    <message>
+        <source>MISMATCH meter %1 (%2) day %3: %4</source>
+        <translation>不一致 表 %1（%2）日期 %3：%4</translation>
+    </message>
+    <message>
+        <source>%1 meters, %2 readings, %3 meter-days checked in %4 ms: %5 mismatches</source>
+        <translation>已检查 %1 块表、%2 条读数、%3 个表日，用时 %4 毫秒：%5 处不一致</translation>
+    </message>
 </context>
 <context>
     <name>md::collection::BusManager</name>
@@ -1681,6 +3305,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>meter %1 is on no configured bus</source>
         <translation>表 %1 不在任何已配置的总线上</translation>
+    </message>
+    <message>
+        <source>meter %1 is on no bus of this service</source>
+        <translation>表 %1 不在本服务的任何总线上</translation>
     </message>
 </context>
 <context>
@@ -1704,6 +3332,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>the meter counts %1 purchases, not %2</source>
         <translation>表计记录的充值次数为 %1，而不是 %2</translation>
+    </message>
+    <message>
+        <source>the meter reads %1 = %2 after the write of %3</source>
+        <translation>写入 %3 后，表回读 %1 = %2</translation>
     </message>
 </context>
 <context>
@@ -1731,6 +3363,21 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>answer is for another data identifier</source>
         <translation>应答针对的是其他数据标识</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::CollectionService</name>
+    <message>
+        <source>meter %1 is not on a bus this service reads</source>
+        <translation>表 %1 不在本服务抄读的总线上</translation>
+    </message>
+    <message>
+        <source>the tariff %1 is not a single flat price</source>
+        <translation>计费方案 %1 不是单一费率</translation>
+    </message>
+    <message>
+        <source>meter %1 keeps no settings the service knows (map %2)</source>
+        <translation>表 %1 没有本服务可识别的设置项（映射 %2）</translation>
     </message>
 </context>
 <context>
@@ -1765,6 +3412,53 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
 </context>
 <context>
+    <name>md::collection::EndpointMapper</name>
+    <message>
+        <source>Meter %1: %2</source>
+        <translation>表 %1：%2</translation>
+    </message>
+    <message>
+        <source>option %1 must be %2 hex digits as printed (got &quot;%3&quot;)</source>
+        <translation>选项 %1 必须是与铭牌所印一致的 %2 位十六进制数字（实际为“%3”）</translation>
+    </message>
+    <message>
+        <source>option %1 must be true or false</source>
+        <translation>选项 %1 必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>a Modbus address is a unit id from 1 to 247 (got &quot;%1&quot;)</source>
+        <translation>Modbus 地址是 1 到 247 的从站号（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>unknown Modbus register map &quot;%1&quot;</source>
+        <translation>未知的 Modbus 寄存器映射“%1”</translation>
+    </message>
+    <message>
+        <source>a DL/T 645 address is the 12 digits on the nameplate (got &quot;%1&quot;)</source>
+        <translation>DL/T 645 地址是铭牌上的 12 位数字（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>option password_level must be 0 to 9</source>
+        <translation>选项 password_level 必须为 0 到 9</translation>
+    </message>
+    <message>
+        <source>a CJ/T 188 address is the 14 digits on the nameplate (got &quot;%1&quot;)</source>
+        <translation>CJ/T 188 地址是铭牌上的 14 位数字（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>option type must be cold-water, hot-water or gas (got &quot;%1&quot;)</source>
+        <translation>选项 type 必须是 cold-water、hot-water 或 gas（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>option di_order must be high-first or low-first (got &quot;%1&quot;)</source>
+        <translation>选项 di_order 必须是 high-first 或 low-first（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>unknown protocol &quot;%1&quot;</source>
+        <translation>未知的协议“%1”</translation>
+    </message>
+</context>
+<context>
     <name>md::collection::MeterDriver</name>
     <message>
         <source>meter %1 keeps no balance of its own</source>
@@ -1773,6 +3467,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>unknown Modbus register map &quot;%1&quot;</source>
         <translation>未知的 Modbus 寄存器映射“%1”</translation>
+    </message>
+    <message>
+        <source>meter %1 has no setting %2</source>
+        <translation>表 %1 没有设置项 %2</translation>
     </message>
 </context>
 <context>
@@ -1815,6 +3513,14 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>answer has %1 registers of function %2, asked %3</source>
         <translation>应答含有功能码 %2 的 %1 个寄存器，请求的是 %3 个</translation>
+    </message>
+    <message>
+        <source>answer does not echo the write of %1</source>
+        <translation>应答未回显对 %1 的写入</translation>
+    </message>
+    <message>
+        <source>no value of %1 in the answer</source>
+        <translation>应答中没有 %1 的值</translation>
     </message>
 </context>
 <context>
@@ -2267,6 +3973,664 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>the receipt record has no valid &quot;%1&quot;</source>
         <translation>收据记录中没有有效的“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::AccountLedgerReport</name>
+    <message>
+        <source>Account ledger</source>
+        <translation>账户台账</translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation>账户 ID</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Deductions</source>
+        <translation>扣费</translation>
+    </message>
+    <message>
+        <source>Refunds and settlements</source>
+        <translation>退费与结算</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation>调账</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Opening reading</source>
+        <translation>期初读数</translation>
+    </message>
+    <message>
+        <source>Closing reading</source>
+        <translation>期末读数</translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::AlarmHistoryReport</name>
+    <message>
+        <source>Alarm history</source>
+        <translation>预警记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation>账户 ID</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Meter ID</source>
+        <translation>表 ID</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <source>Events: %1</source>
+        <translation>事件数：%1</translation>
+    </message>
+    <message>
+        <source>Unconfirmed relay commands</source>
+        <translation>未确认的通断命令</translation>
+    </message>
+    <message>
+        <source>Command ID</source>
+        <translation>命令 ID</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>已请求</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Sent, not confirmed</source>
+        <translation>已发送，未确认</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ArrearsReport</name>
+    <message>
+        <source>Arrears and alarms</source>
+        <translation>欠费与预警</translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation>账户 ID</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Alarm 1 at</source>
+        <translation>一级预警值</translation>
+    </message>
+    <message>
+        <source>Alarm 2 at</source>
+        <translation>二级预警值</translation>
+    </message>
+    <message>
+        <source>Level key</source>
+        <translation>级别代码</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation>保电</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>In arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>Alarm 2</source>
+        <translation>二级预警</translation>
+    </message>
+    <message>
+        <source>Alarm 1</source>
+        <translation>一级预警</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ConsumptionReport</name>
+    <message>
+        <source>Consumption</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Meter ID</source>
+        <translation>表 ID</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Room name</source>
+        <translation>房间名称</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Building ID</source>
+        <translation>楼栋 ID</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Sharp</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>读数条数</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Grouped by</source>
+        <translation>分组方式</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>%1合计</translation>
+    </message>
+    <message>
+        <source>Year-on-year and period-on-period comparison</source>
+        <translation>同比与环比</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比增减</translation>
+    </message>
+    <message>
+        <source>Change %</source>
+        <translation>环比增减 %</translation>
+    </message>
+    <message>
+        <source>Same period last year</source>
+        <translation>去年同期</translation>
+    </message>
+    <message>
+        <source>Change on last year</source>
+        <translation>同比增减</translation>
+    </message>
+    <message>
+        <source>Change on last year %</source>
+        <translation>同比增减 %</translation>
+    </message>
+    <message>
+        <source>Previous period from</source>
+        <translation>上期起始</translation>
+    </message>
+    <message>
+        <source>Previous period to</source>
+        <translation>上期截止</translation>
+    </message>
+    <message>
+        <source>Last year from</source>
+        <translation>去年同期起始</translation>
+    </message>
+    <message>
+        <source>Last year to</source>
+        <translation>去年同期截止</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::Reconciliation</name>
+    <message>
+        <source>Account %1 (%2): opening and movements give %3, the closing balance is %4</source>
+        <translation>账户 %1（%2）：期初余额加本期发生额为 %3，而期末余额为 %4</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>对账</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Net takings</source>
+        <translation>实收净额</translation>
+    </message>
+    <message>
+        <source>Wallet balances at the start</source>
+        <translation>期初钱包余额</translation>
+    </message>
+    <message>
+        <source>Wallet balances at the end</source>
+        <translation>期末钱包余额</translation>
+    </message>
+    <message>
+        <source>Change in wallet balances</source>
+        <translation>钱包余额变动</translation>
+    </message>
+    <message>
+        <source>Revenue: %1</source>
+        <translation>收入：%1</translation>
+    </message>
+    <message>
+        <source>Service fees</source>
+        <translation>服务费</translation>
+    </message>
+    <message>
+        <source>Manual adjustments given</source>
+        <translation>手工调账</translation>
+    </message>
+    <message>
+        <source>Accounted for</source>
+        <translation>已核对合计</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>已平账</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ReportPeriod</name>
+    <message>
+        <source>A period needs a valid first and last day (YYYY-MM-DD)</source>
+        <translation>统计期间需要有效的起止日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>The period ends (%1) before it begins (%2)</source>
+        <translation>统计期间的结束日期（%1）早于开始日期（%2）</translation>
+    </message>
+    <message>
+        <source>The period is longer than %1 days</source>
+        <translation>统计期间超过 %1 天</translation>
+    </message>
+    <message>
+        <source>The office time zone is not valid</source>
+        <translation>物业管理处的时区无效</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ReportTable</name>
+    <message>
+        <source>Internal error: column %1 added to report %2 after its rows</source>
+        <translation>内部错误：报表 %2 在添加行之后又添加了列 %1</translation>
+    </message>
+    <message>
+        <source>Internal error: report %1 has no column %2</source>
+        <translation>内部错误：报表 %1 没有列 %2</translation>
+    </message>
+    <message>
+        <source>Internal error: a value of the wrong type for column %1 of report %2</source>
+        <translation>内部错误：报表 %2 的列 %1 的值类型错误</translation>
+    </message>
+    <message>
+        <source>Internal error: report %1 has no summary value %2</source>
+        <translation>内部错误：报表 %1 没有汇总项 %2</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::RollupCheck</name>
+    <message>
+        <source>no rollup row; the readings give %1 readings, %2 used</source>
+        <translation>缺少汇总行；按读数应有 %1 条读数、用量 %2</translation>
+    </message>
+    <message>
+        <source>a rollup row without readings (%1 readings, %2 used)</source>
+        <translation>汇总行没有对应的读数（%1 条读数，用量 %2）</translation>
+    </message>
+    <message>
+        <source>%1 stored %2, recomputed %3</source>
+        <translation>%1 存储值为 %2，重新计算为 %3</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::SalesReport</name>
+    <message>
+        <source>Sales</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Cashier ID</source>
+        <translation>收费员 ID</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Net takings</source>
+        <translation>实收净额</translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation>充值笔数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>md::report::ShiftReport</name>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>Channel key</source>
+        <translation>支付方式代码</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Takings</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Cashier ID</source>
+        <translation>收费员 ID</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>After transaction</source>
+        <translation>起始交易号（不含）</translation>
+    </message>
+    <message>
+        <source>Through transaction</source>
+        <translation>截止交易号（含）</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>收据数</translation>
+    </message>
+    <message>
+        <source>First receipt</source>
+        <translation>首张收据</translation>
+    </message>
+    <message>
+        <source>Last receipt</source>
+        <translation>末张收据</translation>
     </message>
 </context>
 <context>
