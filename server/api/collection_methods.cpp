@@ -23,7 +23,11 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(md::api)
 };
 
-collection::CollectionService& collectionOf(CallContext& c)
+// The alias keeps lupdate's parser from taking collectionOf for a member of `collection`
+// (it then filed the Tr::tr message below under a context of its own, "Tr").
+using CollectionService = collection::CollectionService;
+
+CollectionService& collectionOf(CallContext& c)
 {
     if (!c.service.collection())
         throw ApiError(CollectionUnavailable,

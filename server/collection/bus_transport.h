@@ -53,6 +53,8 @@ public:
 // answer ends at `frameSilenceMs` of silence.
 class SerialBusTransport final : public BusTransport
 {
+    // Its own context: the base's tr() would look these messages up under BusTransport.
+    Q_DECLARE_TR_FUNCTIONS(md::collection::SerialBusTransport)
 public:
     explicit SerialBusTransport(BusSettings settings);
     ~SerialBusTransport() override;

@@ -10,6 +10,8 @@ using namespace protocol;
 
 class Cjt188Driver final : public MeterDriver
 {
+    // Its own context: the base's tr() would look these messages up under MeterDriver.
+    Q_DECLARE_TR_FUNCTIONS(md::collection::Cjt188Driver)
 public:
     explicit Cjt188Driver(MeterEndpoint e)
         : MeterDriver(std::move(e))

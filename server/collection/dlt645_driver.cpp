@@ -30,6 +30,8 @@ quint32 le(QByteArrayView b, int n)
 
 class Dlt645Driver final : public MeterDriver
 {
+    // Its own context: the base's tr() would look these messages up under MeterDriver.
+    Q_DECLARE_TR_FUNCTIONS(md::collection::Dlt645Driver)
 public:
     Dlt645Driver(MeterEndpoint e, int wakeBytes)
         : MeterDriver(std::move(e))

@@ -39,6 +39,8 @@ Block blockOf(const RegisterMap& map, std::initializer_list<const char*> keys)
 
 class ModbusDriver final : public MeterDriver
 {
+    // Its own context: the base's tr() would look these messages up under MeterDriver.
+    Q_DECLARE_TR_FUNCTIONS(md::collection::ModbusDriver)
 public:
     ModbusDriver(MeterEndpoint e, const RegisterMap& map)
         : MeterDriver(std::move(e))

@@ -12,6 +12,8 @@ namespace md::collection {
 // t3.5 gap and checks the CRC itself; retries are ours (Qt's are switched off).
 class QtModbusTransport final : public BusTransport
 {
+    // Its own context: the base's tr() would look these messages up under BusTransport.
+    Q_DECLARE_TR_FUNCTIONS(md::collection::QtModbusTransport)
 public:
     explicit QtModbusTransport(BusSettings settings);
     ~QtModbusTransport() override;
