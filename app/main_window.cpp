@@ -7,6 +7,8 @@
 #include "receipt_actions.h"
 #include "recharge_dialog.h"
 #include "receipt_printer.h"
+#include "report_request.h"
+#include "reports_pane.h"
 #include "state_legend.h"
 
 #include "api/service_client.h"
@@ -115,6 +117,11 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(accounts, tr("Accounts"));
     m_tabs->addTab(m_meters, tr("Meters"));
+    if (!reportMethodsFor(m_client.operatorInfo().value(u"role").toString()).isEmpty()) {
+        m_reports = new ReportsPane(m_client, m_officeName, this);
+        connect(m_reports, &ReportsPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+        m_tabs->addTab(m_reports, tr("Reports"));
+    }
     setCentralWidget(m_tabs);
 
     m_connection = new QLabel(this);

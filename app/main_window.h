@@ -18,6 +18,7 @@ class AccountModel;
 class MeterPane;
 class ReceiptActions;
 class ReceiptPrinter;
+class ReportsPane;
 
 // The desk: the account grid with its colour legend (tab Accounts), the meters with the
 // property tree (tab Meters, MeterPane), search by account number, tenant or
@@ -34,6 +35,8 @@ public:
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QTableView* view() const { return m_view; }
     MeterPane* meterPane() const { return m_meters; }
+    // The reports tab; null for a role that may see no report.
+    ReportsPane* reportsPane() const { return m_reports; }
     QTabWidget* tabs() const { return m_tabs; }
     void openRecharge();
     // The recharge dialog for this account number (from the meters tab).
@@ -54,6 +57,7 @@ private:
     QLabel* m_connection;
     ReceiptActions* m_receipts;
     MeterPane* m_meters;
+    ReportsPane* m_reports = nullptr;
     QTabWidget* m_tabs;
 };
 
