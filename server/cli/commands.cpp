@@ -5,6 +5,7 @@
 #include "cli/decode_command.h"
 #include "cli/seed_demo_command.h"
 #include "cli/serve_command.h"
+#include "cli/verify_rollups_command.h"
 
 namespace md::cli {
 
@@ -16,6 +17,7 @@ const Command kCommands[] = {
     {"call", &callSummary, &runCall},
     {"audit-verify", &auditVerifySummary, &runAuditVerify},
     {"seed-demo", &seedDemoSummary, &runSeedDemo},
+    {"verify-rollups", &verifyRollupsSummary, &runVerifyRollups},
 };
 
 void printUsage(QTextStream& out)

@@ -1,0 +1,394 @@
+#include "report/consumption_report.h"
+
+#include "report/sales_report.h"
+#include "ledger/channel.h"
+#include "storage/database.h"
+#include "storage/sql_query.h"
+
+#include <QMap>
+
+#include <array>
+#include <cstdlib>
+
+namespace md::report {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(md::report::ConsumptionReport)
+};
+
+constexpr std::array<const char*, 5> kRegisterKeys = {"total", "sharp", "peak", "flat", "valley"};
+
+QString groupKeyExpr(ConsumptionGroup g)
+{
+    switch (g) {
+    case ConsumptionGroup::Meter:
+        return QStringLiteral("m.id");
+    case ConsumptionGroup::Room:
+        return QStringLiteral("COALESCE(m.room_id, 0)");
+    case ConsumptionGroup::Building:
+        return QStringLiteral("COALESCE(b.id, 0)");
+    case ConsumptionGroup::Utility:
+        break;
+    }
+    return QStringLiteral("0");
+}
+
+// Up to three label columns of the group, as MAX() so they can stand beside the GROUP BY.
+QString groupLabelExprs(ConsumptionGroup g)
+{
+    switch (g) {
+    case ConsumptionGroup::Meter:
+        return QStringLiteral("MAX(m.nameplate), MAX(r.code), ''");
+    case ConsumptionGroup::Room:
+        return QStringLiteral("MAX(r.code), MAX(r.name), MAX(b.name)");
+    case ConsumptionGroup::Building:
+        return QStringLiteral("MAX(b.name), '', ''");
+    case ConsumptionGroup::Utility:
+        break;
+    }
+    return QStringLiteral("'', '', ''");
+}
+
+const QString kFrom = QStringLiteral(" FROM meter_daily d JOIN meters m ON m.id = d.meter_id "
+                                     "LEFT JOIN rooms r ON r.id = m.room_id "
+                                     "LEFT JOIN units un ON un.id = r.unit_id "
+                                     "LEFT JOIN buildings b ON b.id = un.building_id "
+                                     "WHERE d.day >= ? AND d.day <= ?");
+
+int bucketChars(Granularity g)
+{
+    switch (g) {
+    case Granularity::Day:
+        return 10;
+    case Granularity::Month:
+        return 7;
+    case Granularity::Year:
+        break;
+    }
+    return 4;
+}
+
+struct Sums
+{
+    QString labels[3];
+    std::array<qint64, 5> used{};
+    qint64 readings = 0;
+};
+
+} // namespace
+
+std::optional<ConsumptionGroup> parseConsumptionGroup(QStringView key)
+{
+    for (ConsumptionGroup g : {ConsumptionGroup::Meter, ConsumptionGroup::Room, ConsumptionGroup::Building,
+                               ConsumptionGroup::Utility}) {
+        if (consumptionGroupKey(g) == key)
+            return g;
+    }
+    return std::nullopt;
+}
+
+QString consumptionGroupKey(ConsumptionGroup g)
+{
+    switch (g) {
+    case ConsumptionGroup::Meter:
+        return QStringLiteral("meter");
+    case ConsumptionGroup::Room:
+        return QStringLiteral("room");
+    case ConsumptionGroup::Building:
+        return QStringLiteral("building");
+    case ConsumptionGroup::Utility:
+        break;
+    }
+    return QStringLiteral("utility");
+}
+
+ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
+{
+    ReadSnapshot snapshot(db);
+    const QString key = groupKeyExpr(q.group);
+    const QString bucket = QStringLiteral("SUBSTR(d.day, 1, %1)").arg(bucketChars(q.granularity));
+    QString sql = QStringLiteral("SELECT %1, %2, m.utility, %3, SUM(d.used_total_milli), SUM(d.used_sharp_milli), "
+                                 "SUM(d.used_peak_milli), SUM(d.used_flat_milli), SUM(d.used_valley_milli), "
+                                 "SUM(d.reading_count)")
+                      .arg(bucket, key, groupLabelExprs(q.group)) +
+                  kFrom;
+    if (q.utility)
+        sql += QStringLiteral(" AND m.utility = ?");
+    sql += QStringLiteral(" GROUP BY %1, ").arg(bucket) +
+           (q.group == ConsumptionGroup::Utility ? QString() : key + QStringLiteral(", ")) + QStringLiteral("m.utility");
+    storage::SqlQuery rows(db, sql);
+    rows.bind(q.from.toString(Qt::ISODate));
+    rows.bind(q.to.toString(Qt::ISODate));
+    if (q.utility)
+        rows.bind(utilityKey(*q.utility));
+    rows.exec();
+    // (period, group id, utility) -> sums; sorted by period, then group, then utility.
+    QMap<std::tuple<QString, qint64, QString>, Sums> buckets;
+    QMap<QString, qint64> perUtility;
+    while (rows.next()) {
+        Sums& s = buckets[{rows.stringValue(0), rows.intValue(1), rows.stringValue(2)}];
+        for (int i = 0; i < 3; ++i)
+            s.labels[i] = rows.stringValue(3 + i);
+        for (int i = 0; i < 5; ++i)
+            s.used[size_t(i)] += rows.intValue(6 + i);
+        s.readings += rows.intValue(11);
+        perUtility[rows.stringValue(2)] += rows.intValue(6);
+    }
+
+    const bool summed = q.utility.has_value();
+    ReportTable table(QStringLiteral("consumption"), Tr::tr("Consumption"));
+    table.addColumn(QStringLiteral("period"), Tr::tr("Period"), ColumnType::Text);
+    switch (q.group) {
+    case ConsumptionGroup::Meter:
+        table.addColumn(QStringLiteral("meter"), Tr::tr("Meter ID"), ColumnType::Integer);
+        table.addColumn(QStringLiteral("nameplate"), Tr::tr("Meter"), ColumnType::Text);
+        table.addColumn(QStringLiteral("room"), Tr::tr("Room"), ColumnType::Text);
+        break;
+    case ConsumptionGroup::Room:
+        table.addColumn(QStringLiteral("room"), Tr::tr("Room"), ColumnType::Text);
+        table.addColumn(QStringLiteral("room_name"), Tr::tr("Room name"), ColumnType::Text);
+        table.addColumn(QStringLiteral("building_name"), Tr::tr("Building"), ColumnType::Text);
+        break;
+    case ConsumptionGroup::Building:
+        table.addColumn(QStringLiteral("building"), Tr::tr("Building ID"), ColumnType::Integer);
+        table.addColumn(QStringLiteral("building_name"), Tr::tr("Building"), ColumnType::Text);
+        break;
+    case ConsumptionGroup::Utility:
+        break;
+    }
+    table.addColumn(QStringLiteral("utility"), Tr::tr("Utility"), ColumnType::Text);
+    const QString headers[5] = {Tr::tr("Total"), Tr::tr("Sharp"), Tr::tr("Peak"), Tr::tr("Flat"), Tr::tr("Valley")};
+    for (int i = 0; i < 5; ++i)
+        table.addColumn(QLatin1String(kRegisterKeys[size_t(i)]), headers[i], ColumnType::Quantity, summed);
+    table.addColumn(QStringLiteral("readings"), Tr::tr("Readings"), ColumnType::Integer, true);
+
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
+        const auto& [period, id, utility] = it.key();
+        const Sums& s = it.value();
+        const int r = table.appendRow();
+        table.set(r, QStringLiteral("period"), Cell::text(period));
+        switch (q.group) {
+        case ConsumptionGroup::Meter:
+            table.set(r, QStringLiteral("meter"), Cell::integer(id));
+            table.set(r, QStringLiteral("nameplate"), Cell::text(s.labels[0]));
+            table.set(r, QStringLiteral("room"), Cell::text(s.labels[1]));
+            break;
+        case ConsumptionGroup::Room:
+            table.set(r, QStringLiteral("room"), Cell::text(s.labels[0]));
+            table.set(r, QStringLiteral("room_name"), Cell::text(s.labels[1]));
+            table.set(r, QStringLiteral("building_name"), Cell::text(s.labels[2]));
+            break;
+        case ConsumptionGroup::Building:
+            if (id != 0)
+                table.set(r, QStringLiteral("building"), Cell::integer(id));
+            table.set(r, QStringLiteral("building_name"), Cell::text(s.labels[0]));
+            break;
+        case ConsumptionGroup::Utility:
+            break;
+        }
+        table.set(r, QStringLiteral("utility"), Cell::text(utility));
+        for (int i = 0; i < 5; ++i)
+            table.set(r, QLatin1String(kRegisterKeys[size_t(i)]), Cell::quantityMilli(s.used[size_t(i)]));
+        table.set(r, QStringLiteral("readings"), Cell::integer(s.readings));
+    }
+    table.computeTotals(Tr::tr("Total"));
+    table.addSummary(QStringLiteral("from"), Tr::tr("From"), ColumnType::Date, Cell::date(q.from));
+    table.addSummary(QStringLiteral("to"), Tr::tr("To"), ColumnType::Date, Cell::date(q.to));
+    table.addSummary(QStringLiteral("group"), Tr::tr("Grouped by"), ColumnType::Text,
+                     Cell::text(consumptionGroupKey(q.group)));
+    for (Utility u : {Utility::Electricity, Utility::Water, Utility::Heat}) {
+        table.addSummary(QStringLiteral("total_") + utilityKey(u), Tr::tr("Total %1").arg(utilityName(u)),
+                         ColumnType::Quantity, Cell::quantityMilli(perUtility.value(utilityKey(u))));
+    }
+    return table;
+}
+
+QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database& db, const QDate& from,
+                                                               const QDate& to, ConsumptionGroup group,
+                                                               std::optional<Utility> utility)
+{
+    const QString key = groupKeyExpr(group);
+    QString sql = QStringLiteral("SELECT %1, m.utility, %2, SUM(d.used_total_milli)").arg(key, groupLabelExprs(group)) +
+                  kFrom;
+    if (utility)
+        sql += QStringLiteral(" AND m.utility = ?");
+    sql += group == ConsumptionGroup::Utility ? QStringLiteral(" GROUP BY m.utility")
+                                              : QStringLiteral(" GROUP BY %1, m.utility").arg(key);
+    storage::SqlQuery rows(db, sql);
+    rows.bind(from.toString(Qt::ISODate));
+    rows.bind(to.toString(Qt::ISODate));
+    if (utility)
+        rows.bind(utilityKey(*utility));
+    rows.exec();
+    QMap<std::pair<qint64, QString>, GroupValue> out;
+    while (rows.next()) {
+        GroupValue& v = out[{rows.intValue(0), rows.stringValue(1)}];
+        v.label = rows.stringValue(2);
+        v.value += rows.intValue(5);
+    }
+    return out;
+}
+
+QString percentChange(qint64 before, qint64 now)
+{
+    if (before == 0)
+        return QString();
+    // Basis points of the change, rounded half away from zero, all in integers (|values| are
+    // far below 2^63 / 10000: a century of a large site in milli-units or fen).
+    const qint64 change = now - before;
+    const qint64 num = (change < 0 ? -change : change) * 10000;
+    const qint64 den = before < 0 ? -before : before;
+    qint64 magnitude = num / den;
+    if ((num % den) * 2 >= den)
+        ++magnitude;
+    const bool negative = change < 0 && magnitude != 0; // relative to |before|: the sign of the change
+    const qint64 bp = negative ? -magnitude : magnitude;
+    const qint64 abs = bp < 0 ? -bp : bp;
+    return QStringLiteral("%1%2.%3")
+        .arg(bp < 0 ? QStringLiteral("-") : QString())
+        .arg(abs / 100)
+        .arg(abs % 100, 2, 10, QLatin1Char('0'));
+}
+
+namespace {
+
+bool wholeMonths(const ReportPeriod& p)
+{
+    return p.from.day() == 1 && p.to.addDays(1).day() == 1;
+}
+
+qint64 monthsSpanned(const ReportPeriod& p)
+{
+    return qint64(p.to.year() - p.from.year()) * 12 + (p.to.month() - p.from.month()) + 1;
+}
+
+} // namespace
+
+ReportPeriod previousPeriod(const ReportPeriod& p)
+{
+    ReportPeriod prev = p;
+    if (wholeMonths(p)) {
+        const int n = int(monthsSpanned(p));
+        prev.from = p.from.addMonths(-n);
+        prev.to = p.from.addDays(-1);
+    } else {
+        const qint64 days = p.from.daysTo(p.to) + 1;
+        prev.to = p.from.addDays(-1);
+        prev.from = p.from.addDays(-days);
+    }
+    return prev;
+}
+
+ReportPeriod lastYearPeriod(const ReportPeriod& p)
+{
+    ReportPeriod y = p;
+    y.from = p.from.addYears(-1);
+    // A period that ends on the last day of February ends on last year's last day of February.
+    y.to = wholeMonths(p) ? p.to.addDays(1).addYears(-1).addDays(-1) : p.to.addYears(-1);
+    return y;
+}
+
+ReportTable compareReport(storage::Database& db, const CompareQuery& q)
+{
+    ReadSnapshot snapshot(db);
+    const ReportPeriod prev = previousPeriod(q.period);
+    const ReportPeriod lastYear = lastYearPeriod(q.period);
+
+    struct Line
+    {
+        QString group;  // the group's label (sales: the figure's key)
+        QString utility;
+        qint64 id = 0;
+        qint64 values[3] = {0, 0, 0}; // now, previous, last year
+    };
+    QList<Line> lines;
+    const bool sales = q.figure == CompareFigure::Sales;
+    if (sales) {
+        const ReportPeriod periods[3] = {q.period, prev, lastYear};
+        QStringList keys;
+        for (Channel c : kAllChannels)
+            keys.append(channelKey(c));
+        keys << QStringLiteral("sales") << QStringLiteral("refunds") << QStringLiteral("corrections")
+             << QStringLiteral("net");
+        for (const QString& k : std::as_const(keys))
+            lines.append(Line{k, QString(), 0, {0, 0, 0}});
+        for (int i = 0; i < 3; ++i) {
+            const ReportTable t = salesReport(db, {periods[i], Granularity::Year, false, std::nullopt});
+            for (Line& l : lines)
+                l.values[i] = t.totalMoney(l.group).fen();
+        }
+    } else {
+        QMap<std::pair<qint64, QString>, Line> byGroup;
+        const ReportPeriod periods[3] = {q.period, prev, lastYear};
+        for (int i = 0; i < 3; ++i) {
+            const auto totals = consumptionTotals(db, periods[i].from, periods[i].to, q.group, q.utility);
+            for (auto it = totals.cbegin(); it != totals.cend(); ++it) {
+                Line& l = byGroup[it.key()];
+                l.id = it.key().first;
+                l.utility = it.key().second;
+                if (l.group.isEmpty())
+                    l.group = it->label;
+                l.values[i] = it->value;
+            }
+        }
+        lines = byGroup.values();
+    }
+
+    const ColumnType type = sales ? ColumnType::Money : ColumnType::Quantity;
+    const bool summed = !sales && q.utility.has_value(); // kWh and m3 do not add up
+    ReportTable table(QStringLiteral("compare"), Tr::tr("Year-on-year and period-on-period comparison"));
+    if (sales) {
+        table.addColumn(QStringLiteral("figure"), Tr::tr("Figure"), ColumnType::Text);
+    } else {
+        table.addColumn(QStringLiteral("group"), Tr::tr("Group"), ColumnType::Text);
+        if (q.group != ConsumptionGroup::Utility)
+            table.addColumn(QStringLiteral("id"), Tr::tr("ID"), ColumnType::Integer);
+        table.addColumn(QStringLiteral("utility"), Tr::tr("Utility"), ColumnType::Text);
+    }
+    table.addColumn(QStringLiteral("current"), Tr::tr("This period"), type, summed);
+    table.addColumn(QStringLiteral("previous"), Tr::tr("Previous period"), type, summed);
+    table.addColumn(QStringLiteral("change"), Tr::tr("Change"), type, summed);
+    table.addColumn(QStringLiteral("change_percent"), Tr::tr("Change %"), ColumnType::Text);
+    table.addColumn(QStringLiteral("last_year"), Tr::tr("Same period last year"), type, summed);
+    table.addColumn(QStringLiteral("yoy_change"), Tr::tr("Change on last year"), type, summed);
+    table.addColumn(QStringLiteral("yoy_percent"), Tr::tr("Change on last year %"), ColumnType::Text);
+    const auto setOptionalText = [&](int r, const QString& k, const QString& v) {
+        if (!v.isEmpty())
+            table.set(r, k, Cell::text(v));
+    };
+    for (const Line& l : std::as_const(lines)) {
+        const int r = table.appendRow();
+        if (sales) {
+            table.set(r, QStringLiteral("figure"), Cell::text(l.group));
+        } else {
+            table.set(r, QStringLiteral("group"), Cell::text(q.group == ConsumptionGroup::Utility ? l.utility : l.group));
+            if (q.group != ConsumptionGroup::Utility && l.id != 0)
+                table.set(r, QStringLiteral("id"), Cell::integer(l.id));
+            table.set(r, QStringLiteral("utility"), Cell::text(l.utility));
+        }
+        table.set(r, QStringLiteral("current"), Cell::integer(l.values[0]));
+        table.set(r, QStringLiteral("previous"), Cell::integer(l.values[1]));
+        table.set(r, QStringLiteral("change"), Cell::integer(l.values[0] - l.values[1]));
+        setOptionalText(r, QStringLiteral("change_percent"), percentChange(l.values[1], l.values[0]));
+        table.set(r, QStringLiteral("last_year"), Cell::integer(l.values[2]));
+        table.set(r, QStringLiteral("yoy_change"), Cell::integer(l.values[0] - l.values[2]));
+        setOptionalText(r, QStringLiteral("yoy_percent"), percentChange(l.values[2], l.values[0]));
+    }
+    table.computeTotals(Tr::tr("Total"));
+    table.addSummary(QStringLiteral("figure"), Tr::tr("Figure"), ColumnType::Text,
+                     Cell::text(sales ? QStringLiteral("sales") : QStringLiteral("consumption")));
+    table.addSummary(QStringLiteral("from"), Tr::tr("From"), ColumnType::Date, Cell::date(q.period.from));
+    table.addSummary(QStringLiteral("to"), Tr::tr("To"), ColumnType::Date, Cell::date(q.period.to));
+    table.addSummary(QStringLiteral("previous_from"), Tr::tr("Previous period from"), ColumnType::Date,
+                     Cell::date(prev.from));
+    table.addSummary(QStringLiteral("previous_to"), Tr::tr("Previous period to"), ColumnType::Date, Cell::date(prev.to));
+    table.addSummary(QStringLiteral("last_year_from"), Tr::tr("Last year from"), ColumnType::Date,
+                     Cell::date(lastYear.from));
+    table.addSummary(QStringLiteral("last_year_to"), Tr::tr("Last year to"), ColumnType::Date, Cell::date(lastYear.to));
+    return table;
+}
+
+} // namespace md::report

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QTimeZone>
+
+namespace md::storage {
+class Database;
+}
+
+namespace md::report {
+
+struct RollupMismatch
+{
+    qint64 meter = 0;
+    QString nameplate;
+    QString day;     // YYYY-MM-DD, office day
+    QString problem; // translated: which figures differ, stored vs recomputed
+};
+
+struct RollupCheck
+{
+    qint64 meters = 0;
+    qint64 readings = 0;
+    qint64 days = 0; // (meter, day) rows compared
+    QList<RollupMismatch> mismatches;
+};
+
+// Recomputes the daily rollup (meter_daily) from the raw readings as ReadingIngestor builds it:
+// each meter's readings in the order they were stored (id), plausibility against the last
+// accepted one, consumption of an accepted interval on the office day of the reading that ends
+// it, first/last accepted reading, readings and plausibility anomalies per day; and compares
+// every (meter, day) row, either side missing included. Read only.
+RollupCheck verifyRollups(storage::Database& db, const QTimeZone& officeZone);
+
+} // namespace md::report
