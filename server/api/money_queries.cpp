@@ -4,6 +4,7 @@
 #include "storage/sql_query.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 
 namespace md::api {
 
@@ -63,7 +64,7 @@ std::optional<AccountId> accountIdByCode(storage::Database& db, const QString& c
 QJsonArray accountTransactions(storage::Database& db, AccountId id, qint64 beforeId, qint64 limit)
 {
     SqlQuery q(db, QStringLiteral("SELECT id, kind, utility, receipt_no, amount_fen, balance_before_fen, "
-                                  "balance_after_fen, operator_id, reverses_tx, memo, created_at FROM transactions "
+                                  "balance_after_fen, operator_id, reverses_tx, memo, created_at, detail FROM transactions "
                                   "WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?"));
     q.bind(id.v);
     q.bind(beforeId);
@@ -83,6 +84,10 @@ QJsonArray accountTransactions(storage::Database& db, AccountId id, qint64 befor
                       {QStringLiteral("at"), isoUtc(q.intValue(10))}};
         if (const auto reverses = q.optionalInt(8))
             o.insert(QStringLiteral("reverses"), *reverses);
+        // The explanation as posted (a deduction's readings, tier lines and prices): the desk shows it.
+        if (const QJsonDocument detail = QJsonDocument::fromJson(q.stringValue(11).toUtf8()); detail.isObject()
+            && !detail.object().isEmpty())
+            o.insert(QStringLiteral("detail"), detail.object());
         rows.append(o);
     }
     return rows;
