@@ -53,6 +53,10 @@ const MethodPermission kPermissions[] = {
     {"report.shift", C | M | U, true},
     {"report.arrears", M | U, true},
     {"report.reconcile", M | U, true},
+    {"report.consumption", M | U, true},
+    {"report.compare", M | U, true},
+    // Alarm history and unconfirmed relay commands: also the engineer, who chases lost meters.
+    {"report.alarms", M | E | U, true},
 
     // The collection side: the engineer reads meters and buses, the manager also controls
     // relays (batch control); setting a wallet's tariff and alarm thresholds comes with opening it.

@@ -5,7 +5,9 @@
 #include "api/api_service.h"
 #include "api/money_queries.h"
 #include "report/account_ledger_report.h"
+#include "report/alarm_history_report.h"
 #include "report/arrears_report.h"
+#include "report/consumption_report.h"
 #include "report/reconciliation.h"
 #include "report/report_render.h"
 #include "report/sales_report.h"
@@ -175,12 +177,88 @@ QJsonValue reconcileMethod(CallContext& c)
     return o;
 }
 
+std::optional<Utility> utilityParam(CallContext& c)
+{
+    const QString key = c.params.optString("utility");
+    if (key.isEmpty())
+        return std::nullopt;
+    const auto u = parseUtility(key);
+    if (!u)
+        bad("utility", Tr::tr("must be electricity, water or heat (got \"%1\")").arg(key));
+    return u;
+}
+
+ConsumptionGroup groupParam(CallContext& c, const QString& fallback)
+{
+    const QString key = c.params.optString("group", fallback);
+    const auto g = parseConsumptionGroup(key);
+    if (!g)
+        bad("group", Tr::tr("must be meter, room, building or utility (got \"%1\")").arg(key));
+    return *g;
+}
+
+// The rollup's days are the office's: consumption reports take no time_zone.
+ReportPeriod officePeriodParams(CallContext& c, qint64 maxDays)
+{
+    if (c.params.has("time_zone"))
+        bad("time_zone", Tr::tr("consumption is rolled up by the office's days; a time zone cannot be chosen"));
+    return periodParams(c, maxDays);
+}
+
+QJsonValue consumption(CallContext& c)
+{
+    ConsumptionQuery q;
+    const QString g = c.params.optString("granularity", QStringLiteral("month"));
+    const auto granularity = parseGranularity(g);
+    if (!granularity)
+        bad("granularity", Tr::tr("must be day, month or year (got \"%1\")").arg(g));
+    q.granularity = *granularity;
+    const ReportPeriod p = officePeriodParams(c, q.granularity == Granularity::Day ? 3660 : 36525);
+    q.from = p.from;
+    q.to = p.to;
+    q.group = groupParam(c, QStringLiteral("meter"));
+    q.utility = utilityParam(c);
+    return rendered(c, consumptionReport(c.service.db(), q));
+}
+
+QJsonValue compare(CallContext& c)
+{
+    CompareQuery q;
+    const QString figure = c.params.optString("figure", QStringLiteral("consumption"));
+    if (figure == u"consumption") {
+        q.figure = CompareFigure::Consumption;
+        q.period = officePeriodParams(c, 36525);
+        q.group = groupParam(c, QStringLiteral("utility"));
+        q.utility = utilityParam(c);
+    } else if (figure == u"sales") {
+        q.figure = CompareFigure::Sales;
+        q.period = periodParams(c);
+    } else {
+        bad("figure", Tr::tr("must be consumption or sales (got \"%1\")").arg(figure));
+    }
+    return rendered(c, compareReport(c.service.db(), q));
+}
+
+QJsonValue alarms(CallContext& c)
+{
+    const AlarmHistory h = alarmHistoryReport(c.service.db(), periodParams(c));
+    QJsonObject o = rendered(c, h.events);
+    QJsonObject commands = toJson(h.commands);
+    if (c.params.optBool("csv", false))
+        commands.insert(QStringLiteral("csv"), QString::fromUtf8(toCsv(h.commands)));
+    o.insert(QStringLiteral("relay_commands"), commands);
+    return o;
+}
+
 const MethodDef kMethods[] = {
     {"report.sales", &sales},
     {"report.account_ledger", &accountLedger},
     {"report.shift", &shift},
     {"report.arrears", &arrears},
     {"report.reconcile", &reconcileMethod},
+    {"report.consumption", &consumption},
+    {"report.compare", &compare},
+    {"report.alarms", &alarms},
 };
 
 } // namespace
