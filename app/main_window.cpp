@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "account_detail.h"
 #include "account_model.h"
 #include "meter_model.h"
 #include "meter_pane.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     recharge->setShortcut(Qt::Key_F2);
     auto* open = toolbar->addAction(tr("Open account (F3)"), this, &MainWindow::openAccount);
     open->setShortcut(Qt::Key_F3);
+    installAccountDetailActions(*this, toolbar, m_client); // F6 account detail, F7 approvals
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {

@@ -1,0 +1,258 @@
+// Account detail (账户详情) and the maker–checker dialogs against the real service: the wallets
+// and the ledger to the fen, a deduction's explanation (a real one: two readings of the
+// account's meter ingested into the service's database as the collection service would), a
+// cashier's refund pending until a manager approves it in the approvals view, and the
+// service refusing a manager's own request.
+
+#include "meter_desk.h"
+#include "reply_wait.h"
+
+#include "account_detail.h"
+#include "approval_dialogs.h"
+#include "ledger_model.h"
+
+#include "api/service_client.h"
+#include "collection/reading_ingestor.h"
+#include "collection/tariff_store.h"
+#include "money/money.h"
+#include "storage/database.h"
+#include "util/clock.h"
+
+#include <catch2/catch.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QChart>
+#include <QChartView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace md;
+using namespace md::test;
+
+namespace {
+
+qint64 fen(const QString& yuan)
+{
+    const auto m = Money::parseYuan(yuan);
+    REQUIRE(m.has_value());
+    return m->fen();
+}
+
+// 1-101's electricity meter E-0001 read twice (baseline, then 10 kWh more): one deduction of
+// 10 × 0.5283 = 5.283 → 5.28 yuan.
+void billTenKwh(MeterDesk& desk)
+{
+    auto db = storage::Database::open(desk.server.databaseConfig());
+    // A monthly ladder in the database (0.5283 yuan/kWh in the first tier), 1-101's electricity on it.
+    TariffStore(*db).put(QByteArrayLiteral("[tariff]\nid = ladder-m\nutility = electricity\ntimezone = Asia/Shanghai\n\n"
+                                           "[version]\neffective = 2024-01-01\ntier-basis = month\ntiers = 100, 200\n"
+                                           "price.flat = 0.5283, 0.5783, 0.8283\n"),
+                         QDateTime::currentMSecsSinceEpoch());
+    const qint64 account = desk.call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}})
+                               .value(u"account").toInteger();
+    desk.call(QStringLiteral("account.configure"), {{QStringLiteral("account"), account}, {QStringLiteral("tariff"), QStringLiteral("ladder-m")}});
+    SystemClock clock;
+    ReadingIngestor ingestor(*db, clock);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const auto& [daysAgo, kwh] : {std::pair{2, "100.000"}, std::pair{1, "110.000"}}) {
+        MeterReading r;
+        r.meter = MeterId{desk.meterIds.value(QStringLiteral("E-0001"))};
+        r.registers.utc = now.addDays(-daysAgo);
+        r.registers.values.insert(Register::Total, *Quantity::parse(QString::fromLatin1(kwh), Unit::KilowattHour));
+        ingestor.ingest(r);
+    }
+}
+
+qint64 electricityFen(MeterDesk& desk)
+{
+    return fen(desk.call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}})
+                   .value(u"wallets").toObject().value(u"electricity").toString());
+}
+
+void login(api::ServiceClient& client, const TestServer& server, const QString& name)
+{
+    QSignalSpy ok(&client, &api::ServiceClient::loggedIn);
+    api::ServiceEndpoint e;
+    e.port = server.port();
+    client.open(e, name, TestServer::passwordOf(name));
+    REQUIRE(waitUntil([&] { return ok.count() == 1; }));
+}
+
+QString walletText(const app::AccountDetailWindow& w, const QString& utility)
+{
+    for (int r = 0; r < w.wallets()->rowCount(); ++r)
+        if (w.wallets()->item(r, 0)->data(Qt::UserRole).toString() == utility)
+            return w.wallets()->item(r, 1)->text();
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("account detail: wallets and ledger to the fen, newest first and paged, a deduction explained",
+          "[app][detail][money]")
+{
+    MeterDesk desk(QStringLiteral("wang"));
+    billTenKwh(desk);
+    const QJsonArray posted = desk.call(QStringLiteral("account.transactions"), {{QStringLiteral("code"), QStringLiteral("1-101")}})
+                                  .value(u"transactions").toArray();
+    // open, recharge 50.00, the deduction: newest first.
+    REQUIRE(posted.size() == 3);
+    const QJsonObject deduction = posted.at(0).toObject();
+    REQUIRE(deduction.value(u"kind").toString() == u"deduction");
+    REQUIRE(deduction.value(u"detail").isObject());
+    const qint64 charged = fen(deduction.value(u"amount").toString());
+    CHECK(charged == 528);
+    CHECK(electricityFen(desk) == 5000 - charged);
+
+    app::AccountDetailWindow w(desk.client, QStringLiteral("1-101"));
+    QAbstractItemModelTester tester(&w.ledger(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    w.setPageSize(2);
+    QSignalSpy ledger(&w, &app::AccountDetailWindow::ledgerLoaded);
+    w.show();
+    REQUIRE(waitUntil([&] { return ledger.count() >= 1; }));
+
+    CHECK(fen(walletText(w, QStringLiteral("electricity"))) == 5000 - charged);
+    CHECK(fen(walletText(w, QStringLiteral("water"))) == 0);
+
+    using L = app::LedgerModel;
+    REQUIRE(w.ledger().rowCount() == 2);
+    auto text = [&](int row, int column) { return w.ledger().index(row, column).data().toString(); };
+    CHECK(text(0, L::Kind) == L::kindName(QStringLiteral("deduction")));
+    CHECK(fen(text(0, L::Amount)) == charged);
+    CHECK(fen(text(0, L::BalanceBefore)) == 5000);
+    CHECK(fen(text(0, L::BalanceAfter)) == 5000 - charged);
+    CHECK(text(1, L::Kind) == L::kindName(QStringLiteral("recharge")));
+    CHECK(fen(text(1, L::Amount)) == 5000);
+    CHECK(fen(text(1, L::BalanceAfter)) == 5000);
+    REQUIRE(w.olderButton()->isEnabled());
+
+    // The newest row is selected and explained: its readings and tier lines as posted.
+    const QString explanation = w.explanation()->toPlainText();
+    INFO(explanation.toStdString());
+    CHECK(explanation.contains(QStringLiteral("lines:")));
+    CHECK(explanation.contains(QStringLiteral("before:")));
+    CHECK(explanation.contains(QStringLiteral("110")));
+    CHECK(explanation.contains(deduction.value(u"amount").toString()));
+
+    // The recharge has no explanation beyond its figures.
+    w.ledgerView()->setCurrentIndex(w.ledger().index(1, 0));
+    CHECK(w.explanation()->toPlainText().contains(L::tr("No further explanation was recorded for this transaction.")));
+
+    // The next page: the opening, and no more after it.
+    QTest::mouseClick(w.olderButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return ledger.count() >= 2; }));
+    REQUIRE(w.ledger().rowCount() == 3);
+    CHECK(text(2, L::Kind) == L::kindName(QStringLiteral("open")));
+    CHECK(!w.olderButton()->isEnabled());
+
+    // A cashier may file requests; the chart (a manager's report) says why it is empty.
+    CHECK(w.refundButton()->isEnabled());
+    CHECK(!w.chartNote()->text().isEmpty());
+}
+
+TEST_CASE("account detail as a manager: the daily consumption chart and the meters with their relay history",
+          "[app][detail]")
+{
+    MeterDesk desk(QStringLiteral("li"));
+    billTenKwh(desk);
+    app::AccountDetailWindow w(desk.client, QStringLiteral("1-101"));
+    QSignalSpy chart(&w, &app::AccountDetailWindow::chartLoaded);
+    QSignalSpy commands(&w, &app::AccountDetailWindow::commandsLoaded);
+    w.show();
+    REQUIRE(waitUntil([&] { return chart.count() >= 1 && commands.count() >= 1; }));
+    INFO(w.chartNote()->text().toStdString());
+    CHECK(w.meters()->rowCount() == 2); // E-0001 and W-0001
+    // The chart has a series per wallet the report gave consumption for.
+    REQUIRE(w.chart()->chart() != nullptr);
+    CHECK(w.chart()->chart()->series().size() >= 1);
+}
+
+TEST_CASE("a cashier's refund is pending until a manager approves it, and a manager may not approve their own",
+          "[app][detail][approval][money]")
+{
+    MeterDesk desk(QStringLiteral("wang"));
+    const qint64 before = electricityFen(desk);
+    REQUIRE(before == 5000);
+
+    // The cashier files a refund of 20.50 from the account detail.
+    app::AccountDetailWindow w(desk.client, QStringLiteral("1-101"));
+    QSignalSpy ledger(&w, &app::AccountDetailWindow::ledgerLoaded);
+    w.show();
+    REQUIRE(waitUntil([&] { return ledger.count() >= 1; }));
+    QTest::mouseClick(w.refundButton(), Qt::LeftButton);
+    auto* request = w.findChild<app::MakerRequestDialog*>();
+    REQUIRE(request);
+    QSignalSpy filed(request, &app::MakerRequestDialog::filed);
+    request->findChild<QLineEdit*>(QStringLiteral("requestAmount"))->setText(QStringLiteral("20.50"));
+    request->findChild<QLineEdit*>(QStringLiteral("requestMemo"))->setText(QStringLiteral("moving out early"));
+    QTest::mouseClick(request->submitButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return filed.count() == 1; }));
+    CHECK(filed.at(0).at(0).toJsonObject().value(u"status").toString() == u"pending");
+    CHECK(request->outcome()->text().contains(QStringLiteral("PENDING APPROVAL")));
+    CHECK(!request->submitButton()->isEnabled()); // filed once
+    CHECK(electricityFen(desk) == before);        // nothing moved yet
+    request->close();
+
+    // A cashier cannot decide requests: the buttons say why.
+    {
+        app::ApprovalsWindow cashierView(desk.client);
+        CHECK(!cashierView.approveButton()->isEnabled());
+        CHECK(!cashierView.approveButton()->toolTip().isEmpty());
+    }
+
+    // The manager li approves it in the approvals view.
+    api::ServiceClient manager;
+    login(manager, desk.server, QStringLiteral("li"));
+    app::ApprovalsWindow approvals(manager);
+    QAbstractItemModelTester tester(&approvals.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy loaded(&approvals, &app::ApprovalsWindow::loaded);
+    QSignalSpy decided(&approvals, &app::ApprovalsWindow::decided);
+    approvals.show();
+    REQUIRE(waitUntil([&] { return loaded.count() >= 1; }));
+    REQUIRE(approvals.model().rowCount() == 1);
+    CHECK(fen(approvals.model().index(0, app::ApprovalModel::Amount).data().toString()) == 2050);
+    CHECK(approvals.approveButton()->isEnabled());
+    approvals.noteEdit()->setText(QStringLiteral("checked the contract"));
+    QTest::mouseClick(approvals.approveButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return decided.count() == 1; }));
+    CHECK(decided.at(0).at(0).toBool());
+    CHECK(electricityFen(desk) == before - 2050);
+    REQUIRE(waitUntil([&] { return loaded.count() >= 2 && approvals.model().rowCount() == 0; }));
+
+    // The cashier's detail shows the refund and the balance after, to the fen.
+    const int seen = static_cast<int>(ledger.count());
+    w.refresh();
+    REQUIRE(waitUntil([&] { return ledger.count() > seen; }));
+    CHECK(fen(walletText(w, QStringLiteral("electricity"))) == before - 2050);
+    CHECK(w.ledger().index(0, app::LedgerModel::Kind).data().toString() == app::LedgerModel::kindName(QStringLiteral("refund")));
+    CHECK(fen(w.ledger().index(0, app::LedgerModel::Amount).data().toString()) == 2050);
+
+    // li files a refund and tries to approve it: the service refuses, the view says so.
+    app::AccountDetailWindow own(manager, QStringLiteral("1-101"));
+    QSignalSpy ownLoaded(&own, &app::AccountDetailWindow::ledgerLoaded);
+    REQUIRE(waitUntil([&] { return ownLoaded.count() >= 1; }));
+    own.openRefund();
+    auto* mine = own.findChild<app::MakerRequestDialog*>();
+    REQUIRE(mine);
+    QSignalSpy mineFiled(mine, &app::MakerRequestDialog::filed);
+    mine->findChild<QLineEdit*>(QStringLiteral("requestAmount"))->setText(QStringLiteral("1.00"));
+    QTest::mouseClick(mine->submitButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return mineFiled.count() == 1; }));
+    const qint64 mineId = mineFiled.at(0).at(0).toJsonObject().value(u"approval").toObject().value(u"id").toInteger();
+    REQUIRE(waitUntil([&] { return approvals.model().rowCount() == 1; }));
+    approvals.view()->setCurrentIndex(approvals.model().index(0, 0));
+    QTest::mouseClick(approvals.approveButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return decided.count() == 2; }));
+    CHECK(!decided.at(1).at(0).toBool());
+    const QJsonObject refused = desk.li->call(QStringLiteral("approval.approve"), {{QStringLiteral("id"), mineId}});
+    CHECK(errorCode(refused) == 3003);
+    CHECK(approvals.statusLabel()->text() == errorMessage(refused));
+    CHECK(electricityFen(desk) == before - 2050);
+}
