@@ -53,6 +53,8 @@ AccountState AccountModel::stateOf(const Row& row) const
 {
     if (!row.open)
         return AccountState::NotOpened;
+    if (row.state)
+        return *row.state;
     if (row.electricity.isNegative() || row.water.isNegative() || row.heat.isNegative())
         return AccountState::Arrears;
     return AccountState::Normal;
@@ -117,6 +119,40 @@ QVariant AccountModel::headerData(int section, Qt::Orientation orientation, int 
     return {};
 }
 
+namespace {
+
+// meter.list's state keys (meterColourKey); Removed is never a wallet's.
+std::optional<AccountState> stateOfKey(const QString& key)
+{
+    if (key == u"opened-normal") return AccountState::Normal;
+    if (key == u"alarm-1") return AccountState::Alarm1;
+    if (key == u"alarm-2") return AccountState::Alarm2;
+    if (key == u"arrears") return AccountState::Arrears;
+    if (key == u"not-opened") return AccountState::NotOpened;
+    if (key == u"lost") return AccountState::Lost;
+    if (key == u"forced-on") return AccountState::ForcedOn;
+    return std::nullopt;
+}
+
+// Which wallet's state the row shows: the one the desk must act on first. Money owed before
+// low money; a lost meter (nothing known for sure) and 保电 (never tripped) before normal.
+int urgency(AccountState s)
+{
+    switch (s) {
+    case AccountState::Arrears: return 6;
+    case AccountState::Alarm2: return 5;
+    case AccountState::Alarm1: return 4;
+    case AccountState::Lost: return 3;
+    case AccountState::ForcedOn: return 2;
+    case AccountState::Normal: return 1;
+    case AccountState::NotOpened:
+    case AccountState::Count: break;
+    }
+    return 0;
+}
+
+} // namespace
+
 AccountModel::Row AccountModel::rowFrom(const QJsonObject& a)
 {
     Row r;
@@ -129,6 +165,12 @@ AccountModel::Row AccountModel::rowFrom(const QJsonObject& a)
     r.electricity = Money::parseYuan(w.value(u"electricity").toString()).value_or(Money());
     r.water = Money::parseYuan(w.value(u"water").toString()).value_or(Money());
     r.heat = Money::parseYuan(w.value(u"heat").toString()).value_or(Money());
+    const QJsonObject states = a.value(u"states").toObject();
+    for (auto it = states.begin(); it != states.end(); ++it) {
+        const std::optional<AccountState> s = stateOfKey(it.value().toString());
+        if (s && (!r.state || urgency(*s) > urgency(*r.state)))
+            r.state = s;
+    }
     return r;
 }
 
@@ -155,12 +197,12 @@ void AccountModel::upsert(const QJsonObject& account)
     endInsertRows();
 }
 
-void AccountModel::applyBalanceEvent(const QJsonObject& params)
+bool AccountModel::applyBalanceEvent(const QJsonObject& params)
 {
     const qint64 id = params.value(u"account").toInteger();
     const auto balance = Money::parseYuan(params.value(u"balance").toString());
     if (!balance)
-        return;
+        return false;
     const QString utility = params.value(u"utility").toString();
     for (int i = 0; i < m_rows.size(); ++i) {
         Row& r = m_rows[i];
@@ -169,8 +211,9 @@ void AccountModel::applyBalanceEvent(const QJsonObject& params)
         Money* wallet = utility == u"water" ? &r.water : utility == u"heat" ? &r.heat : &r.electricity;
         *wallet = *balance;
         emit dataChanged(index(i, 0), index(i, Count - 1));
-        return;
+        return true;
     }
+    return false;
 }
 
 void AccountModel::replaceAll(const QList<QJsonObject>& accounts)

@@ -7,11 +7,14 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <optional>
+
 namespace md::app {
 
-// The state colours of the main grid and its legend. The meter states (alarms, lost, forced
-// on) arrive with the collection service; until then the API gives accounts and balances, so
-// an account is Normal, Arrears (a negative wallet) or NotOpened (closed).
+// The state colours of the main grid and its legend. An account's state is its wallets'
+// states as account.get gives them (`states`, by meter.list's rule: thresholds, 保电 and the
+// collection service's evaluation included), the most pressing one; without them (an older
+// service) Normal, Arrears (a negative wallet) or NotOpened (closed).
 enum class AccountState { Normal, Alarm1, Alarm2, Arrears, NotOpened, Lost, ForcedOn, Count };
 QColor stateColor(AccountState state);
 QString stateName(AccountState state);
@@ -38,8 +41,9 @@ public:
     // account.get's result: inserts or updates the row.
     void upsert(const QJsonObject& account);
     // event.account.changed: updates one wallet of a known account (unknown ones are skipped:
-    // the event carries no tenant; the desk looks them up when it needs them).
-    void applyBalanceEvent(const QJsonObject& params);
+    // the event carries no tenant; the desk looks them up when it needs them). The event has
+    // no state: true when the account is on the grid and its account.get is to be asked again.
+    bool applyBalanceEvent(const QJsonObject& params);
     // Many rows at once (a refresh): one reset instead of a row signal per account.
     void replaceAll(const QList<QJsonObject>& accounts);
 
@@ -57,6 +61,7 @@ private:
         Money electricity;
         Money water;
         Money heat;
+        std::optional<AccountState> state; // from the wallets' states, when the service gave them
     };
     static Row rowFrom(const QJsonObject& account);
     AccountState stateOf(const Row& row) const;

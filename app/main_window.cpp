@@ -139,8 +139,11 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     connect(&m_client, &api::ServiceClient::stateChanged, this, showState);
     showState(m_client.state(), {});
     connect(&m_client, &api::ServiceClient::notification, this, [this](const QString& method, const QJsonObject& params) {
-        if (method == u"event.account.changed")
-            m_model.applyBalanceEvent(params);
+        // The balance shows at once; the state (thresholds, 保电) is the service's: ask again.
+        if (method == u"event.account.changed" && m_model.applyBalanceEvent(params)) {
+            api::ApiReply* reply = m_client.call(QStringLiteral("account.get"), {{QStringLiteral("account"), params.value(u"account")}});
+            connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& account) { m_model.upsert(account); });
+        }
     });
     resize(1200, 700);
 }

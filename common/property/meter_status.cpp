@@ -60,6 +60,44 @@ MeterColour meterColour(const MeterColourInputs& in)
     Q_UNREACHABLE();
 }
 
+MeterColour walletColour(storage::Database& db, AccountId account, Utility utility, Money balance)
+{
+    MeterColourInputs in;
+    in.balance = balance;
+    {
+        SqlQuery q(db, QStringLiteral("SELECT a.status, ac.force_on, ac.alarm1_fen, ac.alarm2_fen FROM accounts a "
+                                      "LEFT JOIN account_collection ac ON ac.account_id = a.id AND ac.utility = ? "
+                                      "WHERE a.id = ?"));
+        q.bind(utilityKey(utility));
+        q.bind(account.v);
+        q.exec();
+        if (!q.next())
+            return MeterColour::NotOpened;
+        in.openAccount = q.stringValue(0) == u"open";
+        in.forceOn = q.optionalInt(1).value_or(0) != 0;
+        if (const auto a1 = q.optionalInt(2))
+            in.thresholds = AlarmThresholds{Money::fromFen(*a1), Money::fromFen(q.optionalInt(3).value_or(0))};
+    }
+    SqlQuery q(db, QStringLiteral("SELECT rt.meter_id, rt.lost, rt.alarm_level FROM meters m "
+                                  "LEFT JOIN meter_runtime rt ON rt.meter_id = m.id "
+                                  "WHERE m.account_id = ? AND m.utility = ? AND m.removed_at IS NULL"));
+    q.bind(account.v);
+    q.bind(utilityKey(utility));
+    q.exec();
+    int meters = 0, lost = 0;
+    while (q.next()) {
+        ++meters;
+        if (!q.optionalInt(0))
+            continue;
+        if (q.intValue(1) != 0)
+            ++lost;
+        if (const auto level = parseAlarmLevel(q.stringValue(2)); level && (!in.runtimeLevel || *level > *in.runtimeLevel))
+            in.runtimeLevel = level;
+    }
+    in.lost = meters > 0 && lost == meters;
+    return meterColour(in);
+}
+
 QList<MeterStatus> meterStatuses(storage::Database& db, const MeterFilter& f)
 {
     QString sql = QStringLiteral(

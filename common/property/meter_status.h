@@ -36,6 +36,13 @@ struct MeterColourInputs
 // wallet's balance against its thresholds, else arrears below zero.
 MeterColour meterColour(const MeterColourInputs& in);
 
+// One wallet of an account (account, utility) in the same colours, by the same rule
+// (meterColour): what the front desk's account grid shows. Not opened when the account is not
+// open; lost when every installed meter of the wallet is lost; forced on from its collection
+// settings; the alarm level the collection service evaluated (the most severe of its installed
+// meters), else its balance against its thresholds, else arrears below zero. Never Removed.
+MeterColour walletColour(storage::Database& db, AccountId account, Utility utility, Money balance);
+
 // One meter with where it is, whose it is and how it stands.
 struct MeterStatus
 {

@@ -9,6 +9,7 @@
 #include "api/money_queries.h"
 #include "ledger/fingerprint.h"
 #include "ledger/ledger.h"
+#include "property/meter_status.h"
 #include "storage/transaction_guard.h"
 
 #include <QJsonDocument>
@@ -70,10 +71,15 @@ QJsonValue getAccount(CallContext& c)
     std::optional<QJsonObject> o = accountJson(c.service.db(), id);
     if (!o)
         throw ApiError(AccountNotFound, tr("Account %1 does not exist").arg(id.v));
-    QJsonObject wallets;
-    for (Utility u : kAllUtilities)
-        wallets.insert(utilityKey(u), yuan(c.service.ledger().walletBalance(id, u)));
+    QJsonObject wallets, states;
+    for (Utility u : kAllUtilities) {
+        const Money balance = c.service.ledger().walletBalance(id, u);
+        wallets.insert(utilityKey(u), yuan(balance));
+        // Each wallet's colour by meter.list's rule: alarms and 保电 included, not the balance alone.
+        states.insert(utilityKey(u), meterColourKey(walletColour(c.service.db(), id, u, balance)));
+    }
     o->insert(QStringLiteral("wallets"), wallets);
+    o->insert(QStringLiteral("states"), states);
     return *o;
 }
 

@@ -1,8 +1,10 @@
 #include "account_model.h"
+#include "meter_desk.h"
 
 #include <catch2/catch.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSortFilterProxyModel>
 
@@ -85,4 +87,56 @@ TEST_CASE("every state has a distinct colour and a name for the legend", "[app][
         colours.insert(stateColor(AccountState(i)).rgb());
     }
     CHECK(colours.size() == int(AccountState::Count));
+}
+
+// The demo's bug: the Accounts tab coloured an account from its balance only, so a wallet at or
+// below its alarm threshold showed as normal and a forced-on (保电) wallet in arrears showed as
+// arrears, while the Meters tab (meter.list) showed alarm 1 and forced on. Both now follow the
+// service's state of each wallet.
+TEST_CASE("the account grid shows the service's alarm and forced-on states, as the meter list does", "[app][model]")
+{
+    md::test::MeterDesk desk;
+    // 1-101: 50.00 yuan, alarm 1 raised to 60.00: at alarm 1. 1-102: 0.00 yuan, below its alarm 2, forced on.
+    const QJsonObject configured = desk.call(QStringLiteral("account.configure"),
+                                             {{QStringLiteral("account"), desk.call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}})
+                                                                                  .value(u"account").toInteger()},
+                                              {QStringLiteral("alarm1"), QStringLiteral("60.00")},
+                                              {QStringLiteral("alarm2"), QStringLiteral("10.00")}});
+    REQUIRE_FALSE(configured.isEmpty());
+    desk.call(QStringLiteral("account.configure"),
+              {{QStringLiteral("account"), desk.call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-102")}})
+                                               .value(u"account").toInteger()},
+               {QStringLiteral("tariff"), QStringLiteral("residential")},
+               {QStringLiteral("alarm1"), QStringLiteral("20.00")},
+               {QStringLiteral("alarm2"), QStringLiteral("10.00")}});
+    const QJsonObject control = desk.call(QStringLiteral("meter.control"),
+                                          {{QStringLiteral("meters"), QJsonArray{desk.meterIds.value(QStringLiteral("E-0002"))}},
+                                           {QStringLiteral("action"), QStringLiteral("force-on")}});
+    REQUIRE(control.value(u"accepted").toInt() == 1);
+
+    // What the Meters tab shows for the two accounts' electricity meters.
+    QHash<QString, QString> meterState;
+    for (const QJsonValue& v : desk.call(QStringLiteral("meter.list"), {}).value(u"meters").toArray())
+        meterState.insert(v.toObject().value(u"nameplate").toString(), v.toObject().value(u"state").toString());
+    REQUIRE(meterState.value(QStringLiteral("E-0001")) == u"alarm-1");
+    REQUIRE(meterState.value(QStringLiteral("E-0002")) == u"forced-on");
+
+    AccountModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    for (const char* code : {"1-101", "1-102"})
+        model.upsert(desk.call(QStringLiteral("account.get"), {{QStringLiteral("code"), QString::fromLatin1(code)}}));
+    REQUIRE(model.rowCount() == 2);
+    CHECK(model.index(0, AccountModel::Electricity).data().toString() == u"50.00");
+    CHECK(model.index(0, 0).data(AccountModel::StateRole).toInt() == int(AccountState::Alarm1));
+    CHECK(model.index(0, AccountModel::Status).data().toString() == stateName(AccountState::Alarm1));
+    CHECK(model.index(1, 0).data(AccountModel::StateRole).toInt() == int(AccountState::ForcedOn));
+    CHECK(model.index(1, AccountModel::Status).data().toString() == stateName(AccountState::ForcedOn));
+
+    // A recharge lifts 1-101 above its alarm: the pushed balance alone cannot say the new state
+    // (the thresholds are the service's), the refreshed account.get does.
+    desk.call(QStringLiteral("account.recharge"), {{QStringLiteral("key"), QStringLiteral("r-1-101-b")},
+                                                   {QStringLiteral("code"), QStringLiteral("1-101")},
+                                                   {QStringLiteral("amount"), QStringLiteral("20.00")}});
+    model.upsert(desk.call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}}));
+    CHECK(model.index(0, 0).data(AccountModel::StateRole).toInt() == int(AccountState::Normal));
 }
