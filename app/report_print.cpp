@@ -24,7 +24,11 @@ void paintPages(QPainter& p, QPrinter& printer, const ReportData& report, const 
     const QRectF area = printer.pageLayout().paintRectPixels(printer.resolution());
     const QRectF page(0, 0, area.width(), area.height());
 
-    QFont base(QStringLiteral("Noto Sans CJK SC"));
+    // Latin letters and digits from a Latin face: in a mixed run the CJK face's digits are
+    // alternates that a PDF's text layer (copy, search, pdftotext) does not map back to digits.
+    QFont base;
+    base.setFamilies({QStringLiteral("DejaVu Sans"), QStringLiteral("Arial"), QStringLiteral("Noto Sans CJK SC"),
+                      QStringLiteral("Microsoft YaHei"), QStringLiteral("SimSun")});
     base.setPointSizeF(9);
     QFont bold = base;
     bold.setBold(true);
