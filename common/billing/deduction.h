@@ -88,6 +88,11 @@ struct Deduction
     bool isAnomaly() const { return status == BillStatus::Anomaly; }
     // The full explanation, stored with the ledger transaction. Amounts are exact decimal text.
     QJsonObject toJson() const;
+    // The same explanation as compact JSON text, byte for byte what
+    // QJsonDocument(toJson()).toJson(QJsonDocument::Compact) gives (keys in Qt's sorted order,
+    // Qt's string escapes), written directly: the ledger stores and fingerprints this text, so
+    // it must not change for stored deductions to replay (tests_ledger compares the two).
+    QByteArray toCompactJson() const;
 };
 
 } // namespace md

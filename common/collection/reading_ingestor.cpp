@@ -202,7 +202,7 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
                         r.utility = meter->utility;
                         r.meter = reading.meter;
                         r.amount = d.total;
-                        r.explanation = QJsonDocument(d.toJson()).toJson(QJsonDocument::Compact);
+                        r.explanation = d.toCompactJson();
                         try {
                             const DeductionBatch::Staged tx = batch.deductions->add(r);
                             out.balance = tx.result.balanceAfter;
