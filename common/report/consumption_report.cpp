@@ -5,6 +5,7 @@
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
+#include <QHash>
 #include <QMap>
 
 #include <array>
@@ -21,42 +22,8 @@ struct Tr
 
 constexpr std::array<const char*, 5> kRegisterKeys = {"total", "sharp", "peak", "flat", "valley"};
 
-QString groupKeyExpr(ConsumptionGroup g)
-{
-    switch (g) {
-    case ConsumptionGroup::Meter:
-        return QStringLiteral("m.id");
-    case ConsumptionGroup::Room:
-        return QStringLiteral("COALESCE(m.room_id, 0)");
-    case ConsumptionGroup::Building:
-        return QStringLiteral("COALESCE(b.id, 0)");
-    case ConsumptionGroup::Utility:
-        break;
-    }
-    return QStringLiteral("0");
-}
 
-// Up to three label columns of the group, as MAX() so they can stand beside the GROUP BY.
-QString groupLabelExprs(ConsumptionGroup g)
-{
-    switch (g) {
-    case ConsumptionGroup::Meter:
-        return QStringLiteral("MAX(m.nameplate), MAX(r.code), ''");
-    case ConsumptionGroup::Room:
-        return QStringLiteral("MAX(r.code), MAX(r.name), MAX(b.name)");
-    case ConsumptionGroup::Building:
-        return QStringLiteral("MAX(b.name), '', ''");
-    case ConsumptionGroup::Utility:
-        break;
-    }
-    return QStringLiteral("'', '', ''");
-}
 
-const QString kFrom = QStringLiteral(" FROM meter_daily d JOIN meters m ON m.id = d.meter_id "
-                                     "LEFT JOIN rooms r ON r.id = m.room_id "
-                                     "LEFT JOIN units un ON un.id = r.unit_id "
-                                     "LEFT JOIN buildings b ON b.id = un.building_id "
-                                     "WHERE d.day >= ? AND d.day <= ?");
 
 int bucketChars(Granularity g)
 {
@@ -105,37 +72,91 @@ QString consumptionGroupKey(ConsumptionGroup g)
     return QStringLiteral("utility");
 }
 
+namespace {
+
+struct MeterInfo
+{
+    QString utility;
+    QString labels[3][3]; // per group: up to three label columns
+    qint64 ids[3] = {0, 0, 0}; // meter, room (0: none), building (0: none)
+};
+
+// Every meter with its room and building (a few thousand rows at most).
+QHash<qint64, MeterInfo> meterInfos(storage::Database& db)
+{
+    storage::SqlQuery m(db, QStringLiteral("SELECT m.id, m.utility, m.nameplate, m.room_id, r.code, r.name, b.id, b.name "
+                                           "FROM meters m LEFT JOIN rooms r ON r.id = m.room_id "
+                                           "LEFT JOIN units un ON un.id = r.unit_id "
+                                           "LEFT JOIN buildings b ON b.id = un.building_id"));
+    m.exec();
+    QHash<qint64, MeterInfo> out;
+    while (m.next()) {
+        MeterInfo& i = out[m.intValue(0)];
+        i.utility = m.stringValue(1);
+        i.ids[0] = m.intValue(0);
+        i.ids[1] = m.optionalInt(3).value_or(0);
+        i.ids[2] = m.optionalInt(6).value_or(0);
+        i.labels[0][0] = m.stringValue(2);
+        i.labels[0][1] = m.stringValue(4);
+        i.labels[1][0] = m.stringValue(4);
+        i.labels[1][1] = m.stringValue(5);
+        i.labels[1][2] = m.stringValue(7);
+        i.labels[2][0] = m.stringValue(7);
+    }
+    return out;
+}
+
+// The rollup summed per meter and bucket, over meter_daily alone (no joins per row): the
+// groups are made from meterInfos() afterwards.
+storage::SqlQuery& perMeterSums(storage::SqlQuery& rows, const QDate& from, const QDate& to, std::optional<Utility> utility)
+{
+    rows.bind(from.toString(Qt::ISODate));
+    rows.bind(to.toString(Qt::ISODate));
+    if (utility)
+        rows.bind(utilityKey(*utility));
+    rows.exec();
+    return rows;
+}
+
+// An empty bucket: one sum per meter over the whole range.
+QString perMeterSql(const QString& bucket, bool utility)
+{
+    return QStringLiteral("SELECT d.meter_id, %1, SUM(d.used_total_milli), SUM(d.used_sharp_milli), "
+                          "SUM(d.used_peak_milli), SUM(d.used_flat_milli), SUM(d.used_valley_milli), "
+                          "SUM(d.reading_count) FROM meter_daily d WHERE d.day >= ? AND d.day <= ?%2 "
+                          "GROUP BY d.meter_id%3")
+        .arg(bucket.isEmpty() ? QStringLiteral("''") : bucket,
+             utility ? QStringLiteral(" AND d.meter_id IN (SELECT id FROM meters WHERE utility = ?)") : QString(),
+             bucket.isEmpty() ? QString() : QStringLiteral(", ") + bucket);
+}
+
+} // namespace
+
 ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
 {
     ReadSnapshot snapshot(db);
-    const QString key = groupKeyExpr(q.group);
+    const QHash<qint64, MeterInfo> infos = meterInfos(db);
     const QString bucket = QStringLiteral("SUBSTR(d.day, 1, %1)").arg(bucketChars(q.granularity));
-    QString sql = QStringLiteral("SELECT %1, %2, m.utility, %3, SUM(d.used_total_milli), SUM(d.used_sharp_milli), "
-                                 "SUM(d.used_peak_milli), SUM(d.used_flat_milli), SUM(d.used_valley_milli), "
-                                 "SUM(d.reading_count)")
-                      .arg(bucket, key, groupLabelExprs(q.group)) +
-                  kFrom;
-    if (q.utility)
-        sql += QStringLiteral(" AND m.utility = ?");
-    sql += QStringLiteral(" GROUP BY %1, ").arg(bucket) +
-           (q.group == ConsumptionGroup::Utility ? QString() : key + QStringLiteral(", ")) + QStringLiteral("m.utility");
-    storage::SqlQuery rows(db, sql);
-    rows.bind(q.from.toString(Qt::ISODate));
-    rows.bind(q.to.toString(Qt::ISODate));
-    if (q.utility)
-        rows.bind(utilityKey(*q.utility));
-    rows.exec();
+    storage::SqlQuery rows(db, perMeterSql(bucket, q.utility.has_value()));
+    perMeterSums(rows, q.from, q.to, q.utility);
+    const int g = int(q.group); // Meter, Room, Building: 0, 1, 2
     // (period, group id, utility) -> sums; sorted by period, then group, then utility.
     QMap<std::tuple<QString, qint64, QString>, Sums> buckets;
     QMap<QString, qint64> perUtility;
     while (rows.next()) {
-        Sums& s = buckets[{rows.stringValue(0), rows.intValue(1), rows.stringValue(2)}];
-        for (int i = 0; i < 3; ++i)
-            s.labels[i] = rows.stringValue(3 + i);
+        const auto info = infos.constFind(rows.intValue(0));
+        if (info == infos.cend())
+            continue; // a meter removed from the registry
+        const qint64 id = q.group == ConsumptionGroup::Utility ? 0 : info->ids[g];
+        Sums& s = buckets[{rows.stringValue(1), id, info->utility}];
+        if (q.group != ConsumptionGroup::Utility) {
+            for (int i = 0; i < 3; ++i)
+                s.labels[i] = info->labels[g][i];
+        }
         for (int i = 0; i < 5; ++i)
-            s.used[size_t(i)] += rows.intValue(6 + i);
-        s.readings += rows.intValue(11);
-        perUtility[rows.stringValue(2)] += rows.intValue(6);
+            s.used[size_t(i)] += rows.intValue(2 + i);
+        s.readings += rows.intValue(7);
+        perUtility[info->utility] += rows.intValue(2);
     }
 
     const bool summed = q.utility.has_value();
@@ -210,24 +231,20 @@ QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database
                                                                const QDate& to, ConsumptionGroup group,
                                                                std::optional<Utility> utility)
 {
-    const QString key = groupKeyExpr(group);
-    QString sql = QStringLiteral("SELECT %1, m.utility, %2, SUM(d.used_total_milli)").arg(key, groupLabelExprs(group)) +
-                  kFrom;
-    if (utility)
-        sql += QStringLiteral(" AND m.utility = ?");
-    sql += group == ConsumptionGroup::Utility ? QStringLiteral(" GROUP BY m.utility")
-                                              : QStringLiteral(" GROUP BY %1, m.utility").arg(key);
-    storage::SqlQuery rows(db, sql);
-    rows.bind(from.toString(Qt::ISODate));
-    rows.bind(to.toString(Qt::ISODate));
-    if (utility)
-        rows.bind(utilityKey(*utility));
-    rows.exec();
+    const QHash<qint64, MeterInfo> infos = meterInfos(db);
+    storage::SqlQuery rows(db, perMeterSql(QString(), utility.has_value()));
+    perMeterSums(rows, from, to, utility);
+    const int g = int(group);
     QMap<std::pair<qint64, QString>, GroupValue> out;
     while (rows.next()) {
-        GroupValue& v = out[{rows.intValue(0), rows.stringValue(1)}];
-        v.label = rows.stringValue(2);
-        v.value += rows.intValue(5);
+        const auto info = infos.constFind(rows.intValue(0));
+        if (info == infos.cend())
+            continue;
+        const bool byUtility = group == ConsumptionGroup::Utility;
+        GroupValue& v = out[{byUtility ? 0 : info->ids[g], info->utility}];
+        if (!byUtility)
+            v.label = info->labels[g][0];
+        v.value += rows.intValue(2);
     }
     return out;
 }

@@ -11,11 +11,15 @@
 #include "report/consumption_report.h"
 #include "report/report_render.h"
 #include "report/rollup_check.h"
+#include "schema/migrations.h"
+#include "storage/migrator.h"
+#include "storage/transaction_guard.h"
 #include "storage/sql_query.h"
 #include "support/test_paths.h"
 
 #include <catch2/catch.hpp>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 
@@ -382,4 +386,93 @@ TEST_CASE("meterdeskd verify-rollups --config exits 1 naming the corrupted meter
     CHECK(run(out) == 1);
     CHECK(out.contains(QStringLiteral("MISMATCH meter 5 (E-0005) day 2026-02-07")));
     CHECK(out.contains(QStringLiteral(": 1 mismatches")));
+}
+
+// How long consumption and compare take over two years of daily rollups (hidden: run by tag).
+//   MD_CONSUMPTION_BENCH_METERS=1000 build/tests/report/tests_report "[.bench-consumption]"
+// The rollup rows are written by SQL (their values do not matter to the timing): one row per
+// meter and day of 2025 and 2026, meters in 20 buildings of 50 rooms.
+TEST_CASE("Consumption report timings over two years of rollups", "[.bench-consumption]")
+{
+    bool ok = false;
+    const int envMeters = qEnvironmentVariableIntValue("MD_CONSUMPTION_BENCH_METERS", &ok);
+    const int meters = ok && envMeters > 0 ? envMeters : 1000;
+    TestDatabase test(Backend::Sqlite);
+    auto db = test.open();
+    storage::Migrator::migrate(*db, meterdeskMigrations());
+    const auto exec = [&](const QString& sql) {
+        storage::SqlQuery q(*db, sql);
+        q.exec();
+    };
+    QElapsedTimer build;
+    build.start();
+    {
+        storage::TransactionGuard tx(*db);
+        exec(QStringLiteral("INSERT INTO sites (id, code, name, remarks, created_at, updated_at) VALUES (1, 'S', 'S', '', 0, 0)"));
+        for (int b = 1; b <= 20; ++b) {
+            exec(QStringLiteral("INSERT INTO buildings (id, site_id, code, name, remarks, created_at, updated_at) VALUES "
+                                "(%1, 1, 'B%1', 'Building %1', '', 0, 0)")
+                     .arg(b));
+            exec(QStringLiteral("INSERT INTO units (id, building_id, code, name, remarks, created_at, updated_at) VALUES "
+                                "(%1, %1, 'U', 'U', '', 0, 0)")
+                     .arg(b));
+        }
+        for (int m = 1; m <= meters; ++m) {
+            const int room = (m - 1) % 1000 + 1;
+            if (m <= 1000)
+                exec(QStringLiteral("INSERT INTO rooms (id, unit_id, code, name, floor, area_centi_m2, remarks, created_at, "
+                                    "updated_at) VALUES (%1, %2, 'R%1', 'R%1', 1, 1000, '', 0, 0)")
+                         .arg(room)
+                         .arg((room - 1) % 20 + 1));
+            exec(QStringLiteral("INSERT INTO meters (id, nameplate, bus, protocol, map, address, options, utility, "
+                                "account_id, max_rate, installed_at, room_id) VALUES (%1, 'M%1', 'bus', 'modbus', 'm', "
+                                "'%1', '{}', '%2', NULL, 0, 0, %3)")
+                     .arg(m)
+                     .arg(m % 5 == 0 ? QStringLiteral("water") : QStringLiteral("electricity"))
+                     .arg(room));
+        }
+        for (QDate d(2025, 1, 1); d <= QDate(2026, 12, 31); d = d.addDays(1)) {
+            QString sql = QStringLiteral(
+                "INSERT INTO meter_daily (meter_id, day, first_at_ms, last_at_ms, first_total_milli, last_total_milli, "
+                "used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, used_valley_milli, reading_count, "
+                "anomaly_count) VALUES ");
+            for (int m = 1; m <= meters; ++m) {
+                if (m > 1)
+                    sql += u',';
+                sql += QStringLiteral("(%1, '%2', 0, 0, 0, 0, %3, 0, %4, %5, 0, 48, 0)")
+                           .arg(m)
+                           .arg(d.toString(Qt::ISODate))
+                           .arg(10000 + m)
+                           .arg(4000 + m)
+                           .arg(6000);
+            }
+            exec(sql);
+        }
+        tx.commit();
+    }
+    WARN("built " << meters * 730 << " rollup rows in " << build.elapsed() << " ms");
+    const auto time = [&](const char* what, auto&& run) {
+        QElapsedTimer t;
+        t.start();
+        run();
+        WARN(what << ": " << t.elapsed() << " ms");
+    };
+    const QDate y0(2026, 1, 1), y1(2026, 12, 31);
+    time("consumption, a year by month per meter", [&] {
+        CHECK(consumptionReport(*db, consumption(y0, y1, Granularity::Month, ConsumptionGroup::Meter)).rows().size() ==
+              meters * 12);
+    });
+    time("consumption, a year by day per building, electricity", [&] {
+        consumptionReport(*db, consumption(y0, y1, Granularity::Day, ConsumptionGroup::Building, Utility::Electricity));
+    });
+    time("consumption, two years by year per utility", [&] {
+        consumptionReport(*db, consumption(QDate(2025, 1, 1), y1, Granularity::Year, ConsumptionGroup::Utility));
+    });
+    time("consumption, December by day per room", [&] {
+        consumptionReport(*db, consumption(QDate(2026, 12, 1), y1, Granularity::Day, ConsumptionGroup::Room));
+    });
+    CompareQuery cq;
+    cq.period = ReportPeriod{QDate(2026, 12, 1), y1, ReportFixture::office()};
+    cq.group = ConsumptionGroup::Meter;
+    time("compare, December per meter", [&] { compareReport(*db, cq); });
 }
