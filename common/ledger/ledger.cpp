@@ -235,6 +235,8 @@ TransactionResult Ledger::openAccount(const OpenAccountRequest& r)
 TransactionResult Ledger::recharge(const RechargeRequest& r)
 {
     const QString& key = r.idempotencyKey;
+    // The balance cap is a check made when the recharge is first posted, not part of what
+    // was asked: a retry is answered from the ledger even if the office changed its cap since.
     const QByteArray fp = Fingerprint("recharge")
                               .add("account", r.account.v)
                               .add("utility", utilityKey(r.utility))
@@ -242,7 +244,6 @@ TransactionResult Ledger::recharge(const RechargeRequest& r)
                               .add("cashier", r.cashier.v)
                               .add("paid", r.paid.fen())
                               .add("fee", r.fee.fen())
-                              .add("cap", r.balanceCap ? r.balanceCap->fen() : -1)
                               .add("memo", r.memo)
                               .hex();
     const QString action = QStringLiteral("recharge");

@@ -7,6 +7,10 @@
 #include "api/api_service.h"
 #include "api/approval_store.h"
 #include "api/money_queries.h"
+#include "collection/account_settings.h"
+#include "collection/tariff_store.h"
+#include "storage/sql_query.h"
+#include "tariff/tariff.h"
 #include "ledger/fingerprint.h"
 #include "ledger/ledger.h"
 #include "property/meter_status.h"
@@ -93,6 +97,29 @@ QJsonValue listTransactions(CallContext& c)
     return QJsonObject{{QStringLiteral("transactions"), accountTransactions(c.service.db(), id, before, limit)}};
 }
 
+// The wallet's tariff (account.configure) takes its service fee out of the payment and caps
+// the balance (囤积上限), with the version in force today. A retried key keeps the fee it was
+// posted with (the tariff may have changed since): the ledger answers it from the record.
+void applyTariffRules(CallContext& c, RechargeRequest& r)
+{
+    storage::SqlQuery stored(c.service.db(), QStringLiteral("SELECT amount_fen - (balance_after_fen - balance_before_fen) "
+                                                            "FROM transactions WHERE idem_key = ? AND kind = 'recharge'"));
+    stored.bind(r.idempotencyKey).exec();
+    if (stored.next()) {
+        r.fee = Money::fromFen(stored.intValue(0));
+        return;
+    }
+    const std::optional<AccountSettings> settings = AccountSettingsStore(c.service.db()).get(r.account, r.utility);
+    if (!settings)
+        return; // no tariff yet: no fee, no cap
+    const std::shared_ptr<const Tariff> tariff = TariffStore(c.service.db()).current(settings->tariffKey);
+    const QDate today = QDateTime::fromMSecsSinceEpoch(c.service.nowMs(), QTimeZone::utc()).toTimeZone(tariff->timeZone).date();
+    if (const TariffVersion* v = tariff->versionAt(today)) {
+        r.fee = v->serviceFeeFor(r.paid);
+        r.balanceCap = v->balanceCap;
+    }
+}
+
 QJsonValue recharge(CallContext& c)
 {
     RechargeRequest r;
@@ -103,6 +130,7 @@ QJsonValue recharge(CallContext& c)
     r.cashier = c.who.id;
     r.paid = c.params.money("amount");
     r.memo = c.params.optString("memo", QStringLiteral(""));
+    applyTariffRules(c, r);
     const TransactionResult result = c.service.ledger().recharge(r);
     if (!result.replayed)
         notifyBalance(c, result);

@@ -74,3 +74,44 @@ TEST_CASE("A bad tariff file or a cashier's request is refused before anything i
     CHECK(resultOf(zhao->call(QStringLiteral("approval.list"))).value(u"approvals").toArray().isEmpty());
     CHECK(errorCode(wang->call(QStringLiteral("tariff.get"), {{QStringLiteral("tariff"), QStringLiteral("none")}})) == TariffNotFound);
 }
+
+TEST_CASE("A recharge pays the tariff's service fee and respects its balance cap, and a retry keeps its fee", "[api][tariff]")
+{
+    TestServer server;
+    auto zhao = server.addOperator(QStringLiteral("zhao"), QStringLiteral("manager"));
+    auto qian = server.addOperator(QStringLiteral("qian"), QStringLiteral("manager"));
+    auto wang = server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
+    const auto put = [&](const QString& key, const QString& text) {
+        const qint64 id = resultOf(request(*zhao, key, text)).value(u"approval").toObject().value(u"id").toInteger();
+        resultOf(qian->call(QStringLiteral("approval.approve"), {{QStringLiteral("id"), id}}));
+    };
+    const QString head = QStringLiteral("[tariff]\nid = fee-e\nname = fee\nutility = electricity\ntimezone = Asia/Shanghai\n\n"
+                                        "[version]\neffective = 2024-01-01\nprice.flat = 0.5000\nrounding = half-up\n");
+    put(QStringLiteral("t-fee-1"), head + QStringLiteral("service-fee = 1.5%\nbalance-cap = 200.00\n"));
+    const qint64 account = resultOf(wang->call(QStringLiteral("account.open"), {{QStringLiteral("key"), QStringLiteral("o-1")},
+                                                                                 {QStringLiteral("code"), QStringLiteral("F-1")},
+                                                                                 {QStringLiteral("tenant_name"), QStringLiteral("钱七")}}))
+                               .value(u"account")
+                               .toInteger();
+    resultOf(wang->call(QStringLiteral("account.configure"), {{QStringLiteral("account"), account},
+                                                               {QStringLiteral("tariff"), QStringLiteral("fee-e")},
+                                                               {QStringLiteral("alarm1"), QStringLiteral("10.00")},
+                                                               {QStringLiteral("alarm2"), QStringLiteral("5.00")}}));
+    const auto recharge = [&](const QString& key, const QString& amount) {
+        return wang->call(QStringLiteral("account.recharge"),
+                          {{QStringLiteral("key"), key}, {QStringLiteral("account"), account}, {QStringLiteral("amount"), amount}});
+    };
+    // 100.50 with 1.5 %: a fee of 1.51 (1.5075 half-up), 98.99 to the wallet.
+    const QJsonObject first = resultOf(recharge(QStringLiteral("r-1"), QStringLiteral("100.50")));
+    CHECK(first.value(u"balance_after").toString() == u"98.99");
+    CHECK(first.value(u"receipt_record").toObject().value(u"fee").toString() == u"1.51");
+    // 98.99 + 147.75 would pass the 200.00 cap: refused, nothing posted.
+    CHECK(errorCode(recharge(QStringLiteral("r-2"), QStringLiteral("150.00"))) == BalanceCapExceeded);
+    // The office drops the fee and the cap; the desk retries r-1: the same answer, no new money.
+    put(QStringLiteral("t-fee-2"), head);
+    const QJsonObject retried = resultOf(recharge(QStringLiteral("r-1"), QStringLiteral("100.50")));
+    CHECK(retried.value(u"replayed").toBool());
+    CHECK(retried.value(u"balance_after").toString() == u"98.99");
+    // A new recharge now pays no fee and meets no cap.
+    CHECK(resultOf(recharge(QStringLiteral("r-3"), QStringLiteral("150.00"))).value(u"balance_after").toString() == u"248.99");
+}
