@@ -128,10 +128,12 @@ void BusManager::stop()
 
 void BusManager::runCycle()
 {
-    if (m_cycleBusesPending == 0)
+    if (m_cycleBusesPending.isEmpty())
         m_cycleStartMs = monotonicMs();
     for (Bus& b : m_buses) {
-        ++m_cycleBusesPending;
+        // A set, not a count: a bus still in the last cycle merges this one into it and
+        // reports one end for both.
+        m_cycleBusesPending.insert(b.settings.name);
         QMetaObject::invokeMethod(b.worker, &BusWorker::runCycle, Qt::QueuedConnection);
     }
 }
@@ -139,7 +141,7 @@ void BusManager::runCycle()
 void BusManager::onBusCycleFinished(const QString& bus, int ok, int failed, qint64 elapsedMs)
 {
     emit busCycleFinished(bus, ok, failed, elapsedMs);
-    if (m_cycleBusesPending > 0 && --m_cycleBusesPending == 0)
+    if (m_cycleBusesPending.remove(bus) && m_cycleBusesPending.isEmpty())
         emit cycleFinished(monotonicMs() - m_cycleStartMs);
 }
 

@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 #include <vector>
@@ -81,7 +82,7 @@ private:
     const Clock& m_clock;
     std::vector<Bus> m_buses;
     CycleScheduler m_scheduler;
-    int m_cycleBusesPending = 0;
+    QSet<QString> m_cycleBusesPending;
     qint64 m_cycleStartMs = 0;
     bool m_running = false;
 };

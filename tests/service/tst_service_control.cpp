@@ -13,7 +13,6 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QThread>
 #include <QTimeZone>
 
 using namespace md;
@@ -114,6 +113,27 @@ QString balanceOf(api::ApiClient& c, qint64 account)
         .toString();
 }
 
+qint64 energyMilli(SimProcess& sim, const QString& meter)
+{
+    return Money::parseYuan(sim.meter(meter).value(u"energy").toString())->fen() * 10; // 2 decimals of kWh
+}
+
+// A whole cycle of every meter, waited for by its end event (not by time).
+void cycle(api::ApiClient& engineer)
+{
+    engineer.takeNotifications();
+    resultOf(engineer.call(QStringLiteral("meter.read_now")));
+    REQUIRE(waitFor([&] {
+        QList<QJsonObject> seen = engineer.takeNotifications();
+        seen.append(engineer.waitForNotification(50));
+        for (const QJsonObject& n : std::as_const(seen)) {
+            if (n.value(u"method").toString() == u"event.cycle.finished")
+                return true;
+        }
+        return false;
+    }, 10000, 10));
+}
+
 void readNow(api::ApiClient& engineer, QJsonArray meters = {})
 {
     QJsonObject p;
@@ -162,7 +182,8 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
     CHECK(m6 == 5);
 
     // Two and a half kWh later A owes 0.25 yuan: tripped and confirmed within this cycle.
-    QThread::msleep(2500);
+    const qint64 base = energyMilli(sim, QStringLiteral("m1"));
+    REQUIRE(waitFor([&] { return energyMilli(sim, QStringLiteral("m1")) >= base + 2500; }, 10000));
     readNow(*desk.engineer);
     REQUIRE(waitFor([&] { return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id IN (1, 2, 3, 4, 5)")) == 10; },
                     10000));
@@ -217,10 +238,8 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
     // meanwhile billed exactly once from its registers.
     // (Misses count in cycles: read_now without meters runs one for every meter.)
     sim.command(QStringLiteral("kill m4"));
-    for (int i = 0; i < 3; ++i) {
-        readNow(*desk.engineer);
-        QThread::msleep(700);
-    }
+    for (int i = 0; i < 3; ++i)
+        cycle(*desk.engineer);
     const bool lost = waitFor([&] {
         return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM meter_runtime WHERE meter_id = %1 AND lost = 1").arg(m4)) == 1;
     }, 5000);
@@ -228,7 +247,8 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
     INFO("service output: " << service.output().toStdString());
     REQUIRE(lost);
     CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM alarm_events WHERE meter_id = %1 AND kind = 'lost'").arg(m4)) == 1);
-    QThread::msleep(1000);
+    const qint64 outage = energyMilli(sim, QStringLiteral("m4"));
+    REQUIRE(waitFor([&] { return energyMilli(sim, QStringLiteral("m4")) >= outage + 100; }, 10000)); // used while lost
     sim.command(QStringLiteral("revive m4"));
     readNow(*desk.engineer, {m4});
     REQUIRE(waitFor([&] {
@@ -254,10 +274,8 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
     CHECK(fen(balanceOf(*desk.cashier, e)) == before);
 
     // m7 drops and garbles replies: retried; whatever was stored is a true, rising register.
-    for (int i = 0; i < 4; ++i) {
-        readNow(*desk.engineer, {m7});
-        QThread::msleep(400);
-    }
+    for (int i = 0; i < 4; ++i)
+        cycle(*desk.engineer);
     const qint64 stored = rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(m7));
     CHECK(stored >= 2);
     CHECK(rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1 AND reason <> ''").arg(m7)) == 0);

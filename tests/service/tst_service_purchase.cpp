@@ -8,7 +8,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <QThread>
 
 using namespace md;
 using namespace md::test;
@@ -84,8 +83,11 @@ TEST_CASE("A recharge is written to a meter that keeps its own balance, a failed
     REQUIRE(waitFor([&] { return sim.meter(QStringLiteral("p1")).value(u"purchases").toInt() == 5; }, 5000));
     // More readings change nothing: each purchase is on the meter once.
     for (int i = 0; i < 3; ++i) {
+        const qint64 readings = rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(meter));
         resultOf(desk.engineer->call(QStringLiteral("meter.read_now"), {{QStringLiteral("meters"), QJsonArray{meter}}}));
-        QThread::msleep(300);
+        REQUIRE(waitFor([&] {
+            return rig.scalar(QStringLiteral("SELECT COUNT(*) FROM readings WHERE meter_id = %1").arg(meter)) > readings;
+        }, 5000));
     }
     const QJsonObject state = sim.meter(QStringLiteral("p1"));
     CHECK(state.value(u"purchases").toInt() == 5);
