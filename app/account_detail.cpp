@@ -97,7 +97,7 @@ AccountDetailWindow::AccountDetailWindow(api::ServiceClient& client, QString cod
     m_ledgerView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_ledgerView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_ledgerView->verticalHeader()->hide();
-    m_ledgerView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ledgerView->setWordWrap(false);
     m_ledgerView->horizontalHeader()->setStretchLastSection(true);
     m_explanation = new QPlainTextEdit(this);
     m_explanation->setObjectName(QStringLiteral("ledgerExplanation"));
@@ -260,6 +260,7 @@ void AccountDetailWindow::loadLedger(qint64 before)
         if (before == 0)
             m_ledger->clear();
         m_ledger->append(rows);
+        m_ledgerView->resizeColumnsToContents();
         m_older->setEnabled(rows.size() >= m_pageSize);
         int select = before == 0 && m_ledger->rowCount() > 0 ? 0 : -1;
         for (int r = 0; r < m_ledger->rowCount() && selected != 0; ++r)

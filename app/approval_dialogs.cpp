@@ -117,6 +117,7 @@ MakerRequestDialog::MakerRequestDialog(api::ServiceClient& client, Kind kind, QS
     layout->addLayout(form);
     layout->addWidget(m_outcome);
     layout->addWidget(buttons);
+    setMinimumWidth(460);
 }
 
 void MakerRequestDialog::submit()

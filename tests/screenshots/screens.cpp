@@ -4,7 +4,9 @@
 // real windows through the real client, as the desk would.
 //
 //   app_screens METERDESKD_BINARY OUT_DIR
+#include "account_detail.h"
 #include "account_model.h"
+#include "approval_dialogs.h"
 #include "login_dialog.h"
 #include "batch_dialog.h"
 #include "main_window.h"
@@ -27,6 +29,7 @@
 #include <QEventLoop>
 #include <QLineEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
@@ -259,6 +262,37 @@ int main(int argc, char* argv[])
         waitUntil([&] { return batch->run()->count(app::BatchRun::Outcome::Sending) == 0; });
         save(batch, out.filePath(QStringLiteral("batch-progress.png")));
         batch->close();
+    }
+    // Account detail (账户详情) as the manager sees it: wallets, ledger with the selected
+    // transaction explained, the consumption chart; a cashier's refund request pending in the
+    // approvals view; the request dialog's answer.
+    wang.call(QStringLiteral("account.refund"), P({{"key", QStringLiteral("f-1-101")}, {"code", QStringLiteral("1-101")},
+                                                   {"amount", QStringLiteral("20.50")}, {"memo", QStringLiteral("搬离")}}));
+    {
+        app::AccountDetailWindow detail(managerClient, QStringLiteral("1-101"));
+        bool ledgerIn = false, chartIn = false;
+        QObject::connect(&detail, &app::AccountDetailWindow::ledgerLoaded, [&] { ledgerIn = true; });
+        QObject::connect(&detail, &app::AccountDetailWindow::chartLoaded, [&] { chartIn = true; });
+        detail.show();
+        waitUntil([&] { return ledgerIn && chartIn; });
+        save(&detail, out.filePath(QStringLiteral("account-detail.png")));
+        detail.tabs()->setCurrentIndex(2);
+        save(&detail, out.filePath(QStringLiteral("account-detail-chart.png")));
+        detail.tabs()->setCurrentIndex(3);
+        save(&detail, out.filePath(QStringLiteral("account-detail-meters.png")));
+        app::ApprovalsWindow approvals(managerClient);
+        bool listed = false;
+        QObject::connect(&approvals, &app::ApprovalsWindow::loaded, [&] { listed = true; });
+        waitUntil([&] { return listed; });
+        save(&approvals, out.filePath(QStringLiteral("approvals.png")));
+        app::MakerRequestDialog refund(client, app::MakerRequestDialog::Kind::Refund, QStringLiteral("1-102"));
+        refund.findChild<QLineEdit*>(QStringLiteral("requestAmount"))->setText(QStringLiteral("10.00"));
+        refund.show();
+        bool filed = false;
+        QObject::connect(&refund, &app::MakerRequestDialog::filed, [&] { filed = true; });
+        refund.submitButton()->click();
+        waitUntil([&] { return filed; });
+        save(&refund, out.filePath(QStringLiteral("refund-pending.png")));
     }
     managerClient.close();
 
