@@ -77,6 +77,8 @@ void ReportChart::rebuild()
         xAxis->append(m_categories);
         auto* yAxis = new QValueAxis;
         yAxis->setLabelFormat(QStringLiteral("%.2f"));
+        yAxis->setTruncateLabels(false); // "…" instead of 400.00 on a short chart says nothing
+        xAxis->setTruncateLabels(false);
         chart->addAxis(xAxis, Qt::AlignBottom);
         chart->addAxis(yAxis, Qt::AlignLeft);
         double low = 0;

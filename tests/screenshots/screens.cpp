@@ -14,6 +14,7 @@
 #include "meter_pane.h"
 #include "property_tree_model.h"
 #include "recharge_dialog.h"
+#include "reports_pane.h"
 #include "receipt_printer.h"
 
 #include "api/api_client.h"
@@ -39,6 +40,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+#include <QTimeZone>
 #include <QTimer>
 
 using namespace md;
@@ -262,6 +264,22 @@ int main(int argc, char* argv[])
         waitUntil([&] { return batch->run()->count(app::BatchRun::Outcome::Sending) == 0; });
         save(batch, out.filePath(QStringLiteral("batch-progress.png")));
         batch->close();
+    }
+    // The reports tab: a week's sales by day, as a table with its totals and a bar chart; the
+    // same report printed to PDF.
+    if (app::ReportsPane* reports = managerWindow.reportsPane()) {
+        managerWindow.tabs()->setCurrentWidget(reports);
+        app::ReportRequest request;
+        request.method = QStringLiteral("report.sales");
+        request.to = QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone("Asia/Shanghai")).date();
+        request.from = request.to.addDays(-6);
+        reports->setRequest(request);
+        bool shown = false;
+        QObject::connect(reports, &app::ReportsPane::reportShown, [&] { shown = true; });
+        reports->run();
+        waitUntil([&] { return shown; });
+        save(&managerWindow, out.filePath(QStringLiteral("reports.png")));
+        reports->saveAsPdf(out.filePath(QStringLiteral("report-sales.pdf")));
     }
     // Account detail (账户详情) as the manager sees it: wallets, ledger with the selected
     // transaction explained, the consumption chart; a cashier's refund request pending in the
