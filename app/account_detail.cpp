@@ -4,6 +4,7 @@
 #include "approval_dialogs.h"
 #include "ledger_model.h"
 #include "main_window.h"
+#include "meter_row.h"
 
 #include "api/service_client.h"
 
@@ -66,6 +67,19 @@ QString localTime(const QJsonValue& iso)
         return {};
     const QDateTime at = QDateTime::fromString(iso.toString(), Qt::ISODateWithMs);
     return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : iso.toString();
+}
+
+QString alarmName(const QString& key)
+{
+    if (key == u"normal")
+        return AccountDetailWindow::tr("none");
+    if (key == u"alarm1")
+        return AccountDetailWindow::tr("alarm 1");
+    if (key == u"alarm2")
+        return AccountDetailWindow::tr("alarm 2");
+    if (key == u"arrears")
+        return AccountDetailWindow::tr("arrears");
+    return key;
 }
 
 } // namespace
@@ -310,16 +324,15 @@ void AccountDetailWindow::loadMeters()
             if (m.value(u"id").toInteger() == current)
                 select = row;
             m_meters->setItem(row, 0, name);
-            m_meters->setItem(row, 1, cell(LedgerModel::utilityName(m.value(u"utility").toString())));
-            m_meters->setItem(row, 2, cell(m.value(u"state").toString()));
-            m_meters->setItem(row, 3, cell(m.value(u"alarm").toString()));
-            const QJsonObject relay = m.value(u"relay").toObject();
-            m_meters->setItem(row, 4, cell(tr("%1 (wanted %2)").arg(relay.value(u"actual").toString(), relay.value(u"desired").toString())));
-            const QJsonObject last = m.value(u"last_reading").toObject();
-            m_meters->setItem(row, 5, cell(last.isEmpty() ? tr("none yet")
-                                                          : last.value(u"value").toString() + QLatin1Char(' ') + last.value(u"unit").toString(),
-                                           Qt::AlignRight | Qt::AlignVCenter));
-            m_meters->setItem(row, 6, cell(localTime(last.value(u"at"))));
+            const MeterRow meter = MeterRow::fromJson(m);
+            m_meters->setItem(row, 1, cell(utilityName(m.value(u"utility").toString())));
+            auto* state = cell(stateName(meter.state));
+            state->setBackground(stateColor(meter.state));
+            m_meters->setItem(row, 2, state);
+            m_meters->setItem(row, 3, cell(alarmName(m.value(u"alarm").toString())));
+            m_meters->setItem(row, 4, cell(relayText(meter)));
+            m_meters->setItem(row, 5, cell(meter.hasReading() ? lastReadingText(meter) : tr("none yet"), Qt::AlignRight | Qt::AlignVCenter));
+            m_meters->setItem(row, 6, cell(readingTimeText(meter)));
         }
         if (m_meters->rowCount() > 0)
             m_meters->setCurrentCell(select, 0);
