@@ -476,8 +476,8 @@ TEST_CASE("Consumption report timings over two years of rollups", "[.bench-consu
     cq.group = ConsumptionGroup::Meter;
     time("compare, December per meter", [&] { compareReport(*db, cq); });
 
-    // verify-rollups over a month of half-hourly readings of 100 meters (144,000 readings),
-    // written by SQL: the synthetic rollups above do not match them, so the 3,000 meter-days
+    // verify-rollups over a month of half-hourly readings of 100 meters (148,800 readings),
+    // written by SQL: the synthetic rollups above do not match them, so the 3,100 meter-days
     // are all mismatches; the time is the recomputation's.
     exec(QStringLiteral("DELETE FROM meter_daily WHERE meter_id > 100 OR day < '2026-12-01'"));
     {
