@@ -3,7 +3,29 @@
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlResult>
+
+#ifdef MD_SQLITE_DIRECT_BIND
+#include <sqlite3.h>
+#endif
+
 namespace md::storage::bulk {
+
+namespace {
+bool g_directBind = true;
+}
+
+bool directBindAllowed()
+{
+    return g_directBind;
+}
+
+void setDirectBindAllowed(bool allowed)
+{
+    g_directBind = allowed;
+}
 
 QList<qsizetype> chunkSizes(qsizetype n, qsizetype maxRows)
 {
@@ -21,6 +43,117 @@ QList<qsizetype> chunkSizes(qsizetype n, qsizetype maxRows)
     }
     return sizes;
 }
+
+#ifdef MD_SQLITE_DIRECT_BIND
+namespace {
+
+// Null as Qt's SQLite driver binds it (QSqlResultPrivate::isVariantNull): a null variant, and a
+// null QString or QByteArray inside one (Qt 6's QVariant::isNull() is false for those).
+bool boundAsNull(const QVariant& v)
+{
+    if (v.isNull())
+        return true;
+    switch (v.metaType().id()) {
+    case QMetaType::QString:
+        return static_cast<const QString*>(v.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray*>(v.constData())->isNull();
+    default:
+        return false;
+    }
+}
+
+// Values the direct path binds as Qt's SQLite driver would (QSQLiteResult::exec): null, integers,
+// doubles, text (UTF-16) and bytes (blob). Anything else goes the Qt way.
+bool directBindable(const QVariant& v)
+{
+    if (v.isNull())
+        return true;
+    switch (v.metaType().id()) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::Double:
+    case QMetaType::QString:
+    case QMetaType::QByteArray:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The statement Qt prepared, when the connection is SQLite and Qt's plugin is the same
+// libsqlite3 as ours (Debian: both link the system library; see CMake MD_SQLITE_DIRECT_BIND).
+sqlite3_stmt* sqliteStatement(Database& db, SqlQuery& q)
+{
+    if (db.backend() != DatabaseConfig::Backend::Sqlite)
+        return nullptr;
+    const QSqlResult* result = q.raw().result();
+    if (!result)
+        return nullptr;
+    const QVariant h = result->handle();
+    if (qstrcmp(h.typeName(), "sqlite3_stmt*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3_stmt* const*>(h.constData());
+}
+
+// Binds `count` values from `at` with sqlite3_bind_* and steps the statement to its end (no
+// rows wanted). Qt's binding formats and hashes a placeholder name for every value; this does
+// not. Failures throw the StorageError Qt's path would (same message parts, same native code).
+void runDirect(Database& db, sqlite3_stmt* stmt, const QString& sql, const QList<QVariant>& values, qsizetype at,
+               qsizetype count)
+{
+    sqlite3_reset(stmt);
+    int rc = SQLITE_OK;
+    for (qsizetype i = 0; i < count && rc == SQLITE_OK; ++i) {
+        const QVariant& v = values.at(at + i);
+        const int n = int(i + 1);
+        if (boundAsNull(v)) {
+            rc = sqlite3_bind_null(stmt, n);
+            continue;
+        }
+        switch (v.metaType().id()) {
+        case QMetaType::Double:
+            rc = sqlite3_bind_double(stmt, n, v.toDouble());
+            break;
+        case QMetaType::QString: {
+            const auto* s = static_cast<const QString*>(v.constData());
+            rc = sqlite3_bind_text16(stmt, n, s->utf16(), int(s->size() * qsizetype(sizeof(QChar))), SQLITE_STATIC);
+            break;
+        }
+        case QMetaType::QByteArray: {
+            const auto* b = static_cast<const QByteArray*>(v.constData());
+            rc = sqlite3_bind_blob(stmt, n, b->constData(), int(b->size()), SQLITE_STATIC);
+            break;
+        }
+        default: // Bool, Int, UInt, LongLong
+            rc = sqlite3_bind_int64(stmt, n, v.toLongLong());
+            break;
+        }
+    }
+    if (rc == SQLITE_OK) {
+        do
+            rc = sqlite3_step(stmt);
+        while (rc == SQLITE_ROW);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        else
+            rc = sqlite3_reset(stmt);
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt); // no pointer into `values` stays bound
+    if (rc != SQLITE_OK) {
+        sqlite3* handle = sqlite3_db_handle(stmt);
+        const QString text = QString::fromUtf8(sqlite3_errmsg(handle));
+        throw StorageError::fromSql(QSqlError(QStringLiteral("Unable to fetch row"), text, QSqlError::StatementError,
+                                              QString::number(rc)),
+                                    sql, db.backend());
+    }
+}
+
+} // namespace
+#endif
 
 QString marks(qsizetype n)
 {
@@ -58,6 +191,20 @@ void insertRows(Database& db, const QString& table, const QStringList& columns, 
         if (!tail.isEmpty())
             sql += QLatin1Char(' ') + tail;
         SqlQuery q(db, sql);
+#ifdef MD_SQLITE_DIRECT_BIND
+        if (!onRow && directBindAllowed()) {
+            if (sqlite3_stmt* stmt = sqliteStatement(db, q)) {
+                bool bindable = true;
+                for (qsizetype i = 0; i < rows * width && bindable; ++i)
+                    bindable = directBindable(values.at(at + i));
+                if (bindable) {
+                    runDirect(db, stmt, sql, values, at, rows * width);
+                    at += rows * width;
+                    continue;
+                }
+            }
+        }
+#endif
         for (qsizetype i = 0; i < rows * width; ++i)
             q.bind(values.at(at + i));
         at += rows * width;

@@ -28,6 +28,13 @@ QList<qsizetype> chunkSizes(qsizetype n, qsizetype maxRows = kMaxRows);
 // "?, ?, ?" (n marks).
 QString marks(qsizetype n);
 
+// On SQLite, insertRows() without onRow binds its values with sqlite3_bind_* on the statement Qt
+// prepared (when built with MD_SQLITE_DIRECT_BIND: Qt's plugin and we link the same
+// libsqlite3), skipping Qt's per-value placeholder bookkeeping; MySQL, RETURNING and values of
+// other types go through Qt. setDirectBindAllowed(false) forces Qt's path (tests, A/B runs).
+bool directBindAllowed();
+void setDirectBindAllowed(bool allowed);
+
 // INSERT INTO <table> (<columns>) VALUES (?, ...), (?, ...) <tail>, chunk by chunk. `values`
 // holds the rows one after another (columns.size() values each). The tail follows the VALUES:
 // an upsert clause (upsertTail) or "RETURNING ..."; onRow runs for every row a chunk returns.
