@@ -325,3 +325,43 @@ TEST_CASE("a cashier's reports tab offers the shift report only, with their own 
     // li's 50.00 is not in wang's drawer.
     CHECK(m.data(m.index(m.totalsRow(), takings)).toString() == u"20.30");
 }
+
+TEST_CASE("a long report prints on several pages: the header on each, every row once, the totals last", "[app][reports]")
+{
+    app::ReportData d;
+    d.key = QStringLiteral("long");
+    d.title = QStringLiteral("长报表");
+    report::Column day;
+    day.key = QStringLiteral("day");
+    day.header = QStringLiteral("Day");
+    day.type = report::ColumnType::Date;
+    report::Column amount;
+    amount.key = QStringLiteral("amount");
+    amount.header = QStringLiteral("Amount");
+    amount.type = report::ColumnType::Money;
+    d.columns = {day, amount};
+    qint64 total = 0;
+    for (int i = 0; i < 120; ++i) {
+        d.rows.append({report::Cell::date(QDate(2026, 1, 1).addDays(i)), report::Cell::money(Money::fromFen(1001 + i))});
+        total += 1001 + i;
+    }
+    d.totals = report::Row{report::Cell(), report::Cell::money(Money::fromFen(total))};
+    app::ReportPrintHeading h;
+    h.office = QStringLiteral("幸福里物业");
+    h.period = QStringLiteral("2026-01-01 — 2026-04-30");
+    h.generated = QDateTime(QDate(2026, 5, 1), QTime(9, 30, 5));
+    h.operatorName = QStringLiteral("李经理");
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("long.pdf"));
+    QString error;
+    REQUIRE(app::ReportPrinter::saveAsPdf(pdf, d, h, &error));
+    const QString text = test::pdfText(pdf);
+    REQUIRE_FALSE(text.isEmpty());
+    const qsizetype pages = text.count(QChar(u'\f')) + (text.endsWith(QChar(u'\f')) ? 0 : 1);
+    CHECK(pages >= 3);
+    CHECK(text.count(QStringLiteral("Amount")) == pages); // the header on every page
+    for (int i = 0; i < 120; ++i)
+        CHECK(text.count(Money::fromFen(1001 + i).toYuanString()) == 1);
+    CHECK(text.lastIndexOf(Money::fromFen(total).toYuanString()) > text.lastIndexOf(QStringLiteral("2026-04-30")));
+    CHECK(squeeze(text).contains(squeeze(app::ReportPrinter::headingLines(h).at(1))));
+}
