@@ -67,6 +67,9 @@ struct MeterEndpoint
     protocol::Dlt645Auth auth; // DL/T 645 relay password and operator code
     bool readRates = true;      // time-of-use registers (where the protocol has them)
     bool meterSideBalance = false; // DL/T 645 费控: read balance and purchase count
+    // Lost (失联) when the service last ran: probed with the short timeout from the first cycle
+    // on instead of costing the bus full timeouts and retries until it has missed cycles again.
+    bool knownLost = false;
 };
 
 // A relay/valve command.

@@ -37,6 +37,10 @@ BusWorker::BusWorker(BusSettings settings, std::vector<MeterEndpoint> meters, co
     for (MeterEndpoint& e : meters) {
         Slot s;
         s.driver = makeMeterDriver(e, m_settings); // throws InputError for a bad map
+        if (e.knownLost) {
+            s.lost = true;
+            s.missed = std::max(m_settings.probeAfterMisses, m_settings.lostAfterMisses);
+        }
         s.endpoint = std::move(e);
         MeterDiagnostics d;
         d.meter = s.endpoint.id;

@@ -98,6 +98,7 @@ void CollectionService::buildBuses()
         }
         try {
             endpoints.push_back(EndpointMapper::fromRecord(m));
+            endpoints.back().knownLost = m_store->loadRuntime(m.id).lost;
             meters.insert(m.id.v);
             if (endpoints.back().meterSideBalance)
                 meterSide.insert(m.id.v);

@@ -84,3 +84,74 @@ load = 10000
     }, 5000));
     service.stop();
 }
+
+TEST_CASE("A meter lost when the service stopped is only probed from the first cycle after a restart", "[service]")
+{
+    const char* const scenario = R"(
+[scenario]
+seed = 10
+[bus b1]
+baud = 19200
+parity = none
+latency_ms = 2
+[meter m1]
+bus = b1
+protocol = modbus-rtu
+map = md-prepaid
+slave = 1
+load = 100
+[meter m2]
+bus = b1
+protocol = modbus-rtu
+map = md-prepaid
+slave = 2
+load = 100
+)";
+    collection::test::SimHarness sim = collection::test::SimHarness::fromText(scenario);
+    ServiceRig rig(Backend::Sqlite);
+    rig.addMeter(QStringLiteral("m1"), 1, std::nullopt);
+    const qint64 dead = rig.addMeter(QStringLiteral("m2"), 2, std::nullopt);
+    sim.meter(QStringLiteral("m2")).setKilled(true);
+    CollectionConfig config;
+    config.cycleSeconds = 3600;
+    config.ingestBatchMs = 20;
+    collection::BusSettings bus = sim.bus(QStringLiteral("b1"));
+    bus.requestTimeoutMs = 200;
+    bus.retries = 1;
+    bus.probeAfterMisses = 2;
+    bus.lostAfterMisses = 2;
+    config.buses = {bus};
+    auto db = rig.open();
+    SystemClock clock;
+    const auto timeoutsOf = [](const collection::CollectionService& s, qint64 meter) {
+        for (const QJsonValue& b : s.diagnostics()) {
+            for (const QJsonValue& m : b.toObject().value(u"meters").toArray()) {
+                if (m.toObject().value(u"meter").toInteger() == meter)
+                    return m.toObject().value(u"link").toObject().value(u"timeouts").toInteger();
+            }
+        }
+        return qint64(-1);
+    };
+    {
+        collection::CollectionService first(*db, clock, config);
+        first.start();
+        int ended = 0;
+        QObject::connect(&first, &collection::CollectionService::cycleCommitted, [&ended] { ++ended; });
+        for (int cycle = 1; cycle <= 2; ++cycle) {
+            first.readNow({});
+            REQUIRE(collection::test::waitUntil([&] { return ended == cycle; }, 5000));
+        }
+        // Cycle 1 and 2 each: the read and its retry timed out.
+        CHECK(timeoutsOf(first, dead) == 4);
+        CHECK(rig.scalar(QStringLiteral("SELECT lost FROM meter_runtime WHERE meter_id = %1").arg(dead)) == 1);
+        first.stop();
+    }
+    collection::CollectionService second(*db, clock, config);
+    second.start();
+    int ended = 0;
+    QObject::connect(&second, &collection::CollectionService::cycleCommitted, [&ended] { ++ended; });
+    second.readNow({});
+    REQUIRE(collection::test::waitUntil([&] { return ended == 1; }, 5000));
+    CHECK(timeoutsOf(second, dead) == 1); // one short probe, no read, no retry
+    second.stop();
+}
