@@ -11,6 +11,7 @@
 #include "collection/tariff_store.h"
 #include "storage/sql_query.h"
 #include "tariff/tariff.h"
+#include "util/error.h"
 #include "ledger/fingerprint.h"
 #include "ledger/ledger.h"
 #include "property/meter_status.h"
@@ -112,7 +113,12 @@ void applyTariffRules(CallContext& c, RechargeRequest& r)
     const std::optional<AccountSettings> settings = AccountSettingsStore(c.service.db()).get(r.account, r.utility);
     if (!settings)
         return; // no tariff yet: no fee, no cap
-    const std::shared_ptr<const Tariff> tariff = TariffStore(c.service.db()).current(settings->tariffKey);
+    std::shared_ptr<const Tariff> tariff;
+    try {
+        tariff = TariffStore(c.service.db()).current(settings->tariffKey);
+    } catch (const InputError&) {
+        return; // the wallet names a tariff not (yet) in the database: it is not billed either
+    }
     const QDate today = QDateTime::fromMSecsSinceEpoch(c.service.nowMs(), QTimeZone::utc()).toTimeZone(tariff->timeZone).date();
     if (const TariffVersion* v = tariff->versionAt(today)) {
         r.fee = v->serviceFeeFor(r.paid);
