@@ -1,7 +1,7 @@
 #include "report/consumption_report.h"
 
-#include "report/sales_report.h"
 #include "ledger/channel.h"
+#include "report/sales_report.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
@@ -9,7 +9,6 @@
 #include <QMap>
 
 #include <array>
-#include <cstdlib>
 
 namespace md::report {
 
@@ -21,9 +20,6 @@ struct Tr
 };
 
 constexpr std::array<const char*, 5> kRegisterKeys = {"total", "sharp", "peak", "flat", "valley"};
-
-
-
 
 int bucketChars(Granularity g)
 {
