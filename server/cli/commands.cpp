@@ -25,7 +25,7 @@ void printUsage(QTextStream& out)
     out << QCoreApplication::translate("md::cli", "Usage: meterdeskd COMMAND [OPTIONS]") << '\n'
         << QCoreApplication::translate("md::cli", "Commands:") << '\n';
     for (const Command& c : kCommands)
-        out << "  " << QString::fromLatin1(c.name).leftJustified(13) << c.summary() << '\n';
+        out << "  " << QString::fromLatin1(c.name).leftJustified(15) << c.summary() << '\n';
     out.flush();
 }
 } // namespace
