@@ -1629,10 +1629,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (wanted %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>none yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1696,6 +1692,22 @@
     </message>
     <message>
         <source>Only managers and auditors see the approval requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>arrears</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1628,10 +1628,6 @@
         <translation>该账户已销户。</translation>
     </message>
     <message>
-        <source>%1 (wanted %2)</source>
-        <translation>%1（应为 %2）</translation>
-    </message>
-    <message>
         <source>none yet</source>
         <translation>暂无</translation>
     </message>
@@ -1694,6 +1690,22 @@
     <message>
         <source>Only managers and auditors see the approval requests.</source>
         <translation>只有主管和审计员可以查看审批申请。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>alarm 1</source>
+        <translation>一级预警</translation>
+    </message>
+    <message>
+        <source>alarm 2</source>
+        <translation>二级预警</translation>
+    </message>
+    <message>
+        <source>arrears</source>
+        <translation>欠费</translation>
     </message>
 </context>
 <context>
