@@ -3,6 +3,7 @@
 
 #include "meter_desk.h"
 #include "reply_wait.h"
+#include "xlsx_reader.h"
 
 #include "meter_model.h"
 #include "meter_pane.h"
@@ -22,49 +23,6 @@
 using namespace md;
 using namespace md::test;
 
-namespace {
-// One member of the .xlsx (a zip) as text.
-QString member(const QString& xlsx, const QString& name)
-{
-    QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), xlsx, name});
-    REQUIRE(unzip.waitForFinished(20000));
-    REQUIRE(unzip.exitCode() == 0);
-    return QString::fromUtf8(unzip.readAllStandardOutput());
-}
-
-// The shared strings in order (<si><t>text</t></si>).
-QStringList sharedStrings(const QString& xlsx)
-{
-    QStringList out;
-    const QRegularExpression si(QStringLiteral("<si><t[^>]*>([^<]*)</t></si>"));
-    for (auto it = si.globalMatch(member(xlsx, QStringLiteral("xl/sharedStrings.xml"))); it.hasNext();)
-        out.append(it.next().captured(1));
-    return out;
-}
-
-// A cell of sheet1: its type attribute, style, and <v> value (for strings, the shared string).
-struct Cell
-{
-    QString type;
-    QString style;
-    QString value;
-};
-Cell cell(const QString& sheet, const QStringList& strings, const QString& ref)
-{
-    const QRegularExpression re(QStringLiteral("<c r=\"%1\"([^>]*)>(?:<f>[^<]*</f>)?<v>([^<]*)</v></c>").arg(ref));
-    const auto m = re.match(sheet);
-    if (!m.hasMatch())
-        return {};
-    const QString attrs = m.captured(1);
-    Cell c;
-    c.type = QRegularExpression(QStringLiteral("t=\"(\\w+)\"")).match(attrs).captured(1);
-    c.style = QRegularExpression(QStringLiteral("s=\"(\\d+)\"")).match(attrs).captured(1);
-    c.value = c.type == u"s" ? strings.value(m.captured(2).toInt()) : m.captured(2);
-    return c;
-}
-} // namespace
-
 TEST_CASE("the listed meters export to .xlsx: headers, text, balances as 0.00 numbers, times as text",
           "[app][meters][export]")
 {
@@ -83,31 +41,31 @@ TEST_CASE("the listed meters export to .xlsx: headers, text, balances as 0.00 nu
     REQUIRE(done.wait(20000));
     CHECK(done.at(0).at(1).toString().isEmpty());
 
-    const QStringList strings = sharedStrings(path);
-    const QString sheet = member(path, QStringLiteral("xl/worksheets/sheet1.xml"));
+    const QStringList strings = xlsxSharedStrings(path);
+    const QString sheet = xlsxMember(path, QStringLiteral("xl/worksheets/sheet1.xml"));
     const QStringList headers = app::meterExportHeaders();
     REQUIRE(headers.size() == 10);
     const QString columns = QStringLiteral("ABCDEFGHIJ");
     for (int c = 0; c < headers.size(); ++c)
-        CHECK(cell(sheet, strings, columns.at(c) + QStringLiteral("1")).value == headers.at(c));
+        CHECK(xlsxCell(sheet, strings, columns.at(c) + QStringLiteral("1")).value == headers.at(c));
     // Rows 2..4: E-0001, E-0002, W-0001 (by nameplate); no fourth row.
-    CHECK(cell(sheet, strings, QStringLiteral("C2")).value == u"E-0001");
-    CHECK(cell(sheet, strings, QStringLiteral("C3")).value == u"E-0002");
-    CHECK(cell(sheet, strings, QStringLiteral("C4")).value == u"W-0001");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("C2")).value == u"E-0001");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("C3")).value == u"E-0002");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("C4")).value == u"W-0001");
     CHECK_FALSE(sheet.contains(QStringLiteral("<row r=\"5\"")));
-    CHECK(cell(sheet, strings, QStringLiteral("A2")).value == u"A/1/1/101");
-    CHECK(cell(sheet, strings, QStringLiteral("B2")).value == u"张三");
-    CHECK(cell(sheet, strings, QStringLiteral("B3")).value == u"李四");
-    CHECK(cell(sheet, strings, QStringLiteral("E2")).value == app::stateName(app::AccountState::Normal));
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("A2")).value == u"A/1/1/101");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("B2")).value == u"张三");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("B3")).value == u"李四");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("E2")).value == app::stateName(app::AccountState::Normal));
     // The balance is a number (no t="s") with the 0.00 format.
-    const Cell balance = cell(sheet, strings, QStringLiteral("F2"));
+    const XlsxCell balance = xlsxCell(sheet, strings, QStringLiteral("F2"));
     CHECK(balance.type.isEmpty());
     CHECK(balance.value == u"50");
-    const QString styles = member(path, QStringLiteral("xl/styles.xml"));
+    const QString styles = xlsxMember(path, QStringLiteral("xl/styles.xml"));
     CHECK(styles.contains(QStringLiteral("formatCode=\"0.00\"")));
     CHECK_FALSE(balance.style.isEmpty());
-    CHECK(cell(sheet, strings, QStringLiteral("F3")).value == u"0");
-    CHECK(cell(sheet, strings, QStringLiteral("F3")).style == balance.style);
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("F3")).value == u"0");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("F3")).style == balance.style);
 }
 
 TEST_CASE("5,000 meters export to .xlsx with readings and times as text, off the GUI thread", "[app][meters][export]")
@@ -143,15 +101,15 @@ TEST_CASE("5,000 meters export to .xlsx with readings and times as text, off the
     WARN("xlsx export of 5000 meters: " << writeMs << " ms on the worker, start() returned in " << returnedMs << " ms");
     CHECK(returnedMs < 50); // the GUI thread only hands the rows over
 
-    const QStringList strings = sharedStrings(path);
-    const QString sheet = member(path, QStringLiteral("xl/worksheets/sheet1.xml"));
+    const QStringList strings = xlsxSharedStrings(path);
+    const QString sheet = xlsxMember(path, QStringLiteral("xl/worksheets/sheet1.xml"));
     CHECK(sheet.contains(QStringLiteral("<row r=\"5001\"")));
     CHECK_FALSE(sheet.contains(QStringLiteral("<row r=\"5002\"")));
-    CHECK(cell(sheet, strings, QStringLiteral("F2")).value == u"-500"); // -500.00 yuan
-    CHECK(cell(sheet, strings, QStringLiteral("F5001")).value.toDouble() == Approx(4999 * 1.37 - 500.0));
-    CHECK(cell(sheet, strings, QStringLiteral("G5001")).value == u"14997.25");
-    CHECK(cell(sheet, strings, QStringLiteral("H5001")).value == u"kWh");
-    const Cell time = cell(sheet, strings, QStringLiteral("I2"));
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("F2")).value == u"-500"); // -500.00 yuan
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("F5001")).value.toDouble() == Approx(4999 * 1.37 - 500.0));
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("G5001")).value == u"14997.25");
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("H5001")).value == u"kWh");
+    const XlsxCell time = xlsxCell(sheet, strings, QStringLiteral("I2"));
     CHECK(time.type == u"s");
     CHECK(time.value == QDateTime(QDate(2026, 3, 1), QTime(8, 30), Qt::UTC).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 }

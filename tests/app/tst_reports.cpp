@@ -5,6 +5,7 @@
 
 #include "meter_desk.h"
 #include "pdf_text.h"
+#include "xlsx_reader.h"
 #include "reply_wait.h"
 
 #include "account_model.h"
@@ -33,42 +34,6 @@ using namespace md;
 using namespace md::test;
 
 namespace {
-QString member(const QString& xlsx, const QString& name)
-{
-    QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), xlsx, name});
-    REQUIRE(unzip.waitForFinished(20000));
-    REQUIRE(unzip.exitCode() == 0);
-    return QString::fromUtf8(unzip.readAllStandardOutput());
-}
-
-QStringList sharedStrings(const QString& xlsx)
-{
-    QStringList out;
-    const QRegularExpression si(QStringLiteral("<si><t[^>]*>([^<]*)</t></si>"));
-    for (auto it = si.globalMatch(member(xlsx, QStringLiteral("xl/sharedStrings.xml"))); it.hasNext();)
-        out.append(it.next().captured(1));
-    return out;
-}
-
-struct XCell
-{
-    QString type;
-    QString style;
-    QString value;
-};
-XCell xcell(const QString& sheet, const QStringList& strings, const QString& ref)
-{
-    const QRegularExpression re(QStringLiteral("<c r=\"%1\"([^>]*)><v>([^<]*)</v></c>").arg(ref));
-    const auto m = re.match(sheet);
-    if (!m.hasMatch())
-        return {};
-    XCell c;
-    c.type = QRegularExpression(QStringLiteral("t=\"(\\w+)\"")).match(m.captured(1)).captured(1);
-    c.style = QRegularExpression(QStringLiteral("s=\"(\\d+)\"")).match(m.captured(1)).captured(1);
-    c.value = c.type == u"s" ? strings.value(m.captured(2).toInt()) : m.captured(2);
-    return c;
-}
 QString ref(int column, int row1)
 {
     return QString(QChar(u'A' + column)) + QString::number(row1);
@@ -258,27 +223,27 @@ TEST_CASE("the reports tab runs report.sales: table and totals to the fen, chart
     pane->exportTo(xlsx);
     REQUIRE(exported.wait(20000));
     CHECK(exported.at(0).at(1).toString().isEmpty());
-    const QStringList strings = sharedStrings(xlsx);
-    const QString sheet = member(xlsx, QStringLiteral("xl/worksheets/sheet1.xml"));
+    const QStringList strings = xlsxSharedStrings(xlsx);
+    const QString sheet = xlsxMember(xlsx, QStringLiteral("xl/worksheets/sheet1.xml"));
     const QStringList heading = app::ReportPrinter::headingLines(pane->heading());
     REQUIRE(heading.size() == 3); // period, generated, operator
-    CHECK(xcell(sheet, strings, QStringLiteral("A1")).value == m.report().title);
-    CHECK(xcell(sheet, strings, QStringLiteral("A2")).value == heading.at(0));
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("A1")).value == m.report().title);
+    CHECK(xlsxCell(sheet, strings, QStringLiteral("A2")).value == heading.at(0));
     CHECK(heading.at(0).contains(officeToday.addDays(1).toString(Qt::ISODate)));
     const int header = app::reportXlsxHeaderRow(heading);
-    CHECK(xcell(sheet, strings, ref(wechat, header)).value == m.report().columns.at(wechat).header);
-    CHECK(xcell(sheet, strings, ref(period, header + 2)).value == officeToday.toString(Qt::ISODate));
-    const XCell w = xcell(sheet, strings, ref(wechat, header + 2));
+    CHECK(xlsxCell(sheet, strings, ref(wechat, header)).value == m.report().columns.at(wechat).header);
+    CHECK(xlsxCell(sheet, strings, ref(period, header + 2)).value == officeToday.toString(Qt::ISODate));
+    const XlsxCell w = xlsxCell(sheet, strings, ref(wechat, header + 2));
     CHECK(w.type.isEmpty()); // a number, not a string
     CHECK(fen(w.value) == 12345);
-    CHECK(fen(xcell(sheet, strings, ref(alipay, header + 2)).value) == 7);
-    CHECK(xcell(sheet, strings, ref(sales, header + 1)).value == u"0");
-    CHECK(xcell(sheet, strings, ref(sales, header + 1)).style == w.style);
-    CHECK(fen(xcell(sheet, strings, ref(sales, header + 4)).value) == 17352); // the totals row
-    CHECK(xcell(sheet, strings, ref(count, header + 4)).value == u"3");
-    CHECK(xcell(sheet, strings, ref(period, header + 4)).value == text(3, period));
+    CHECK(fen(xlsxCell(sheet, strings, ref(alipay, header + 2)).value) == 7);
+    CHECK(xlsxCell(sheet, strings, ref(sales, header + 1)).value == u"0");
+    CHECK(xlsxCell(sheet, strings, ref(sales, header + 1)).style == w.style);
+    CHECK(fen(xlsxCell(sheet, strings, ref(sales, header + 4)).value) == 17352); // the totals row
+    CHECK(xlsxCell(sheet, strings, ref(count, header + 4)).value == u"3");
+    CHECK(xlsxCell(sheet, strings, ref(period, header + 4)).value == text(3, period));
     CHECK_FALSE(sheet.contains(QStringLiteral("<row r=\"%1\"").arg(header + 5)));
-    const QString styles = member(xlsx, QStringLiteral("xl/styles.xml"));
+    const QString styles = xlsxMember(xlsx, QStringLiteral("xl/styles.xml"));
     CHECK(styles.contains(QStringLiteral("formatCode=\"0.00\"")));
 
     // PDF: title, office, period, generated time, operator, the figures.
