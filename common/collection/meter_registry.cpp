@@ -21,7 +21,9 @@ QVariant nullInt()
     return QVariant(QMetaType(QMetaType::LongLong));
 }
 
-MeterRecord fromRow(const SqlQuery& q)
+} // namespace
+
+MeterRecord MeterRegistry::fromRow(const SqlQuery& q)
 {
     MeterRecord m;
     m.id = MeterId{q.intValue(0)};
@@ -43,12 +45,14 @@ MeterRecord fromRow(const SqlQuery& q)
     return m;
 }
 
+namespace {
+
 QList<MeterRecord> readAll(SqlQuery& q)
 {
     q.exec();
     QList<MeterRecord> out;
     while (q.next())
-        out.append(fromRow(q));
+        out.append(MeterRegistry::fromRow(q));
     return out;
 }
 
@@ -128,7 +132,7 @@ std::optional<MeterRecord> MeterRegistry::byId(MeterId id)
     q.bind(id.v).exec();
     if (!q.next())
         return std::nullopt;
-    MeterRecord m = fromRow(q);
+    MeterRecord m = MeterRegistry::fromRow(q);
     q.raw().finish(); // no statement left open across COMMIT/ROLLBACK
     return m;
 }
@@ -141,7 +145,7 @@ QList<MeterRecord> MeterRegistry::byIds(const QList<MeterId>& ids)
         keys.append(id.v);
     QList<MeterRecord> out;
     storage::bulk::selectIn(m_db, QStringLiteral("SELECT %1 FROM meters WHERE id IN (").arg(kColumns), QStringLiteral(")"),
-                            keys, [&](SqlQuery& q) { out.append(fromRow(q)); });
+                            keys, [&](SqlQuery& q) { out.append(MeterRegistry::fromRow(q)); });
     return out;
 }
 

@@ -65,6 +65,11 @@ public:
     QList<MeterRecord> ofBus(const QString& bus); // installed (not removed) meters, by address
     QList<MeterRecord> all();                     // installed meters of every bus, by bus and address
 
+    // A row whose first 13 columns are the meters table's, in its order (id, nameplate, bus,
+    // protocol, map, address, options, utility, account_id, max_rate, installed_at, removed_at,
+    // room_id): for queries that join more onto a meter (the meter list).
+    static MeterRecord fromRow(const storage::SqlQuery& q);
+
 private:
     void check(const MeterRecord& m) const;
     storage::Database& m_db;

@@ -1,5 +1,7 @@
 #include "property/meter_status.h"
 
+#include "collection/meter_registry.h"
+
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
@@ -149,23 +151,9 @@ QList<MeterStatus> meterStatuses(storage::Database& db, const MeterFilter& f)
     const QString needle = f.text.trimmed();
     while (q.next()) {
         MeterStatus s;
+        s.meter = MeterRegistry::fromRow(q);
         MeterRecord& m = s.meter;
-        m.id = MeterId{q.intValue(0)};
-        m.nameplate = q.stringValue(1);
-        m.bus = q.stringValue(2);
-        m.protocol = q.stringValue(3);
-        m.map = q.stringValue(4);
-        m.address = q.stringValue(5);
-        m.options = QJsonDocument::fromJson(q.stringValue(6).toUtf8()).object();
-        m.utility = parseUtility(q.stringValue(7)).value_or(Utility::Electricity);
-        if (const auto a = q.optionalInt(8))
-            m.account = AccountId{*a};
-        m.maxRate = q.intValue(9);
-        m.installed = QDateTime::fromMSecsSinceEpoch(q.intValue(10), Qt::UTC);
-        if (const auto r = q.optionalInt(11))
-            m.removed = QDateTime::fromMSecsSinceEpoch(*r, Qt::UTC);
-        if (const auto room = q.optionalInt(12)) {
-            m.room = RoomId{*room};
+        if (m.room) {
             s.roomCode = q.stringValue(13);
             s.roomName = q.stringValue(14);
             s.buildingId = q.optionalInt(16).value_or(0);
