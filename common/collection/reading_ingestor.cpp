@@ -93,6 +93,13 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
     if (!out.at.isValid() || reading.registers.values.isEmpty())
         throw InputError(QStringLiteral("reading"), 0, tr("A reading of meter %1 has no time or no registers").arg(meter->nameplate));
     const qint64 atMs = out.at.toMSecsSinceEpoch();
+    // A removed meter is on nobody's wall: a reply dated after it came down (a stale queue, a
+    // successor answering at the freed address) must not bill the tenant. Its final reading,
+    // at the removal itself, still counts.
+    if (meter->removed && atMs > meter->removed->toMSecsSinceEpoch())
+        throw InputError(QStringLiteral("reading"), 0,
+                         tr("Meter %1 was removed at %2; a reading dated %3 is not its")
+                             .arg(meter->nameplate, meter->removed->toString(Qt::ISODate), out.at.toString(Qt::ISODate)));
     const std::pair<qint64, qint64> key{reading.meter.v, atMs};
     if (batch.known.contains(key) || (!prefetched && s.store.readingExists(reading.meter, atMs))) {
         out.status = IngestOutcome::Status::Duplicate;

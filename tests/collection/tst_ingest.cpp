@@ -203,3 +203,29 @@ TEST_CASE("A reading of an unknown meter or without registers is refused whole",
     CHECK(f.scalar(QStringLiteral("SELECT COUNT(*) FROM readings")) == 0);
     CHECK(f.scalar(QStringLiteral("SELECT COUNT(*) FROM meter_runtime")) == 0);
 }
+
+TEST_CASE("A reading dated after its meter was removed is refused, one before it is billed", "[collection][ingest][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    CollectionFixture f(backend);
+    const AccountId a = f.account(QStringLiteral("A-1"), u"100");
+    const MeterId m = f.meter(QStringLiteral("M-1"), a);
+    f.ingestor->ingest(CollectionFixture::reading(m, at(0), u"1000.000"));
+    MeterRecord r = *f.registry.byId(m);
+    r.removed = at(60); // taken down at 11:00 (a swap stores its final reading at that time)
+    f.registry.update(r);
+
+    // A late reply from before the removal still counts: +2.000 kWh × 0.50 = 1.00.
+    CHECK(f.ingestor->ingest(CollectionFixture::reading(m, at(30), u"1002.000")).charged == yuan(u"1.00"));
+    // At the removal itself (the final reading): +2.000 kWh more, 2.00 charged so far.
+    CHECK(f.ingestor->ingest(CollectionFixture::reading(m, at(60), u"1004.000")).charged == yuan(u"1.00"));
+    // After it the meter is on nobody's wall: a stale queue or a second meter answering at the
+    // old address must not bill the tenant.
+    CHECK_THROWS_AS(f.ingestor->ingest(CollectionFixture::reading(m, at(90), u"1010.000")), InputError);
+    const IngestReport report = f.ingestor->ingestAll({CollectionFixture::reading(m, at(120), u"1011.000")});
+    REQUIRE(report.failure);
+    CHECK(report.committed == 0);
+    CHECK(f.balance(a) == yuan(u"98.00"));
+    CHECK(f.scalar(QStringLiteral("SELECT COUNT(*) FROM readings")) == 3);
+    CHECK(f.ledger.verify().isEmpty());
+}
