@@ -7,14 +7,46 @@
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTimeZone>
+
+#include <limits>
 
 namespace md::api {
 
 using storage::SqlQuery;
 
 namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(md::api)
+};
+
+// `from` / `to` of audit.query: a day (YYYY-MM-DD, the office's day: `from` from its start, `to`
+// through its end) or a time (with Z or an offset; without one, the office's wall clock).
+// Returns the bound in ms since the epoch, exclusive for `to`.
+std::optional<qint64> boundParam(CallContext& c, const char* name, bool upper)
+{
+    const QString s = c.params.optString(name);
+    if (s.isEmpty())
+        return std::nullopt;
+    const QTimeZone& zone = c.service.officeZone();
+    if (s.size() == 10) {
+        const QDate d = QDate::fromString(s, Qt::ISODate);
+        if (d.isValid())
+            return QDateTime(upper ? d.addDays(1) : d, QTime(0, 0), zone).toMSecsSinceEpoch();
+    } else if (QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs); t.isValid()) {
+        if (t.timeSpec() == Qt::LocalTime)
+            t = QDateTime(t.date(), t.time(), zone);
+        return t.toMSecsSinceEpoch();
+    }
+    throw ApiError(InvalidParams, Tr::tr("Parameter \"%1\": a day as YYYY-MM-DD or a time as "
+                                         "YYYY-MM-DDTHH:MM[:SS][Z|+08:00] is required (got \"%2\")")
+                                      .arg(QLatin1String(name), s));
+}
 
 QJsonValue query(CallContext& c)
 {
@@ -24,14 +56,21 @@ QJsonValue query(CallContext& c)
         throw ApiError(InvalidParams, QCoreApplication::translate("md::api", "Parameter \"limit\": from 1 to 1000"));
     const QString action = c.params.optString("action", QStringLiteral(""));
     const qint64 op = c.params.optInteger("operator").value_or(0);
+    const std::optional<qint64> from = boundParam(c, "from", false);
+    const std::optional<qint64> to = boundParam(c, "to", true);
+    if (from && to && *to < *from)
+        throw ApiError(InvalidParams, Tr::tr("Parameter \"to\": must not be before \"from\""));
     SqlQuery q(c.service.db(), QStringLiteral("SELECT seq, at_ms, operator_id, client, action, subject, detail, result "
                                               "FROM operation_log WHERE seq > ? AND (? = '' OR action = ?) "
-                                              "AND (? = 0 OR operator_id = ?) ORDER BY seq LIMIT ?"));
+                                              "AND (? = 0 OR operator_id = ?) AND at_ms >= ? AND at_ms < ? "
+                                              "ORDER BY seq LIMIT ?"));
     q.bind(after);
     q.bind(action);
     q.bind(action);
     q.bind(op);
     q.bind(op);
+    q.bind(from.value_or(std::numeric_limits<qint64>::min()));
+    q.bind(to.value_or(std::numeric_limits<qint64>::max()));
     q.bind(limit);
     q.exec();
     QJsonArray rows;
