@@ -1,6 +1,19 @@
 #include "schema/migrations.h"
 
+#include "ledger/wallet_daily.h"
+
 namespace md {
+
+namespace {
+
+// v5's backfill: wallet_daily from the postings, in the default office zone (a service
+// configured for another zone rebuilds it when its Ledger first writes).
+void backfillWalletDaily(storage::Database& db)
+{
+    rebuildWalletDaily(db, walletDailyDefaultZone());
+}
+
+} // namespace
 
 // Placeholders are expanded by storage::Dialect: {id} is an auto-increment BIGINT primary key,
 // {text} a long UTF-8 text, {table_options} the engine and charset on MySQL. Keys and names
@@ -347,6 +360,33 @@ static const storage::Migration kMigrations[] = {
          // The meter list joins each meter to its wallet's ledger account.
          "CREATE INDEX ledger_accounts_by_wallet ON ledger_accounts (account_id, utility)",
      }},
+    {5,
+     "reports: wallet_daily (per ledger account and office day: postings by kind, end-of-day balance), meter_daily by day",
+     {
+         // Kept by the Ledger in the transaction of the postings (common/ledger/wallet_daily.h);
+         // debit-positive fen like postings; the kind sums are of recharge, deduction, refund,
+         // closing (settlement), transfer, correction and adjustment transactions; balance_fen
+         // is every posting up to the end of the day. The zone of the days is the counters row
+         // 'wallet_daily_zone'.
+         R"(CREATE TABLE wallet_daily (
+              ledger_account_id BIGINT NOT NULL,
+              day VARCHAR(10) NOT NULL,
+              recharge_fen BIGINT NOT NULL DEFAULT 0,
+              deduction_fen BIGINT NOT NULL DEFAULT 0,
+              refund_fen BIGINT NOT NULL DEFAULT 0,
+              settlement_fen BIGINT NOT NULL DEFAULT 0,
+              transfer_fen BIGINT NOT NULL DEFAULT 0,
+              correction_fen BIGINT NOT NULL DEFAULT 0,
+              adjustment_fen BIGINT NOT NULL DEFAULT 0,
+              net_fen BIGINT NOT NULL DEFAULT 0,
+              balance_fen BIGINT NOT NULL,
+              posting_count BIGINT NOT NULL DEFAULT 0,
+              PRIMARY KEY (ledger_account_id, day)
+            ) {table_options})",
+         "CREATE INDEX wallet_daily_by_day ON wallet_daily (day)",
+         "CREATE INDEX meter_daily_by_day ON meter_daily (day)",
+     },
+     &backfillWalletDaily},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()

@@ -99,6 +99,8 @@ void applySqlite(Database& db, const Migration& m, int known)
         return; // another process applied it while we waited for the write lock
     for (const char* statement : m.statements)
         SqlQuery::execDirect(db, db.dialect().expand(QString::fromUtf8(statement)));
+    if (m.after)
+        m.after(db);
     insertVersionRow(db, m, true);
     guard.commit();
 }
@@ -117,6 +119,8 @@ void applyMysql(Database& db, const Migration& m, int known)
             SqlQuery::execDirect(db, db.dialect().expand(QString::fromUtf8(statement)));
             ++done;
         }
+        if (m.after)
+            m.after(db);
         SqlQuery finish(db, QStringLiteral("UPDATE schema_version SET complete = 1 WHERE version = ?"));
         finish.bind(m.version);
         finish.exec();
