@@ -3,6 +3,7 @@
 #include "batch_dialog.h"
 #include "meter_list_loader.h"
 #include "meter_model.h"
+#include "meter_swap_dialog.h"
 #include "meter_xlsx_export.h"
 #include "property_tree_model.h"
 #include "state_legend.h"
@@ -112,6 +113,9 @@ MeterPane::MeterPane(api::ServiceClient& client, QWidget* parent)
 
     m_batch = new QPushButton(tr("Batch operations…"), this);
     connect(m_batch, &QPushButton::clicked, this, [this] { openBatch(); });
+    m_swap = new QPushButton(tr("Swap meter…"), this);
+    m_swap->setObjectName(QStringLiteral("swapMeterButton"));
+    connect(m_swap, &QPushButton::clicked, this, [this] { openSwap(); });
     m_exportButton = new QPushButton(tr("Export to Excel…"), this);
     connect(m_exportButton, &QPushButton::clicked, this, &MeterPane::chooseExportFile);
     auto* refresh = new QPushButton(tr("Refresh"), this);
@@ -139,6 +143,15 @@ MeterPane::MeterPane(api::ServiceClient& client, QWidget* parent)
             m_grid->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
         if (const int row = m_model->rowOfMeter(m_keptCurrent); row >= 0)
             m_grid->selectionModel()->setCurrentIndex(m_proxy->mapFromSource(m_model->index(row, 0)), QItemSelectionModel::NoUpdate);
+        // A swapped-in meter, once listed, is the current and only selected row.
+        if (const int row = m_model->rowOfMeter(m_pendingCurrent); m_pendingCurrent != 0 && row >= 0) {
+            const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
+            if (at.isValid()) {
+                m_grid->selectionModel()->setCurrentIndex(at, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                m_grid->scrollTo(at);
+            }
+            m_pendingCurrent = 0;
+        }
         updateShown();
     });
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MeterPane::updateShown);
@@ -160,6 +173,7 @@ MeterPane::MeterPane(api::ServiceClient& client, QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(m_search, 1);
     top->addWidget(m_batch);
+    top->addWidget(m_swap);
     top->addWidget(m_exportButton);
     top->addWidget(refresh);
     rightLayout->addLayout(top);
@@ -196,6 +210,46 @@ void MeterPane::updateRole()
     m_batch->setEnabled(manager);
     m_batch->setToolTip(manager ? tr("Force on, restore prepaid, trip or close the selected meters")
                                 : tr("Only a manager may switch meters remotely"));
+    // meter.swap is the engineer's and the manager's (docs/roles.md).
+    const QString role = m_client.operatorInfo().value(u"role").toString();
+    const bool swapper = role == u"engineer" || role == u"manager";
+    m_swap->setEnabled(swapper);
+    m_swap->setToolTip(swapper ? tr("Replace the current meter: its final reading is billed, the new meter joins its account")
+                               : tr("Only an engineer or a manager may swap meters"));
+}
+
+qint64 MeterPane::currentMeter() const
+{
+    const QModelIndex current = m_grid->currentIndex();
+    return current.isValid() ? m_model->rowAt(m_proxy->mapToSource(current).row()).id : 0;
+}
+
+QString MeterPane::currentAccountCode() const
+{
+    const QModelIndex current = m_grid->currentIndex();
+    return current.isValid() ? m_model->rowAt(m_proxy->mapToSource(current).row()).accountCode : QString();
+}
+
+MeterSwapDialog* MeterPane::openSwap()
+{
+    if (!m_swap->isEnabled())
+        return nullptr;
+    const qint64 meter = currentMeter();
+    if (meter == 0) {
+        emit message(tr("Select the meter to swap first"));
+        return nullptr;
+    }
+    auto* dialog = new MeterSwapDialog(m_client, meter, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &MeterSwapDialog::swapped, this, [this](const QJsonObject& result) {
+        // The new meter becomes the current row when the reloaded list arrives.
+        m_pendingCurrent = result.value(u"new").toInteger();
+        m_loader->reloadAll();
+        emit message(tr("Meter %1 swapped for %2").arg(result.value(u"old_meter").toObject().value(u"nameplate").toString(),
+                                                       result.value(u"new_meter").toObject().value(u"nameplate").toString()));
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MeterPane::updateShown()

@@ -21,6 +21,7 @@ namespace md::app {
 class BatchDialog;
 class MeterListLoader;
 class MeterModel;
+class MeterSwapDialog;
 class MeterXlsxExport;
 class PropertyTreeModel;
 class StateLegend;
@@ -43,6 +44,7 @@ public:
     QTreeView* tree() const { return m_treeView; }
     QLineEdit* searchBox() const { return m_search; }
     QPushButton* batchButton() const { return m_batch; }
+    QPushButton* swapButton() const { return m_swap; }
     StateLegend* legend() const { return m_legend; }
 
     // The selected meters of the grid, in the grid's order.
@@ -50,6 +52,12 @@ public:
     // Opens the batch dialog for the selection (modeless); null when nothing is selected or the
     // operator may not.
     BatchDialog* openBatch();
+    // The meter swap dialog (换表) for the current meter (engineer, manager); null when there is
+    // none or the operator may not. When it succeeds the grid is reloaded and the new meter made current.
+    MeterSwapDialog* openSwap();
+    // The current row's meter id and account number (0 and "" when none).
+    qint64 currentMeter() const;
+    QString currentAccountCode() const;
     // Writes the listed meters (the grid's filter and order) to path, off the GUI thread.
     void exportTo(const QString& path);
 
@@ -75,12 +83,14 @@ private:
     QLineEdit* m_search;
     StateLegend* m_legend;
     QPushButton* m_batch;
+    QPushButton* m_swap;
     QPushButton* m_exportButton;
     QLabel* m_shown;
     bool m_restoringTree = false;
     bool m_sized = false;
     QSet<qint64> m_keptSelection; // across a refresh
     qint64 m_keptCurrent = 0;
+    qint64 m_pendingCurrent = 0; // a swapped-in meter to make current once it is listed
 };
 
 } // namespace md::app

@@ -2,6 +2,11 @@
 
 #include "reply_wait.h"
 
+#include "collection/reading_ingestor.h"
+#include "collection/tariff_store.h"
+#include "storage/database.h"
+#include "util/clock.h"
+
 #include <catch2/catch.hpp>
 
 #include <QJsonArray>
@@ -12,6 +17,29 @@ namespace md::test {
 QJsonObject MeterDesk::call(const QString& method, const QJsonObject& params)
 {
     return resultOf(li->call(method, params));
+}
+
+void MeterDesk::ladderForZhang()
+{
+    auto db = storage::Database::open(server.databaseConfig());
+    TariffStore(*db).put(QByteArrayLiteral("[tariff]\nid = ladder-m\nutility = electricity\ntimezone = Asia/Shanghai\n\n"
+                                           "[version]\neffective = 2024-01-01\ntier-basis = month\ntiers = 100, 200\n"
+                                           "price.flat = 0.5283, 0.5783, 0.8283\n"),
+                         QDateTime::currentMSecsSinceEpoch());
+    const qint64 account = call(QStringLiteral("account.get"), {{QStringLiteral("code"), QStringLiteral("1-101")}}).value(u"account").toInteger();
+    call(QStringLiteral("account.configure"), {{QStringLiteral("account"), account}, {QStringLiteral("tariff"), QStringLiteral("ladder-m")}});
+}
+
+void MeterDesk::ingest(const QString& nameplate, const QDateTime& at, const char* total)
+{
+    auto db = storage::Database::open(server.databaseConfig());
+    SystemClock clock;
+    ReadingIngestor ingestor(*db, clock);
+    MeterReading r;
+    r.meter = MeterId{meterIds.value(nameplate)};
+    r.registers.utc = at.toUTC();
+    r.registers.values.insert(Register::Total, *Quantity::parse(QString::fromLatin1(total), Unit::KilowattHour));
+    ingestor.ingest(r);
 }
 
 MeterDesk::MeterDesk(const QString& deskOperator)

@@ -4,6 +4,7 @@
 
 #include "api/service_client.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 
 #include <memory>
@@ -26,6 +27,12 @@ struct MeterDesk
 
     explicit MeterDesk(const QString& deskOperator = QStringLiteral("li"));
     QJsonObject call(const QString& method, const QJsonObject& params);
+    // 1-101's electricity on a monthly ladder (0.5283 yuan/kWh up to 100 kWh), put in the
+    // service's database as the tariff loader would.
+    void ladderForZhang();
+    // A reading of a meter's total register ingested into the service's database as the
+    // collection service would (billed, alarms evaluated).
+    void ingest(const QString& nameplate, const QDateTime& at, const char* total);
 };
 
 } // namespace md::test
