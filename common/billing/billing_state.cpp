@@ -90,6 +90,8 @@ QJsonObject MeterBillingState::toJson() const
                   {QStringLiteral("fixedCharged"), fixed}};
     if (last)
         o.insert(QStringLiteral("last"), last->toJson());
+    if (account)
+        o.insert(QStringLiteral("account"), *account);
     return o;
 }
 
@@ -119,6 +121,12 @@ MeterBillingState MeterBillingState::fromJson(const QJsonObject& o, const QStrin
         if (!m)
             bad(source, it.key());
         s.fixedCharged.insert(it.key(), *m);
+    }
+    if (o.contains(u"account")) {
+        const qint64 account = o.value(u"account").toInteger(-1);
+        if (account <= 0)
+            bad(source, QStringLiteral("account"));
+        s.account = account;
     }
     return s;
 }

@@ -44,6 +44,10 @@ struct MeterBillingState
     QMap<QString, Quantity> tierTotals;       // ladder period id -> quantity so far (free units included)
     QMap<QString, Quantity> freeUsed;         // month "2024-03" -> free units used
     QMap<QString, Money> fixedCharged;        // month "2024-03" -> fixed monthly charge posted
+    // The account these charges were made for (none in states stored before it was kept). A
+    // meter handed to another account starts afresh: cumulative charges and ladder totals are
+    // per tenant.
+    std::optional<qint64> account;
 
     explicit MeterBillingState(Unit u = Unit::KilowattHour)
         : unit(u)

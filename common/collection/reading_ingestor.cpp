@@ -180,6 +180,13 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
                 stateIt = batch.billing.insert(reading.meter.v, loaded.value_or(MeterBillingState(tariff->unit)));
             }
             MeterBillingState& state = *stateIt;
+            if (state.account && *state.account != account->v) {
+                // The meter changed hands: this reading is the new tenant's baseline (what was
+                // used since the old tenant's last reading is neither's to pay).
+                state = MeterBillingState(tariff->unit);
+                batch.dirtyBilling.insert(reading.meter.v);
+            }
+            state.account = account->v;
             if (out.status == S::CounterReset) {
                 // Not billed: the counter's new values are the baseline from here on.
                 if (state.last)

@@ -229,3 +229,30 @@ TEST_CASE("A reading dated after its meter was removed is refused, one before it
     CHECK(f.scalar(QStringLiteral("SELECT COUNT(*) FROM readings")) == 3);
     CHECK(f.ledger.verify().isEmpty());
 }
+
+TEST_CASE("A meter handed to another account bills the new tenant from its first reading there", "[collection][ingest][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    CollectionFixture f(backend);
+    const AccountId a = f.account(QStringLiteral("A-1"), u"100");
+    const AccountId b = f.account(QStringLiteral("B-1"), u"100");
+    const MeterId m = f.meter(QStringLiteral("M-1"), a);
+    f.ingestor->ingest(CollectionFixture::reading(m, at(0), u"1000.000"));
+    CHECK(f.ingestor->ingest(CollectionFixture::reading(m, at(30), u"1010.000")).charged == yuan(u"5.00"));
+
+    MeterRecord r = *f.registry.byId(m);
+    r.account = b; // the shop changed hands between two readings
+    f.registry.update(r);
+
+    // The first reading under B is B's baseline: the 2.000 kWh before it were used while the
+    // meter was changing hands and are nobody's to pay (the old tenant's cumulative charges and
+    // ladder totals are not the new tenant's either).
+    const IngestOutcome first = f.ingestor->ingest(CollectionFixture::reading(m, at(60), u"1012.000"));
+    CHECK(first.status == S::Baseline);
+    CHECK(first.charged == Money());
+    // +2.000 kWh × 0.50 = 1.00, B's first charge.
+    CHECK(f.ingestor->ingest(CollectionFixture::reading(m, at(90), u"1014.000")).charged == yuan(u"1.00"));
+    CHECK(f.balance(a) == yuan(u"95.00"));
+    CHECK(f.balance(b) == yuan(u"99.00"));
+    CHECK(f.ledger.verify().isEmpty());
+}
