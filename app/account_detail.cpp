@@ -4,6 +4,7 @@
 #include "approval_dialogs.h"
 #include "ledger_model.h"
 #include "main_window.h"
+#include "meter_pane.h"
 #include "meter_row.h"
 
 #include "api/service_client.h"
@@ -485,32 +486,47 @@ void AccountDetailWindow::openCorrection()
     d->open();
 }
 
+AccountDetailWindow* openAccountDetail(MainWindow& window, api::ServiceClient& client, const QString& code)
+{
+    // One window per account: a second F6 brings it forward.
+    for (auto* open : window.findChildren<AccountDetailWindow*>())
+        if (open->code() == code) {
+            open->show();
+            open->raise();
+            open->activateWindow();
+            return open;
+        }
+    auto* w = new AccountDetailWindow(client, code, &window);
+    w->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(w, &AccountDetailWindow::message, &window, [&window](const QString& m) { window.statusBar()->showMessage(m, 10000); });
+    w->show();
+    return w;
+}
+
 void installAccountDetailActions(MainWindow& window, QToolBar* toolbar, api::ServiceClient& client)
 {
     auto* detail = toolbar->addAction(AccountDetailWindow::tr("Account detail (F6)"));
     detail->setObjectName(QStringLiteral("accountDetailAction"));
     detail->setShortcut(Qt::Key_F6);
     QObject::connect(detail, &QAction::triggered, &window, [&window, &client] {
-        const QModelIndex current = window.view()->currentIndex();
-        auto* accounts = qobject_cast<AccountModel*>(window.proxy()->sourceModel());
-        if (!current.isValid() || !accounts) {
-            window.statusBar()->showMessage(AccountDetailWindow::tr("Select an account on the Accounts tab first."), 8000);
-            return;
-        }
-        const QString code = accounts->codeAt(window.proxy()->mapToSource(current).row());
-        // One window per account: a second F6 brings it forward.
-        for (auto* open : window.findChildren<AccountDetailWindow*>())
-            if (open->code() == code) {
-                open->show();
-                open->raise();
-                open->activateWindow();
+        // The Meters tab: the current meter's account; else the Accounts tab's current row.
+        QString code;
+        if (window.tabs()->currentWidget() == window.meterPane()) {
+            code = window.meterPane()->currentAccountCode();
+            if (code.isEmpty()) {
+                window.statusBar()->showMessage(AccountDetailWindow::tr("Select a meter that belongs to an account first."), 8000);
                 return;
             }
-        auto* w = new AccountDetailWindow(client, code, &window);
-        w->setAttribute(Qt::WA_DeleteOnClose);
-        QObject::connect(w, &AccountDetailWindow::message, &window,
-                         [&window](const QString& m) { window.statusBar()->showMessage(m, 10000); });
-        w->show();
+        } else {
+            const QModelIndex current = window.view()->currentIndex();
+            auto* accounts = qobject_cast<AccountModel*>(window.proxy()->sourceModel());
+            if (!current.isValid() || !accounts) {
+                window.statusBar()->showMessage(AccountDetailWindow::tr("Select an account on the Accounts tab first."), 8000);
+                return;
+            }
+            code = accounts->codeAt(window.proxy()->mapToSource(current).row());
+        }
+        openAccountDetail(window, client, code);
     });
     auto* approvals = toolbar->addAction(AccountDetailWindow::tr("Approvals (F7)"));
     approvals->setObjectName(QStringLiteral("approvalsAction"));

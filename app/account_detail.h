@@ -95,7 +95,11 @@ private:
     QPushButton* m_correct;
 };
 
-// The hook in the desk's toolbar: "Account detail (F6)" for the account selected on the grid,
+// The detail window of an account number (one per account: an open one is brought forward).
+AccountDetailWindow* openAccountDetail(MainWindow& window, api::ServiceClient& client, const QString& code);
+
+// The hook in the desk's toolbar: "Account detail (F6)" for the account selected on the
+// Accounts tab or the current meter's account on the Meters tab (also a double-click there),
 // and "Approvals (F7)" for managers and auditors.
 void installAccountDetailActions(MainWindow& window, QToolBar* toolbar, api::ServiceClient& client);
 

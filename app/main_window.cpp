@@ -114,7 +114,8 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     layout->addWidget(m_view, 1);
     layout->addWidget(new StateLegend(accounts));
     m_meters = new MeterPane(m_client, this);
-    connect(m_meters, &MeterPane::accountActivated, this, &MainWindow::openRechargeFor);
+    // Double-click (or Enter) on a meter of an account: its detail window (F2 recharges).
+    connect(m_meters, &MeterPane::accountActivated, this, [this](const QString& code) { openAccountDetail(*this, m_client, code); });
     connect(m_meters, &MeterPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(accounts, tr("Accounts"));

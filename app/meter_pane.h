@@ -62,7 +62,8 @@ public:
     void exportTo(const QString& path);
 
 signals:
-    // A meter's row was activated (double-click, Enter): its account number, for a recharge.
+    // A meter's row was activated (double-click, Enter): its account number, for its detail
+    // window (F2 recharges the current meter's account).
     void accountActivated(const QString& accountCode);
     void exported(const QString& path, const QString& problem, qint64 elapsedMs);
     void message(const QString& text);

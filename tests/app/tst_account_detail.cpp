@@ -10,6 +10,11 @@
 #include "account_detail.h"
 #include "approval_dialogs.h"
 #include "ledger_model.h"
+#include "main_window.h"
+#include "meter_model.h"
+#include "meter_pane.h"
+#include "receipt_printer.h"
+#include "recharge_dialog.h"
 
 #include "api/service_client.h"
 #include "collection/reading_ingestor.h"
@@ -21,6 +26,11 @@
 #include <catch2/catch.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QChart>
 #include <QChartView>
 #include <QJsonArray>
@@ -255,4 +265,60 @@ TEST_CASE("a cashier's refund is pending until a manager approves it, and a mana
     CHECK(errorCode(refused) == 3003);
     CHECK(approvals.statusLabel()->text() == errorMessage(refused));
     CHECK(electricityFen(desk) == before - 2050);
+}
+
+TEST_CASE("account detail from the Meters tab: F6 and double-click on a meter of an account, nothing for a meter of none",
+          "[app][detail][meters]")
+{
+    MeterDesk desk(QStringLiteral("wang"));
+    QTemporaryDir receipts;
+    app::ReceiptPrinter::Options o;
+    o.pdfFolder = receipts.path();
+    o.alwaysPdf = true;
+    app::ReceiptPrinter printer(o);
+    app::AccountModel accounts;
+    app::MainWindow window(desk.client, accounts, printer, QStringLiteral("幸福里物业"));
+    window.show();
+    window.tabs()->setCurrentWidget(window.meterPane());
+    app::MeterPane& pane = *window.meterPane();
+    REQUIRE(waitUntil([&] { return pane.model().rowCount() == 5; }));
+    auto indexOf = [&](const char* nameplate) {
+        const int row = pane.model().rowOfMeter(desk.meterIds.value(QString::fromLatin1(nameplate)));
+        return pane.proxy()->mapFromSource(pane.model().index(row, app::MeterModel::Nameplate));
+    };
+    auto* f6 = window.findChild<QAction*>(QStringLiteral("accountDetailAction"));
+    REQUIRE(f6);
+    auto detailOf = [&](const QString& code) -> app::AccountDetailWindow* {
+        for (auto* w : window.findChildren<app::AccountDetailWindow*>())
+            if (w->code() == code)
+                return w;
+        return nullptr;
+    };
+
+    // F6 on E-0001 (1-101's electricity meter): 1-101's detail, loaded from the service.
+    pane.grid()->setCurrentIndex(indexOf("E-0001"));
+    f6->trigger();
+    app::AccountDetailWindow* zhang = detailOf(QStringLiteral("1-101"));
+    REQUIRE(zhang);
+    REQUIRE(waitUntil([&] { return zhang->wallets()->rowCount() > 0; }));
+    CHECK(walletText(*zhang, QStringLiteral("electricity")) == u"50.00");
+    // Its water meter is the same account: the same window, not a second one.
+    pane.grid()->setCurrentIndex(indexOf("W-0001"));
+    f6->trigger();
+    CHECK(window.findChildren<app::AccountDetailWindow*>().size() == 1);
+
+    // Double-click (activation) on E-0002: 李四's account 1-102.
+    emit pane.grid()->activated(indexOf("E-0002"));
+    app::AccountDetailWindow* li = detailOf(QStringLiteral("1-102"));
+    REQUIRE(li);
+    REQUIRE(waitUntil([&] { return li->wallets()->rowCount() > 0; }));
+    CHECK(window.findChildren<app::AccountDetailWindow*>().size() == 2);
+    CHECK(window.findChild<app::RechargeDialog*>() == nullptr); // activation no longer recharges
+
+    // E-0004 belongs to no account: no window, the status bar says why.
+    pane.grid()->setCurrentIndex(indexOf("E-0004"));
+    f6->trigger();
+    emit pane.grid()->activated(indexOf("E-0004"));
+    CHECK(window.findChildren<app::AccountDetailWindow*>().size() == 2);
+    CHECK_FALSE(window.statusBar()->currentMessage().isEmpty());
 }
