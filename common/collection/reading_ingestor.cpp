@@ -52,6 +52,7 @@ ReadingIngestor::ReadingIngestor(storage::Database& db, const Clock& clock, Inge
     , m_stores(std::make_unique<Stores>(db))
 {
     m_ledger->setClient(QStringLiteral("collection"));
+    m_ledger->setOfficeZone(m_options.officeZone); // wallet_daily's days, as meter_daily's
 }
 
 ReadingIngestor::~ReadingIngestor() = default;

@@ -2,6 +2,7 @@
 
 #include "audit/operation_log.h"
 #include "ledger/fingerprint.h"
+#include "ledger/wallet_daily.h"
 #include "storage/database.h"
 #include "util/clock.h"
 
@@ -9,6 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
 
 namespace md {
 
@@ -176,6 +179,7 @@ QList<TransactionId> DeductionBatch::write()
         return {};
     const QDateTime now = m_ledger.m_clock.nowUtc();
     const qint64 nowMs = now.toMSecsSinceEpoch();
+    m_ledger.prepareWalletDaily();
 
     QList<LedgerStore::NewTransaction> rows;
     rows.reserve(m_staged.size());
@@ -215,6 +219,22 @@ QList<TransactionId> DeductionBatch::write()
         throw Error(tr("Internal error: a batch of deductions posts %1, not zero").arg(sum.toYuanString()));
     m_store.insertPostings(postings);
     m_store.moveBalances(moves);
+    // The daily rollup: one row per touched ledger account (wallets and revenue), one upsert
+    // per chunk; each account's balance after the batch is its staged running sum.
+    {
+        QHash<qint64, Money> after;
+        for (const Wallet& w : std::as_const(m_ledgerAccounts))
+            after.insert(w.ledgerAccountId, w.sum);
+        QList<qint64> touched = moves.keys();
+        std::sort(touched.begin(), touched.end());
+        QList<WalletDailyMove> daily;
+        daily.reserve(touched.size());
+        for (const qint64 id : std::as_const(touched)) {
+            const auto& m = moves.value(id);
+            daily.append(WalletDailyMove{id, m.first.fen(), m.second, after.value(id).fen()});
+        }
+        addToWalletDaily(m_ledger.m_db, walletDailyDay(nowMs, m_ledger.m_zone), TransactionKind::Deduction, daily);
+    }
 
     OperationRecord record;
     record.atUtc = now;

@@ -4,12 +4,14 @@
 #include "ledger/deduction_batch.h"
 #include "ledger/fingerprint.h"
 #include "ledger/ledger_store.h"
+#include "ledger/wallet_daily.h"
 #include "storage/database.h"
 #include "storage/transaction_guard.h"
 #include "util/clock.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 
 #include <algorithm>
 
@@ -78,7 +80,15 @@ Ledger::Ledger(storage::Database& db, const Clock& clock)
     : m_db(db)
     , m_clock(clock)
     , m_store(std::make_unique<LedgerStore>(db))
+    , m_zone(walletDailyDefaultZone())
 {
+}
+
+void Ledger::prepareWalletDaily()
+{
+    const std::optional<QByteArray> stored = walletDailyZone(m_db);
+    if (!stored || *stored != m_zone.id())
+        rebuildWalletDaily(m_db, m_zone);
 }
 
 Ledger::~Ledger() = default;
@@ -131,6 +141,8 @@ TransactionResult Ledger::commitPending(const QString& key, const QByteArray& fi
 {
     LedgerStore& store = *m_store;
     p.postings.checkBalanced();
+    if (!p.postings.postings().isEmpty())
+        prepareWalletDaily();
     const QDateTime now = m_clock.nowUtc();
     if (p.issuesReceipt)
         p.result.receiptNo = store.allocateReceiptNo();
@@ -146,8 +158,18 @@ TransactionResult Ledger::commitPending(const QString& key, const QByteArray& fi
     row.detail = p.detail;
     row.atMs = now.toMSecsSinceEpoch();
     p.result.id = store.insertTransaction(row);
-    for (const Posting& posting : p.postings.postings())
-        store.insertPosting(p.result.id, posting.account, posting.amount);
+    // The daily rollup moves with the postings, per ledger account (a closing may post twice
+    // to one refunds account), in ascending id.
+    QMap<qint64, WalletDailyMove> daily;
+    for (const Posting& posting : p.postings.postings()) {
+        const auto [accountId, after] = store.insertPosting(p.result.id, posting.account, posting.amount);
+        WalletDailyMove& m = daily[accountId];
+        m.ledgerAccountId = accountId;
+        m.amountFen += posting.amount.fen();
+        m.postings += 1;
+        m.balanceAfterFen = after.fen();
+    }
+    addToWalletDaily(m_db, walletDailyDay(row.atMs, m_zone), p.result.kind, daily.values());
 
     QJsonObject detail{
         {QStringLiteral("tx"), p.result.id.v},

@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QList>
+#include <QTimeZone>
 
 #include <functional>
 #include <memory>
@@ -88,6 +89,12 @@ public:
     // to zero.
     QList<LedgerDiscrepancy> verify() const;
 
+    // The office time zone whose days the daily rollup (wallet_daily) is kept in: the service's
+    // configured zone; walletDailyDefaultZone() (Asia/Shanghai, as the reports) unless set. When
+    // the stored rollup is in another zone, the next operation rebuilds it from the postings.
+    void setOfficeZone(const QTimeZone& zone) { m_zone = zone; }
+    const QTimeZone& officeZone() const { return m_zone; }
+
     // The client address written to the operation-log record of the next operations (the API
     // sets the calling front desk's address before each call); "local" by default.
     void setClient(const QString& client) { m_client = client; }
@@ -100,11 +107,14 @@ private:
                           const Body& body);
     TransactionResult commitPending(const QString& key, const QByteArray& fingerprint,
                                     const QString& auditAction, PendingTransaction& p);
+    // Before postings are written: rebuilds wallet_daily when its recorded zone is not m_zone.
+    void prepareWalletDaily();
 
     storage::Database& m_db;
     const Clock& m_clock;
     std::unique_ptr<LedgerStore> m_store;
     QString m_client = QStringLiteral("local");
+    QTimeZone m_zone;
 };
 
 } // namespace md

@@ -203,9 +203,9 @@ TransactionId LedgerStore::insertTransaction(const NewTransaction& t)
     return TransactionId{q.lastInsertId()};
 }
 
-void LedgerStore::insertPosting(TransactionId tx, const LedgerAccountRef& ref, Money amount)
+std::pair<qint64, Money> LedgerStore::insertPosting(TransactionId tx, const LedgerAccountRef& ref, Money amount)
 {
-    const qint64 accountId = lockLedgerAccount(ref);
+    const auto [accountId, before] = lockRow(ref);
     SqlQuery insert(m_db, QStringLiteral("INSERT INTO postings (tx_id, ledger_account_id, amount_fen) VALUES (?, ?, ?)"));
     insert.bind(tx.v);
     insert.bind(accountId);
@@ -216,6 +216,7 @@ void LedgerStore::insertPosting(TransactionId tx, const LedgerAccountRef& ref, M
     update.bind(amount.fen());
     update.bind(accountId);
     update.exec();
+    return {accountId, before + amount};
 }
 
 qint64 LedgerStore::allocateReceiptNo()

@@ -63,8 +63,9 @@ public:
         qint64 atMs = 0;
     };
     TransactionId insertTransaction(const NewTransaction& t);
-    // Inserts the posting and moves the cached balance by the same amount.
-    void insertPosting(TransactionId tx, const LedgerAccountRef& ref, Money amount);
+    // Inserts the posting and moves the cached balance by the same amount; returns the ledger
+    // account's id and its debit-positive cached balance after the posting.
+    std::pair<qint64, Money> insertPosting(TransactionId tx, const LedgerAccountRef& ref, Money amount);
     qint64 allocateReceiptNo();
 
     QList<Posting> postingsOf(TransactionId tx);

@@ -3,6 +3,7 @@
 #include "api/api_server.h"
 #include "api/api_service.h"
 #include "collection/collection_service.h"
+#include "ledger/ledger.h"
 #include "schema/migrations.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
@@ -15,6 +16,7 @@ ServiceHost::ServiceHost(const ServiceConfig& config, const Clock& clock, Passwo
     storage::Migrator::migrate(*m_db, meterdeskMigrations());
     m_service = std::make_unique<ApiService>(*m_db, clock, config.sessions, hasher);
     m_service->setOfficeZone(config.collection.officeZone);
+    m_service->ledger().setOfficeZone(config.collection.officeZone); // wallet_daily's days
     m_service->setTraining(config.training);
     m_firstRunPassword = m_service->auth().ensureAdministrator(QStringLiteral("local"));
     m_server = std::make_unique<ApiServer>(*m_service, config.api);
