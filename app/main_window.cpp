@@ -2,6 +2,7 @@
 
 #include "account_detail.h"
 #include "account_model.h"
+#include "admin_pane.h"
 #include "meter_model.h"
 #include "meter_pane.h"
 #include "open_account_dialog.h"
@@ -124,6 +125,11 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
         m_reports = new ReportsPane(m_client, m_officeName, this);
         connect(m_reports, &ReportsPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
         m_tabs->addTab(m_reports, tr("Reports"));
+    }
+    if (const AdminAccess access = AdminAccess::forRole(m_client.operatorInfo().value(u"role").toString()); access.any()) {
+        m_admin = new AdminPane(m_client, access, this);
+        connect(m_admin, &AdminPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+        m_tabs->addTab(m_admin, tr("Administration"));
     }
     setCentralWidget(m_tabs);
 

@@ -15,6 +15,7 @@ class ServiceClient;
 namespace md::app {
 
 class AccountModel;
+class AdminPane;
 class MeterPane;
 class ReceiptActions;
 class ReceiptPrinter;
@@ -37,6 +38,8 @@ public:
     MeterPane* meterPane() const { return m_meters; }
     // The reports tab; null for a role that may see no report.
     ReportsPane* reportsPane() const { return m_reports; }
+    // The administration tab; null for a role that may use none of its parts.
+    AdminPane* adminPane() const { return m_admin; }
     QTabWidget* tabs() const { return m_tabs; }
     void openRecharge();
     // The recharge dialog for this account number (from the meters tab).
@@ -58,6 +61,7 @@ private:
     ReceiptActions* m_receipts;
     MeterPane* m_meters;
     ReportsPane* m_reports = nullptr;
+    AdminPane* m_admin = nullptr;
     QTabWidget* m_tabs;
 };
 

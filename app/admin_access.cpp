@@ -1,0 +1,29 @@
+#include "admin_access.h"
+
+#include "auth/permissions.h"
+#include "auth/role.h"
+
+namespace md::app {
+
+AdminAccess AdminAccess::forRole(const QString& roleKey)
+{
+    AdminAccess a;
+    const std::optional<Role> role = parseRole(roleKey);
+    if (!role)
+        return a;
+    auto may = [&](const char* method) {
+        const std::optional<MethodPermission> p = findMethodPermission(QString::fromLatin1(method));
+        return p && isAllowed(*p, *role);
+    };
+    a.listOperators = may("operator.list");
+    a.changeOperators = may("operator.create") && may("operator.set_role") && may("operator.set_active") &&
+                        may("operator.reset_password");
+    a.queryAudit = may("audit.query");
+    a.verifyAudit = may("audit.verify");
+    a.diagnostics = may("bus.diagnostics");
+    a.scanBus = may("bus.scan");
+    a.readNow = may("meter.read_now");
+    return a;
+}
+
+} // namespace md::app

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+namespace md::app {
+
+// Which parts of the administration tab a role may use, read from the service's own role ×
+// method table (common/auth/permissions.cpp), so the desk shows only what the service allows.
+struct AdminAccess
+{
+    bool listOperators = false;   // operator.list: administrator, auditor
+    bool changeOperators = false; // operator.create / set_role / set_active / reset_password
+    bool queryAudit = false;      // audit.query: manager, auditor
+    bool verifyAudit = false;     // audit.verify: administrator, auditor
+    bool diagnostics = false;     // bus.diagnostics: engineer, manager, auditor
+    bool scanBus = false;         // bus.scan: engineer, manager
+    bool readNow = false;         // meter.read_now: engineer, manager
+
+    bool operators() const { return listOperators; }
+    bool audit() const { return queryAudit || verifyAudit; }
+    bool any() const { return operators() || audit() || diagnostics; }
+
+    static AdminAccess forRole(const QString& roleKey);
+};
+
+} // namespace md::app

@@ -1,0 +1,192 @@
+#include "audit_model.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace md::app {
+
+AuditModel::AuditModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int AuditModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AuditModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : Count;
+}
+
+QStringList AuditModel::knownActions()
+{
+    return {QStringLiteral("login"), QStringLiteral("logout"), QStringLiteral("change-password"),
+            QStringLiteral("operator-create"), QStringLiteral("operator-set-role"), QStringLiteral("operator-activate"),
+            QStringLiteral("operator-deactivate"), QStringLiteral("operator-reset-password"), QStringLiteral("open-account"),
+            QStringLiteral("recharge"), QStringLiteral("refund"), QStringLiteral("close-account"), QStringLiteral("correct"), QStringLiteral("adjust"),
+            QStringLiteral("approval-request"), QStringLiteral("approval-approve"), QStringLiteral("approval-reject"),
+            QStringLiteral("receipt-reprint"), QStringLiteral("shift-close"), QStringLiteral("account-configure"), QStringLiteral("account-link-rooms"),
+            QStringLiteral("meter-control"), QStringLiteral("meter-download-settings"), QStringLiteral("bus-scan"),
+            QStringLiteral("meter-create"), QStringLiteral("meter-update"), QStringLiteral("meter-remove"),
+            QStringLiteral("meter-import"), QStringLiteral("meter-swap")};
+}
+
+QString AuditModel::actionName(const QString& key)
+{
+    static const QHash<QString, const char*> kNames{
+        {QStringLiteral("login"), QT_TR_NOOP("Login")},
+        {QStringLiteral("logout"), QT_TR_NOOP("Logout")},
+        {QStringLiteral("change-password"), QT_TR_NOOP("Password changed")},
+        {QStringLiteral("operator-create"), QT_TR_NOOP("Operator created")},
+        {QStringLiteral("operator-set-role"), QT_TR_NOOP("Role changed")},
+        {QStringLiteral("operator-activate"), QT_TR_NOOP("Operator activated")},
+        {QStringLiteral("operator-deactivate"), QT_TR_NOOP("Operator deactivated")},
+        {QStringLiteral("operator-reset-password"), QT_TR_NOOP("Password reset")},
+        {QStringLiteral("open-account"), QT_TR_NOOP("Account opened")},
+        {QStringLiteral("recharge"), QT_TR_NOOP("Recharge")},
+        {QStringLiteral("refund"), QT_TR_NOOP("Refund")},
+        {QStringLiteral("close-account"), QT_TR_NOOP("Account closed")},
+        {QStringLiteral("correct"), QT_TR_NOOP("Correction")},
+        {QStringLiteral("adjust"), QT_TR_NOOP("Adjustment")},
+        {QStringLiteral("account-link-rooms"), QT_TR_NOOP("Rooms linked")},
+        {QStringLiteral("approval-request"), QT_TR_NOOP("Approval requested")},
+        {QStringLiteral("approval-approve"), QT_TR_NOOP("Approved")},
+        {QStringLiteral("approval-reject"), QT_TR_NOOP("Rejected")},
+        {QStringLiteral("receipt-reprint"), QT_TR_NOOP("Receipt reprinted")},
+        {QStringLiteral("shift-close"), QT_TR_NOOP("Shift closed")},
+        {QStringLiteral("account-configure"), QT_TR_NOOP("Account settings")},
+        {QStringLiteral("meter-control"), QT_TR_NOOP("Meter control")},
+        {QStringLiteral("meter-download-settings"), QT_TR_NOOP("Settings download")},
+        {QStringLiteral("bus-scan"), QT_TR_NOOP("Bus scan")},
+        {QStringLiteral("meter-create"), QT_TR_NOOP("Meter added")},
+        {QStringLiteral("meter-update"), QT_TR_NOOP("Meter changed")},
+        {QStringLiteral("meter-remove"), QT_TR_NOOP("Meter removed")},
+        {QStringLiteral("meter-import"), QT_TR_NOOP("Meters imported")},
+        {QStringLiteral("meter-swap"), QT_TR_NOOP("Meter swapped")},
+    };
+    const auto it = kNames.constFind(key);
+    return it == kNames.cend() ? key : tr(it.value());
+}
+
+QString AuditModel::operatorText(qint64 id) const
+{
+    if (id <= 0)
+        return tr("(service)");
+    const QString name = m_names.value(id);
+    return name.isEmpty() ? QStringLiteral("#%1").arg(id) : name;
+}
+
+QVariant AuditModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const AuditRow& r = m_rows.at(index.row());
+    switch (role) {
+    case ActionKeyRole:
+        return r.action;
+    case OperatorIdRole:
+        return r.operatorId;
+    case SeqRole:
+        return r.seq;
+    case Qt::ForegroundRole:
+        return r.result == u"ok" ? QVariant() : QVariant(QBrush(QColor(0xb7, 0x1c, 0x1c)));
+    case Qt::ToolTipRole:
+        if (index.column() == Detail)
+            return QString::fromUtf8(QJsonDocument::fromJson(r.detail.toUtf8()).toJson(QJsonDocument::Indented));
+        if (index.column() == Action)
+            return r.action;
+        return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case Seq:
+        return r.seq;
+    case Time:
+        return r.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case Operator:
+        return operatorText(r.operatorId);
+    case Client:
+        return r.client;
+    case Action:
+        return actionName(r.action);
+    case Subject:
+        return r.subject;
+    case Detail:
+        return r.detail == u"{}" ? QString() : r.detail;
+    case Result:
+        return r.result == u"ok" ? tr("OK") : r.result;
+    default:
+        return {};
+    }
+}
+
+QVariant AuditModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Seq:
+        return tr("No.");
+    case Time:
+        return tr("Time");
+    case Operator:
+        return tr("Operator");
+    case Client:
+        return tr("Client");
+    case Action:
+        return tr("Action");
+    case Subject:
+        return tr("Subject");
+    case Detail:
+        return tr("Detail");
+    case Result:
+        return tr("Result");
+    default:
+        return {};
+    }
+}
+
+void AuditModel::clear()
+{
+    if (m_rows.isEmpty())
+        return;
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+}
+
+void AuditModel::append(const QJsonArray& records)
+{
+    if (records.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(records.size()) - 1);
+    for (const QJsonValue& v : records) {
+        const QJsonObject o = v.toObject();
+        m_rows.append(AuditRow{o.value(u"seq").toInteger(),
+                               QDateTime::fromString(o.value(u"at").toString(), Qt::ISODateWithMs),
+                               o.value(u"operator").toInteger(),
+                               o.value(u"client").toString(),
+                               o.value(u"action").toString(),
+                               o.value(u"subject").toString(),
+                               QString::fromUtf8(QJsonDocument(o.value(u"detail").toObject()).toJson(QJsonDocument::Compact)),
+                               o.value(u"result").toString()});
+    }
+    endInsertRows();
+}
+
+void AuditModel::setOperatorNames(const QHash<qint64, QString>& names)
+{
+    m_names = names;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, Operator), index(int(m_rows.size()) - 1, Operator), {Qt::DisplayRole});
+}
+
+} // namespace md::app
