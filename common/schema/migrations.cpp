@@ -387,6 +387,71 @@ static const storage::Migration kMigrations[] = {
          "CREATE INDEX meter_daily_by_day ON meter_daily (day)",
      },
      &backfillWalletDaily},
+    {6,
+     "apportionment (公摊): groups of accounts sharing a common meter, runs with their per-account shares",
+     {
+         // A common (public-area) meter — one that belongs to no account — shared by a group of
+         // accounts, by the area of their rooms (method 'area') or by fixed weights ('weight',
+         // apportion_members.weight), priced with tariff_key (common/property/apportionment.h).
+         R"(CREATE TABLE apportion_groups (
+              id {id},
+              name VARCHAR(191) NOT NULL UNIQUE,
+              meter_id BIGINT NOT NULL,
+              method VARCHAR(16) NOT NULL,
+              tariff_key VARCHAR(64) NOT NULL,
+              remarks {text} NOT NULL,
+              active BIGINT NOT NULL,
+              created_at BIGINT NOT NULL,
+              updated_at BIGINT NOT NULL
+            ) {table_options})",
+         "CREATE INDEX apportion_groups_by_meter ON apportion_groups (meter_id)",
+         R"(CREATE TABLE apportion_members (
+              group_id BIGINT NOT NULL,
+              account_id BIGINT NOT NULL,
+              weight BIGINT NOT NULL,
+              PRIMARY KEY (group_id, account_id)
+            ) {table_options})",
+         // One apportionment of a group over whole office days [period_from, period_to]: the
+         // consumption from meter_daily, the priced lines (JSON), the total in fen and the state
+         // of its maker-checker request (approval_id): pending, approved (posted) or rejected.
+         // live is 1 while pending or approved and NULL once rejected: a period is apportioned
+         // once unless its run was rejected (checked on request; the unique index backs it up).
+         R"(CREATE TABLE apportion_runs (
+              id {id},
+              group_id BIGINT NOT NULL,
+              meter_id BIGINT NOT NULL,
+              utility VARCHAR(16) NOT NULL,
+              period_from VARCHAR(10) NOT NULL,
+              period_to VARCHAR(10) NOT NULL,
+              method VARCHAR(16) NOT NULL,
+              tariff_key VARCHAR(64) NOT NULL,
+              consumption_milli BIGINT NOT NULL,
+              pricing {text} NOT NULL,
+              total_fen BIGINT NOT NULL,
+              total_weight BIGINT NOT NULL,
+              state VARCHAR(16) NOT NULL,
+              live BIGINT NULL,
+              approval_id BIGINT NULL UNIQUE,
+              requested_by BIGINT NOT NULL,
+              created_at BIGINT NOT NULL,
+              decided_at BIGINT NULL,
+              UNIQUE (group_id, period_from, live)
+            ) {table_options})",
+         "CREATE INDEX apportion_runs_by_period ON apportion_runs (period_to, period_from)",
+         // Each member's part of a run as requested (what the checker approves is what is
+         // posted); tx_id is its deduction once approved; skipped 'closed' for a closed account.
+         R"(CREATE TABLE apportion_shares (
+              run_id BIGINT NOT NULL,
+              account_id BIGINT NOT NULL,
+              code VARCHAR(64) NOT NULL,
+              tenant_name VARCHAR(191) NOT NULL,
+              weight BIGINT NOT NULL,
+              amount_fen BIGINT NOT NULL,
+              skipped VARCHAR(16) NOT NULL,
+              tx_id BIGINT NULL,
+              PRIMARY KEY (run_id, account_id)
+            ) {table_options})",
+     }},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()
