@@ -54,6 +54,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -123,6 +124,7 @@ public:
     virtual void i(qint64 v) = 0;
     virtual void n() = 0;
     virtual void t(const QByteArray& v) = 0;
+    virtual void tStatic(const QByteArray& v) { t(v); } // v outlives the sink
     virtual void endRow() = 0;
     virtual void finish() = 0;
     void opt(const std::optional<qint64>& v) { v ? i(*v) : n(); }
@@ -136,8 +138,9 @@ class Target
 public:
     virtual ~Target() = default;
     virtual std::unique_ptr<TableSink> open(const char* table, const QList<const char*>& columns) = 0;
-    virtual void beginLoad() = 0;
-    virtual void endLoad() = 0;
+    // dropIndexes: drop the secondary indexes (built again by endLoad(true)).
+    virtual void beginLoad(bool dropIndexes) = 0;
+    virtual void endLoad(bool buildIndexes) = 0;
     virtual void exec(const QByteArray& sql) = 0;
     virtual void commitPoint() {}
 };
@@ -148,7 +151,8 @@ class SqliteTarget final : public Target
 public:
     explicit SqliteTarget(const QString& path)
     {
-        if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+        if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+            SQLITE_OK)
             die(QStringLiteral("cannot open %1").arg(path));
     }
     ~SqliteTarget() override { sqlite3_close(m_db); }
@@ -160,7 +164,7 @@ public:
             die(QStringLiteral("%1: %2").arg(QString::fromUtf8(sql), QString::fromUtf8(err)));
     }
 
-    void beginLoad() override
+    void beginLoad(bool dropIndexes) override
     {
         exec("PRAGMA journal_mode = OFF");
         exec("PRAGMA synchronous = OFF");
@@ -176,6 +180,8 @@ public:
                               QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)))});
         }
         sqlite3_finalize(s);
+        if (!dropIndexes)
+            m_indexes.clear();
         for (const auto& [name, sql] : std::as_const(m_indexes))
             exec("DROP INDEX " + name);
         exec("BEGIN");
@@ -190,9 +196,13 @@ public:
         exec("BEGIN");
     }
 
-    void endLoad() override
+    void endLoad(bool buildIndexes) override
     {
-        exec("COMMIT");
+        if (m_inTransaction)
+            exec("COMMIT");
+        m_inTransaction = false;
+        if (!buildIndexes)
+            return;
         QElapsedTimer t;
         t.start();
         for (const auto& [name, sql] : std::as_const(m_indexes)) {
@@ -210,7 +220,30 @@ public:
 
     std::unique_ptr<TableSink> open(const char* table, const QList<const char*>& columns) override;
 
+    // Copies the ledger's tables from another file loaded at the same time (SQLite has one
+    // writer a file: the readings and the ledger are written to two files in parallel).
+    void mergeFrom(const QString& part, const QList<const char*>& tables)
+    {
+        exec("COMMIT");
+        m_inTransaction = false;
+        exec("ATTACH DATABASE '" + part.toUtf8() + "' AS part");
+        exec("BEGIN");
+        for (const char* table : tables) {
+            QElapsedTimer t;
+            t.start();
+            exec(QByteArray("INSERT INTO main.") + table + " SELECT * FROM part." + table);
+            std::printf("  merged %-24s %7.1f s\n", table, secondsSince(t));
+            std::fflush(stdout);
+        }
+        exec("UPDATE main.counters SET value = (SELECT p.value FROM part.counters p WHERE p.name = main.counters.name), "
+             "text_value = (SELECT p.text_value FROM part.counters p WHERE p.name = main.counters.name) "
+             "WHERE name IN ('receipt', 'operation-log')");
+        exec("COMMIT");
+        exec("DETACH DATABASE part");
+    }
+
     sqlite3* m_db = nullptr;
+    bool m_inTransaction = true;
     qint64 m_sinceCommit = 0;
     QList<std::pair<QByteArray, QByteArray>> m_indexes;
 };
@@ -235,6 +268,7 @@ public:
     void i(qint64 v) override { sqlite3_bind_int64(m_stmt, ++m_col, v); }
     void n() override { sqlite3_bind_null(m_stmt, ++m_col); }
     void t(const QByteArray& v) override { sqlite3_bind_text(m_stmt, ++m_col, v.constData(), int(v.size()), SQLITE_TRANSIENT); }
+    void tStatic(const QByteArray& v) override { sqlite3_bind_text(m_stmt, ++m_col, v.constData(), int(v.size()), SQLITE_STATIC); }
     void endRow() override
     {
         if (sqlite3_step(m_stmt) != SQLITE_DONE)
@@ -267,6 +301,8 @@ struct MysqlSettings
     QString database;
 };
 
+std::atomic<int> g_connections{0}; // names of Qt SQL connections and pipes, unique in the process
+
 QSqlDatabase mysqlConnection(const MysqlSettings& s, const QString& name)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), name);
@@ -292,17 +328,20 @@ public:
         : m_s(std::move(s))
         , m_pipeDir(std::move(pipeDir))
     {
-        m_db = mysqlConnection(m_s, QStringLiteral("md-bench-main"));
+        m_name = QStringLiteral("md-bench-main-%1").arg(++g_connections);
+        m_db = mysqlConnection(m_s, m_name);
     }
     ~MysqlTarget() override
     {
         m_db.close();
         m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("md-bench-main"));
+        QSqlDatabase::removeDatabase(m_name);
     }
     void exec(const QByteArray& sql) override { mysqlExec(m_db, QString::fromUtf8(sql)); }
-    void beginLoad() override
+    void beginLoad(bool dropIndexes) override
     {
+        if (!dropIndexes)
+            return;
         QSqlQuery q(m_db);
         q.exec(QStringLiteral("SELECT TABLE_NAME, INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
                               "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 1 "
@@ -318,8 +357,10 @@ public:
             m_dropped.append(ix);
         }
     }
-    void endLoad() override
+    void endLoad(bool buildIndexes) override
     {
+        if (!buildIndexes)
+            return;
         QElapsedTimer t;
         t.start();
         for (const auto& ix : std::as_const(m_dropped)) {
@@ -343,11 +384,11 @@ public:
         QString table, name, columns;
     };
     MysqlSettings m_s;
+    QString m_name;
     QString m_pipeDir;
     QSqlDatabase m_db;
     QList<Index> m_indexes;
     QList<Index> m_dropped;
-    int m_pipes = 0;
 };
 
 class MysqlSink final : public TableSink
@@ -355,7 +396,8 @@ class MysqlSink final : public TableSink
 public:
     MysqlSink(MysqlTarget& target, const char* table, const QList<const char*>& columns)
     {
-        m_path = QStringLiteral("%1/pipe-%2-%3").arg(target.m_pipeDir, QLatin1String(table)).arg(++target.m_pipes);
+        const int n = ++g_connections;
+        m_path = QStringLiteral("%1/pipe-%2-%3").arg(target.m_pipeDir, QLatin1String(table)).arg(n);
         ::unlink(m_path.toLocal8Bit().constData());
         if (::mkfifo(m_path.toLocal8Bit().constData(), 0600) != 0)
             die(QStringLiteral("mkfifo %1 failed").arg(m_path));
@@ -365,7 +407,7 @@ public:
         const QString sql = QStringLiteral("LOAD DATA INFILE '%1' INTO TABLE %2 CHARACTER SET utf8mb4 (%3)")
                                 .arg(m_path, QLatin1String(table), cols.join(QStringLiteral(", ")));
         const MysqlSettings s = target.m_s;
-        const QString name = QStringLiteral("md-bench-load-%1").arg(target.m_pipes);
+        const QString name = QStringLiteral("md-bench-load-%1").arg(n);
         m_thread = std::thread([this, s, sql, name] {
             {
                 QSqlDatabase db = mysqlConnection(s, name);
@@ -666,8 +708,9 @@ struct Loader
     double readingSeconds = 0;
 
     void setup();
+    void dayEndsPass();
     void readings();
-    void ledger();
+    void ledger(Target& lt);
 };
 
 QByteArray dayText(qint64 dayNo)
@@ -779,6 +822,40 @@ void Loader::setup()
     }
 }
 
+// Each meter's first reading and its last of every day (what the ledger bills), from the same
+// generator as the readings.
+void Loader::dayEndsPass()
+{
+    QElapsedTimer t;
+    t.start();
+    const qint64 firstDayNo = o.dayNumber(o.startMs);
+    dayEnds.resize(size_t(o.specs.size()));
+    for (qsizetype mi = 0; mi < o.specs.size(); ++mi) {
+        const MeterSpec& m = o.specs.at(mi);
+        std::vector<DayEnd>& ends = dayEnds[size_t(mi)];
+        ends.assign(size_t(o.days), DayEnd{});
+        bool first = true;
+        forEachReading(m, o, [&](qint64 at, const std::array<qint64, 5>& regs, int present) {
+            if (first) {
+                ReadingSet set;
+                set.utc = QDateTime::fromMSecsSinceEpoch(at, Qt::UTC);
+                const Unit unit = m.water ? Unit::CubicMetre : Unit::KilowattHour;
+                for (int reg = 0; reg < 5; ++reg) {
+                    if (present & (1 << reg))
+                        set.values.insert(kAllRegisters[reg], Quantity::fromMilli(regs[size_t(reg)], unit));
+                }
+                firstSets.append(set);
+                first = false;
+            }
+            DayEnd& e = ends[size_t(o.dayNumber(at) - firstDayNo)];
+            e.at = at;
+            e.regs = regs;
+        });
+    }
+    std::printf("day ends of %lld meters generated in %.1f s\n", qlonglong(o.specs.size()), secondsSince(t));
+    std::fflush(stdout);
+}
+
 void Loader::readings()
 {
     QElapsedTimer t;
@@ -789,13 +866,9 @@ void Loader::readings()
                                          "last_total_milli", "used_total_milli", "used_sharp_milli", "used_peak_milli",
                                          "used_flat_milli", "used_valley_milli", "reading_count", "anomaly_count"});
     const QByteArray on("on"), empty;
-    const qint64 firstDayNo = o.dayNumber(o.startMs);
     qint64 id = 0;
-    dayEnds.resize(size_t(o.specs.size()));
     for (qsizetype mi = 0; mi < o.specs.size(); ++mi) {
         const MeterSpec& m = o.specs.at(mi);
-        std::vector<DayEnd>& ends = dayEnds[size_t(mi)];
-        ends.assign(size_t(o.days), DayEnd{});
         // The day being rolled up: exactly what ReadingIngestor adds to meter_daily for
         // accepted readings in time order (all of these are plausible: within max_rate).
         qint64 curDay = -1;
@@ -833,23 +906,10 @@ void Loader::readings()
             r->i(++id), r->i(m.id), r->i(at);
             for (int reg = 0; reg < 5; ++reg)
                 (present & (1 << reg)) ? r->i(regs[size_t(reg)]) : r->n();
-            r->t(on), r->i(havePrev ? qint64(ReadingFlag::Billed) : qint64(ReadingFlag::Baseline)), r->t(empty);
+            r->tStatic(on), r->i(havePrev ? qint64(ReadingFlag::Billed) : qint64(ReadingFlag::Baseline)), r->tStatic(empty);
             r->endRow();
-            if (!havePrev) {
-                ReadingSet first;
-                first.utc = QDateTime::fromMSecsSinceEpoch(at, Qt::UTC);
-                const Unit unit = m.water ? Unit::CubicMetre : Unit::KilowattHour;
-                for (int reg = 0; reg < 5; ++reg) {
-                    if (present & (1 << reg))
-                        first.values.insert(kAllRegisters[reg], Quantity::fromMilli(regs[size_t(reg)], unit));
-                }
-                firstSets.append(first);
-            }
             prev = regs;
             havePrev = true;
-            DayEnd& e = ends[size_t(dayNo - firstDayNo)];
-            e.at = at;
-            e.regs = regs;
         });
         flushDay();
         if ((mi + 1) % 250 == 0 || mi + 1 == o.specs.size()) {
@@ -881,7 +941,7 @@ struct Wallet
     AlarmThresholds thresholds;
 };
 
-void Loader::ledger()
+void Loader::ledger(Target& lt)
 {
     QElapsedTimer t;
     t.start();
@@ -910,15 +970,15 @@ void Loader::ledger()
     const auto drawerId = [&](int channel, int cashier) { return firstDrawer + channel * 4 + (cashier - 3); };
     std::array<qint64, 24> drawerSum{}, drawerPostings{};
 
-    auto tx = target.open("transactions", {"id", "kind", "idem_key", "fingerprint", "account_id", "utility",
+    auto tx = lt.open("transactions", {"id", "kind", "idem_key", "fingerprint", "account_id", "utility",
                                             "operator_id", "meter_id", "receipt_no", "amount_fen", "balance_before_fen",
                                             "balance_after_fen", "memo", "detail", "created_at"});
-    auto po = target.open("postings", {"id", "tx_id", "ledger_account_id", "amount_fen"});
-    auto ol = target.open("operation_log", {"seq", "at_ms", "operator_id", "client", "action", "subject", "detail",
+    auto po = lt.open("postings", {"id", "tx_id", "ledger_account_id", "amount_fen"});
+    auto ol = lt.open("operation_log", {"seq", "at_ms", "operator_id", "client", "action", "subject", "detail",
                                              "result", "prev_hash", "hash"});
-    auto ae = target.open("alarm_events", {"id", "account_id", "utility", "meter_id", "kind", "from_level", "to_level",
+    auto ae = lt.open("alarm_events", {"id", "account_id", "utility", "meter_id", "kind", "from_level", "to_level",
                                             "balance_fen", "detail", "at_ms"});
-    auto rc = target.open("relay_commands", {"id", "meter_id", "command", "reason", "status", "attempts", "requested_at",
+    auto rc = lt.open("relay_commands", {"id", "meter_id", "command", "reason", "status", "attempts", "requested_at",
                                               "due_at", "sent_at", "confirmed_at", "next_attempt_at", "last_error"});
     qint64 txId = 0, postingId = 0, seq = 0, receipt = 0, alarmId = 0, commandId = 0;
     QByteArray prevHash;
@@ -1167,7 +1227,7 @@ void Loader::ledger()
     rc->finish();
 
     // The ledger accounts with their cached balances, the counters, billing and runtime state.
-    auto la = target.open("ledger_accounts", {"id", "name", "kind", "account_id", "utility", "channel", "operator_id",
+    auto la = lt.open("ledger_accounts", {"id", "name", "kind", "account_id", "utility", "channel", "operator_id",
                                                "balance_fen", "posting_count"});
     for (const Wallet& w : std::as_const(wallets)) {
         const LedgerAccountRef ref = LedgerAccountRef::wallet(AccountId{w.account}, w.utility);
@@ -1190,8 +1250,8 @@ void Loader::ledger()
     }
     la->finish();
     const qint64 endMs = o.startMs + qint64(o.days) * kDayMs;
-    auto bs = target.open("meter_billing_state", {"meter_id", "state", "updated_at"});
-    auto rt = target.open("meter_runtime", {"meter_id", "last_good_at_ms", "missed_cycles", "lost", "switch_actual",
+    auto bs = lt.open("meter_billing_state", {"meter_id", "state", "updated_at"});
+    auto rt = lt.open("meter_runtime", {"meter_id", "last_good_at_ms", "missed_cycles", "lost", "switch_actual",
                                              "switch_desired", "alarm_level", "updated_at"});
     for (qsizetype mi = 0; mi < o.specs.size(); ++mi) {
         const MeterSpec& m = o.specs.at(mi);
@@ -1204,8 +1264,8 @@ void Loader::ledger()
     }
     bs->finish();
     rt->finish();
-    target.exec(QStringLiteral("UPDATE counters SET value = %1 WHERE name = 'receipt'").arg(receipt).toUtf8());
-    target.exec(QStringLiteral("UPDATE counters SET value = %1, text_value = '%2' WHERE name = 'operation-log'")
+    lt.exec(QStringLiteral("UPDATE counters SET value = %1 WHERE name = 'receipt'").arg(receipt).toUtf8());
+    lt.exec(QStringLiteral("UPDATE counters SET value = %1, text_value = '%2' WHERE name = 'operation-log'")
                     .arg(seq)
                     .arg(QString::fromLatin1(prevHash))
                     .toUtf8());
@@ -1462,26 +1522,60 @@ int main(int argc, char** argv)
             auto db = storage::Database::open(c);
             storage::Migrator::migrate(*db, meterdeskMigrations());
         }
-        std::unique_ptr<Target> target;
-        if (c.backend == storage::DatabaseConfig::Backend::Sqlite) {
-            target = std::make_unique<SqliteTarget>(c.path);
+        const bool sqlite = c.backend == storage::DatabaseConfig::Backend::Sqlite;
+        const QString part = c.path + QStringLiteral(".ledger-part");
+        const QString pipes = QDir::tempPath() + QStringLiteral("/md-scale-bench-%1").arg(::getpid());
+        if (sqlite) {
+            QFile::remove(part);
+            auto db = storage::Database::open([&] {
+                storage::DatabaseConfig pc = c;
+                pc.path = part;
+                return pc;
+            }());
+            storage::Migrator::migrate(*db, meterdeskMigrations());
         } else {
-            const QString pipes = QDir::tempPath() + QStringLiteral("/md-scale-bench-%1").arg(::getpid());
             QDir().mkpath(pipes);
             ::chmod(pipes.toLocal8Bit().constData(), 0755);
-            target = std::make_unique<MysqlTarget>(MysqlSettings{c.socket, c.user, c.database}, pipes);
         }
-        target->beginLoad();
+        const auto makeTarget = [&](const QString& sqlitePath) -> std::unique_ptr<Target> {
+            if (sqlite)
+                return std::make_unique<SqliteTarget>(sqlitePath);
+            return std::make_unique<MysqlTarget>(MysqlSettings{c.socket, c.user, c.database}, pipes);
+        };
+        std::unique_ptr<Target> target = makeTarget(c.path);
+        target->beginLoad(true);
         Loader l{o, *target, report::defaultOfficeZone(), {}, {}};
+        l.dayEndsPass();
+        // The ledger in a thread of its own (its own connection; on SQLite its own file, merged
+        // afterwards) while this one writes the readings.
+        double ledgerSeconds = 0;
+        std::thread ledgerThread([&] {
+            QElapsedTimer lt;
+            lt.start();
+            {
+                std::unique_ptr<Target> ledgerTarget = makeTarget(part);
+                ledgerTarget->beginLoad(true);
+                l.ledger(*ledgerTarget);
+                ledgerTarget->endLoad(false);
+            }
+            ledgerSeconds = secondsSince(lt);
+        });
         l.setup();
         l.readings();
         std::printf("readings: %lld rows, meter_daily: %lld rows in %.1f s (%.0f readings/s)\n", qlonglong(l.readingRows),
                     qlonglong(l.dailyRows), l.readingSeconds, double(l.readingRows) / l.readingSeconds);
         std::fflush(stdout);
-        l.ledger();
+        ledgerThread.join();
+        std::printf("ledger thread done after %.1f s\n", ledgerSeconds);
         l.dayEnds.clear();
         l.dayEnds.shrink_to_fit();
-        target->endLoad();
+        if (sqlite) {
+            static_cast<SqliteTarget&>(*target).mergeFrom(part, {"transactions", "postings", "operation_log", "alarm_events",
+                                                                 "relay_commands", "ledger_accounts", "meter_billing_state",
+                                                                 "meter_runtime"});
+            QFile::remove(part);
+        }
+        target->endLoad(true);
         target.reset();
         {
             // wallet_daily (schema v5) from the postings, as the Ledger would have kept it.
