@@ -6,6 +6,12 @@
 //   app_screens METERDESKD_BINARY OUT_DIR
 #include "account_detail.h"
 #include "account_model.h"
+#include "admin_pane.h"
+#include "audit_viewer.h"
+#include "bus_diagnostics_view.h"
+#include "operator_admin.h"
+#include "operator_dialogs.h"
+#include "operator_model.h"
 #include "approval_dialogs.h"
 #include "login_dialog.h"
 #include "batch_dialog.h"
@@ -280,6 +286,46 @@ int main(int argc, char* argv[])
         waitUntil([&] { return shown; });
         save(&managerWindow, out.filePath(QStringLiteral("reports.png")));
         reports->saveAsPdf(out.filePath(QStringLiteral("report-sales.pdf")));
+    }
+    // The administration tab: the manager's audit log and bus diagnostics (this service reads
+    // no meters: its message); the administrator's operators with a new one's temporary password.
+    if (app::AdminPane* adminPane = managerWindow.adminPane()) {
+        managerWindow.tabs()->setCurrentWidget(adminPane);
+        if (app::AuditViewer* audit = adminPane->audit()) {
+            adminPane->parts()->setCurrentWidget(audit);
+            bool paged = false;
+            QObject::connect(audit, &app::AuditViewer::pageLoaded, [&] { paged = true; });
+            audit->search();
+            waitUntil([&] { return paged; });
+            save(&managerWindow, out.filePath(QStringLiteral("admin-audit.png")));
+        }
+        if (app::BusDiagnosticsView* diagnostics = adminPane->diagnostics()) {
+            adminPane->parts()->setCurrentWidget(diagnostics);
+            waitUntil([&] { return diagnostics->showsMessage(); });
+            save(&managerWindow, out.filePath(QStringLiteral("admin-diagnostics.png")));
+        }
+    }
+    {
+        api::ServiceClient adminClient;
+        adminClient.open(endpoint, QStringLiteral("admin"), QStringLiteral("admin-pass-1"));
+        waitUntil([&] { return adminClient.state() == api::ServiceClient::State::Ready; });
+        app::AccountModel adminAccounts;
+        app::MainWindow adminWindow(adminClient, adminAccounts, printer, QStringLiteral("幸福里物业服务中心"));
+        if (app::AdminPane* adminPane = adminWindow.adminPane()) {
+            adminWindow.tabs()->setCurrentWidget(adminPane);
+            app::OperatorAdmin* ops = adminPane->operators();
+            adminWindow.show();
+            waitUntil([&] { return ops->model().rowCount() > 0; });
+            ops->table()->selectRow(ops->model().rowOf(QStringLiteral("wang")));
+            save(&adminWindow, out.filePath(QStringLiteral("admin-operators.png")));
+            app::OperatorCreateDialog* create = ops->openCreate();
+            create->setFields(QStringLiteral("zhao"), QStringLiteral("赵会计"), QStringLiteral("auditor"));
+            create->create();
+            waitUntil([&] { return !create->temporaryPassword().isEmpty(); });
+            save(create, out.filePath(QStringLiteral("admin-operator-created.png")));
+            create->close();
+        }
+        adminClient.close();
     }
     // Account detail (账户详情) as the manager sees it: wallets, ledger with the selected
     // transaction explained, the consumption chart; a cashier's refund request pending in the
