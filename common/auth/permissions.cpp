@@ -98,6 +98,16 @@ const MethodPermission kPermissions[] = {
     {"meter.import", E | M, true},
     {"meter.get", C | M | E | U, true},
     {"meter.list", C | M | E | U, true},
+
+    // Public-area apportionment (公摊): the groups decide what tenants pay, so the manager keeps
+    // them (the engineer, who knows the common meters, and auditors read them); a run moves
+    // money: a manager requests it, another manager approves it (approval.approve).
+    {"apportion.group.create", M, true},
+    {"apportion.group.update", M, true},
+    {"apportion.group.list", M | E | U, true},
+    {"apportion.preview", M | U, true},
+    {"apportion.request", M, true},
+    {"report.apportionment", M | U, true},
 };
 
 } // namespace

@@ -57,6 +57,10 @@ enum ErrorCode : int {
     ImportRejected = 4706,    // meter.import: some rows are wrong, nothing was imported (data.errors)
     MeterRemoved = 4707,      // the meter was already removed
 
+    ApportionNotFound = 4801,  // no such apportionment group, meter or run
+    AlreadyApportioned = 4802, // a pending or approved run of the group overlaps the period
+    NothingToApportion = 4803, // the period costs nothing, or no member has an area or share
+
     StorageFailure = 5001,
 };
 

@@ -17,7 +17,8 @@ namespace {
 const MethodDef* findHandler(const QString& method)
 {
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), collectionMethods(), tariffMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
+                       auditMethods(), collectionMethods(), tariffMethods(), reportMethods(), propertyMethods(), meterMethods(),
+                       apportionMethods()}) {
         for (const MethodDef& m : table) {
             if (method == QLatin1String(m.name))
                 return &m;
@@ -79,7 +80,8 @@ QStringList ApiService::methodNames()
 {
     QStringList names;
     for (auto table : {sessionMethods(), operatorMethods(), accountMethods(), approvalMethods(), receiptMethods(),
-                       auditMethods(), collectionMethods(), tariffMethods(), reportMethods(), propertyMethods(), meterMethods()}) {
+                       auditMethods(), collectionMethods(), tariffMethods(), reportMethods(), propertyMethods(), meterMethods(),
+                       apportionMethods()}) {
         for (const MethodDef& m : table)
             names.append(QLatin1String(m.name));
     }

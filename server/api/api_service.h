@@ -128,5 +128,6 @@ std::span<const MethodDef> tariffMethods();
 qint64 applyTariff(ApiService& service, const QJsonObject& params);
 std::span<const MethodDef> propertyMethods();
 std::span<const MethodDef> meterMethods();
+std::span<const MethodDef> apportionMethods();
 
 } // namespace md::api

@@ -7,6 +7,7 @@
 
 #include "api/api_error.h"
 #include "api/api_service.h"
+#include "api/apportion_api.h"
 #include "api/approval_store.h"
 #include "api/money_queries.h"
 #include "ledger/ledger.h"
@@ -116,6 +117,8 @@ QJsonValue approve(CallContext& c)
     }
     if (row.kind == u"tariff")
         return approveTariff(c, store, row, action);
+    if (row.kind == u"apportionment")
+        return approveApportionment(c, store, row, action, [&](const ApiError& e) { refuse(c, row, action, e); });
     TransactionResult result;
     try {
         result = execute(c.service, row);
@@ -154,6 +157,8 @@ QJsonValue reject(CallContext& c)
     if (store.ledgerTransaction(row.ledgerKey()))
         throw ApiError(ApprovalAlreadyDecided,
                        tr("Request %1 was already carried out (approve it again to complete it)").arg(row.id));
+    if (row.kind == u"apportionment")
+        rejectApportionment(c.service, row); // its period may be apportioned again
     if (!store.decide(row.id, QStringLiteral("rejected"), c.who.id, c.service.nowMs(), reason, std::nullopt))
         throw ApiError(ApprovalAlreadyDecided, tr("Request %1 was decided meanwhile").arg(row.id));
     c.service.log(c.session, c.who.id, QStringLiteral("approval-reject"), QStringLiteral("approval:%1").arg(row.id),
