@@ -82,7 +82,7 @@ QString registerTextProblem(const QString& text)
     static const QRegularExpression number(QStringLiteral("^[0-9]{1,12}(\\.[0-9]*)?$"));
     const QString t = text.trimmed();
     if (t.isEmpty())
-        return MeterSwapDialog::tr("Required: the value as the meter shows it.");
+        return MeterSwapDialog::tr("Required.");
     if (t.startsWith(u'-'))
         return MeterSwapDialog::tr("A register is never negative.");
     if (!number.match(t).hasMatch())
@@ -356,16 +356,16 @@ bool MeterSwapDialog::validate(QJsonObject& params)
 
     const QString nameplate = m_edits.value(QStringLiteral("nameplate"))->text().trimmed();
     if (nameplate.isEmpty())
-        fail(QStringLiteral("nameplate"), tr("Required: the number on the new meter's nameplate."));
+        fail(QStringLiteral("nameplate"), tr("Required."));
     else if (nameplate == m_old.value(u"nameplate").toString())
         fail(QStringLiteral("nameplate"), tr("That is the old meter's number: type the new meter's."));
     const QString bus = m_edits.value(QStringLiteral("bus"))->text().trimmed();
     if (bus.isEmpty())
-        fail(QStringLiteral("bus"), tr("Required: the bus the new meter is wired to."));
+        fail(QStringLiteral("bus"), tr("Required."));
     const QString address = m_edits.value(QStringLiteral("address"))->text().trimmed();
     static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
     if (address.isEmpty())
-        fail(QStringLiteral("address"), tr("Required: the new meter's address on the bus."));
+        fail(QStringLiteral("address"), tr("Required."));
     else if (!digits.match(address).hasMatch())
         fail(QStringLiteral("address"), tr("Digits only."));
     else if (protocol == u"modbus" && (address.toInt() < 1 || address.toInt() > 247 || address.size() > 3))
@@ -413,6 +413,7 @@ void MeterSwapDialog::submit()
     if (!validate(params)) {
         m_outcome->setText(tr("Correct the fields marked in red."));
         m_outcome->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+        growToFit();
         return;
     }
     m_busy = true;
@@ -454,11 +455,21 @@ void MeterSwapDialog::submit()
             text += QLatin1Char('\n') + tr("Note: %1").arg(w.toObject().value(u"message").toString());
         m_outcome->setText(text);
         m_outcome->setStyleSheet(QStringLiteral("color: #1b5e20;"));
+        growToFit();
         for (QLineEdit* e : std::as_const(m_edits))
             e->setReadOnly(true);
         emit swapped(result);
     });
     connect(reply, &api::ApiReply::failed, this, &MeterSwapDialog::onRefused);
+}
+
+// The error lines make the form taller: the dialog grows rather than squeezing them.
+void MeterSwapDialog::growToFit()
+{
+    layout()->activate();
+    const QSize want = sizeHint();
+    if (want.height() > height() || want.width() > width())
+        resize(qMax(width(), want.width()), qMax(height(), want.height()));
 }
 
 void MeterSwapDialog::onRefused(const api::ApiFailure& f)
@@ -476,6 +487,7 @@ void MeterSwapDialog::onRefused(const api::ApiFailure& f)
     }
     m_outcome->setText(tr("The service refused the swap; nothing was changed:\n%1").arg(text));
     m_outcome->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+    growToFit();
     emit refused(f.message);
 }
 

@@ -68,6 +68,7 @@ private:
     void clearErrors();
     bool validate(QJsonObject& params);
     void onRefused(const api::ApiFailure& f);
+    void growToFit();
     QLineEdit* addEdit(const QString& key, const QString& placeholder);
     QWidget* withError(const QString& key, QWidget* input);
 

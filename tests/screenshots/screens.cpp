@@ -18,6 +18,7 @@
 #include "main_window.h"
 #include "meter_model.h"
 #include "meter_pane.h"
+#include "meter_swap_dialog.h"
 #include "property_tree_model.h"
 #include "recharge_dialog.h"
 #include "reports_pane.h"
@@ -357,6 +358,34 @@ int main(int argc, char* argv[])
         refund.submitButton()->click();
         waitUntil([&] { return filed; });
         save(&refund, out.filePath(QStringLiteral("refund-pending.png")));
+    }
+    // The meter swap dialog (换表): bad input named at its fields, then a swap done (a meter of
+    // building 2, on no account: this scratch database holds no tariff to bill a final reading).
+    managerWindow.tabs()->setCurrentWidget(pane);
+    for (int r = 0; r < pane->model().rowCount(); ++r)
+        if (pane->model().rowAt(r).nameplate == u"DB240007")
+            pane->grid()->setCurrentIndex(pane->proxy()->mapFromSource(pane->model().index(r, 0)));
+    if (app::MeterSwapDialog* swap = pane->openSwap()) {
+        bool loaded = false, swapped = false;
+        QObject::connect(swap, &app::MeterSwapDialog::loaded, [&] { loaded = true; });
+        QObject::connect(swap, &app::MeterSwapDialog::swapped, [&] { swapped = true; });
+        waitUntil([&] { return loaded; });
+        swap->field(QStringLiteral("final.total"))->setText(QStringLiteral("1234.5678"));
+        swap->field(QStringLiteral("final.peak"))->setText(QStringLiteral("abc"));
+        swap->submit();
+        save(swap, out.filePath(QStringLiteral("meter-swap-errors.png")));
+        const char* finals[] = {"1234.56", "101.20", "502.11", "400.05", "231.20"};
+        const char* regs[] = {"total", "sharp", "peak", "flat", "valley"};
+        for (int i = 0; i < 5; ++i) {
+            swap->field(QStringLiteral("final.") + QLatin1String(regs[i]))->setText(QLatin1String(finals[i]));
+            swap->field(QStringLiteral("initial.") + QLatin1String(regs[i]))->setText(QStringLiteral("0"));
+        }
+        swap->field(QStringLiteral("nameplate"))->setText(QStringLiteral("DB250007"));
+        swap->reasonEdit()->setText(QStringLiteral("显示屏损坏"));
+        swap->submit();
+        waitUntil([&] { return swapped; });
+        save(swap, out.filePath(QStringLiteral("meter-swap-done.png")));
+        swap->close();
     }
     managerClient.close();
 
