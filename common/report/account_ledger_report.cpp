@@ -1,5 +1,6 @@
 #include "report/account_ledger_report.h"
 
+#include "ledger/wallet_daily.h"
 #include "money/money.h"
 #include "money/utility.h"
 #include "storage/database.h"
@@ -24,10 +25,24 @@ struct WalletRow
     QString code;
     QString tenant;
     QString utility;
-    Money cached; // debit-positive sum of all postings
-    Money afterStart, afterEnd;
+    Money cached;           // debit-positive sum of all postings
+    Money opening, closing; // debit-positive balances at the period's start and end
     Money recharges, deductions, refunds, transfers, corrections, adjustments;
 };
+
+// The seven kind sums (debit-positive) from column `first` on: recharge, deduction, refund,
+// closing, transfer, correction, adjustment transactions' postings to the wallet.
+void setMovements(WalletRow& r, const storage::SqlQuery& m, int first)
+{
+    const auto fen = [&](int c) { return Money::fromFen(m.intValue(first + c)); };
+    // Tenant view: a credit (negative posting) raises the balance.
+    r.recharges = -fen(0);
+    r.deductions = fen(1);
+    r.refunds = fen(2) + fen(3);
+    r.transfers = -fen(4);
+    r.corrections = -fen(5);
+    r.adjustments = -fen(6);
+}
 
 struct Readings
 {
@@ -44,36 +59,16 @@ void addOptional(std::optional<qint64>& sum, std::optional<qint64> v, bool& miss
         sum = sum.value_or(0) + *v;
 }
 
-} // namespace
-
-ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery& q)
+// The movements and the balances at both ends from the postings since the period began (the
+// rollup is in another time zone): what lies after its end, and within it by the kind of
+// transaction. Opening and closing are the cached balance less the postings after the start/end.
+void movementsFromPostings(storage::Database& db, const AccountLedgerQuery& q, QMap<qint64, WalletRow>& wallets)
 {
-    ReadSnapshot snapshot(db);
     const qint64 start = q.period.startMs();
     const qint64 end = q.period.endMs();
-    const QString oneAccount = q.account ? QStringLiteral(" AND la.account_id = ?") : QString();
-
-    QMap<qint64, WalletRow> wallets; // ledger account id -> row, ordered by account and utility below
+    for (WalletRow& r : wallets)
+        r.opening = r.closing = r.cached; // nothing posted since the start
     {
-        storage::SqlQuery w(db, QStringLiteral("SELECT la.id, la.account_id, a.code, a.tenant_name, la.utility, "
-                                               "la.balance_fen FROM ledger_accounts la "
-                                               "JOIN accounts a ON a.id = la.account_id WHERE la.kind = 'wallet'") +
-                                    oneAccount);
-        if (q.account)
-            w.bind(q.account->v);
-        w.exec();
-        while (w.next()) {
-            WalletRow& r = wallets[w.intValue(0)];
-            r.account = w.intValue(1);
-            r.code = w.stringValue(2);
-            r.tenant = w.stringValue(3);
-            r.utility = w.stringValue(4);
-            r.cached = Money::fromFen(w.intValue(5));
-        }
-    }
-    {
-        // Everything posted to wallets since the period began: what lies after its end, and
-        // within it by the kind of transaction.
         const QString inPeriod = QStringLiteral("SUM(CASE WHEN t.created_at < ? AND t.kind = '%1' THEN p.amount_fen ELSE 0 END)");
         storage::SqlQuery m(db, QStringLiteral("SELECT p.ledger_account_id, SUM(p.amount_fen), "
                                                "SUM(CASE WHEN t.created_at >= ? THEN p.amount_fen ELSE 0 END), ") +
@@ -108,18 +103,95 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
             if (it == wallets.end())
                 continue; // posted after the wallet list was read: not in this snapshot
             WalletRow& r = *it;
-            const auto fen = [&](int c) { return Money::fromFen(m.intValue(c)); };
-            r.afterStart = fen(1);
-            r.afterEnd = fen(2);
-            // Tenant view: a credit (negative posting) raises the balance.
-            r.recharges = -fen(3);
-            r.deductions = fen(4);
-            r.refunds = fen(5) + fen(6);
-            r.transfers = -fen(7);
-            r.corrections = -fen(8);
-            r.adjustments = -fen(9);
+            r.opening = r.cached - Money::fromFen(m.intValue(1));
+            r.closing = r.cached - Money::fromFen(m.intValue(2));
+            setMovements(r, m, 3);
         }
     }
+}
+
+// The same from wallet_daily, a row per wallet and day: the movements are the kind sums of the
+// period's days, opening and closing the balance at the end of the last day before it and of
+// its last day (a column kept apart from the kind sums, so the row identity stays a check).
+void movementsFromRollup(storage::Database& db, const AccountLedgerQuery& q, QMap<qint64, WalletRow>& wallets)
+{
+    const QString from = q.period.from.toString(Qt::ISODate);
+    const QString to = q.period.to.toString(Qt::ISODate);
+    const QString oneAccount = q.account ? QStringLiteral(" AND la.account_id = ?") : QString();
+    {
+        storage::SqlQuery b(db, QStringLiteral("SELECT la.id, "
+                                               "(SELECT x.balance_fen FROM wallet_daily x WHERE x.ledger_account_id = la.id "
+                                               "AND x.day < ? ORDER BY x.day DESC LIMIT 1), "
+                                               "(SELECT y.balance_fen FROM wallet_daily y WHERE y.ledger_account_id = la.id "
+                                               "AND y.day <= ? ORDER BY y.day DESC LIMIT 1) "
+                                               "FROM ledger_accounts la WHERE la.kind = 'wallet'") +
+                                    oneAccount);
+        b.bind(from);
+        b.bind(to);
+        if (q.account)
+            b.bind(q.account->v);
+        b.exec();
+        while (b.next()) {
+            auto it = wallets.find(b.intValue(0));
+            if (it == wallets.end())
+                continue;
+            it->opening = Money::fromFen(b.optionalInt(1).value_or(0));
+            it->closing = Money::fromFen(b.optionalInt(2).value_or(0));
+        }
+    }
+    storage::SqlQuery m(db, QStringLiteral("SELECT d.ledger_account_id, SUM(d.recharge_fen), SUM(d.deduction_fen), "
+                                           "SUM(d.refund_fen), SUM(d.settlement_fen), SUM(d.transfer_fen), "
+                                           "SUM(d.correction_fen), SUM(d.adjustment_fen) FROM wallet_daily d "
+                                           "WHERE d.ledger_account_id IN (SELECT la.id FROM ledger_accounts la "
+                                           "WHERE la.kind = 'wallet'") +
+                                oneAccount + QStringLiteral(") AND d.day >= ? AND d.day <= ? GROUP BY d.ledger_account_id"));
+    if (q.account)
+        m.bind(q.account->v);
+    m.bind(from);
+    m.bind(to);
+    m.exec();
+    while (m.next()) {
+        auto it = wallets.find(m.intValue(0));
+        if (it == wallets.end())
+            continue;
+        setMovements(*it, m, 1);
+    }
+}
+
+} // namespace
+
+bool walletDailyCovers(storage::Database& db, const ReportPeriod& period)
+{
+    return walletDailyZone(db) == period.zone.id();
+}
+
+ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery& q)
+{
+    ReadSnapshot snapshot(db);
+    const QString oneAccount = q.account ? QStringLiteral(" AND la.account_id = ?") : QString();
+
+    QMap<qint64, WalletRow> wallets; // ledger account id -> row, ordered by account and utility below
+    {
+        storage::SqlQuery w(db, QStringLiteral("SELECT la.id, la.account_id, a.code, a.tenant_name, la.utility, "
+                                               "la.balance_fen FROM ledger_accounts la "
+                                               "JOIN accounts a ON a.id = la.account_id WHERE la.kind = 'wallet'") +
+                                    oneAccount);
+        if (q.account)
+            w.bind(q.account->v);
+        w.exec();
+        while (w.next()) {
+            WalletRow& r = wallets[w.intValue(0)];
+            r.account = w.intValue(1);
+            r.code = w.stringValue(2);
+            r.tenant = w.stringValue(3);
+            r.utility = w.stringValue(4);
+            r.cached = Money::fromFen(w.intValue(5));
+        }
+    }
+    if (walletDailyCovers(db, q.period))
+        movementsFromRollup(db, q, wallets);
+    else
+        movementsFromPostings(db, q, wallets);
     // Readings: per wallet (account, utility), the sums over its meters of the first and last
     // total register in the period's days and of the billed consumption.
     QMap<std::pair<qint64, QString>, Readings> readings;
@@ -184,8 +256,8 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
                std::pair(b->account, parseUtility(b->utility).value_or(Utility::Heat));
     });
     for (const WalletRow* w : ordered) {
-        const Money opening = -(w->cached - w->afterStart);
-        const Money closing = -(w->cached - w->afterEnd);
+        const Money opening = -w->opening;
+        const Money closing = -w->closing;
         const Readings rd = readings.value({w->account, w->utility});
         const bool moved = !(w->recharges.isZero() && w->deductions.isZero() && w->refunds.isZero() &&
                              w->transfers.isZero() && w->corrections.isZero() && w->adjustments.isZero());

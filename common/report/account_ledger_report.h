@@ -22,12 +22,18 @@ struct AccountLedgerQuery
 //   opening + recharges - deductions - refunds + transfers + corrections + adjustments = closing
 // recharges: what recharges credited (paid less the service fee); refunds: refunds and the
 // settlement at account closing (arrears collected make it negative); transfers, corrections,
-// adjustments: their net effect on the wallet. Opening and closing are read from the cached
-// balance less the postings after the period's start and end, independently of the movements,
-// so the row identity is a check (reconcile() uses it).
+// adjustments: their net effect on the wallet. Opening and closing are read independently of
+// the movements, so the row identity is a check (reconcile() uses it): from wallet_daily, the
+// balance at the end of the day before the period and of its last day, the movements from its
+// kind sums over the period's days (a row per wallet and day, not a posting per deduction);
+// when the rollup's days are in another time zone than the period's, from the postings since
+// the period's start (the cached balance less those after the start and the end).
 // Where the wallet's meters have daily rollups in the period: the meters' first reading in
 // it, last reading and billed consumption (sums over the wallet's meters), unit per utility.
 // Wallets with no balance and no movement are left out. Key "account_ledger".
 ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery& q);
+
+// Whether wallet_daily's days are the period's (the rollup records the zone it is kept in).
+bool walletDailyCovers(storage::Database& db, const ReportPeriod& period);
 
 } // namespace md::report

@@ -23,15 +23,27 @@ struct Income
     Money adjustments;            // given to tenants positive
 };
 
+// The income accounts' postings in the period: from wallet_daily (a row per account and day)
+// when its days are the period's, else from the postings (every deduction's revenue posting).
 Income income(storage::Database& db, const ReportPeriod& period)
 {
-    storage::SqlQuery q(db, QStringLiteral("SELECT la.kind, la.utility, SUM(p.amount_fen) FROM postings p "
-                                           "JOIN transactions t ON t.id = p.tx_id "
-                                           "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                           "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
-                                           "AND t.created_at >= ? AND t.created_at < ? GROUP BY la.kind, la.utility"));
-    q.bind(period.startMs());
-    q.bind(period.endMs());
+    const bool rollup = walletDailyCovers(db, period);
+    storage::SqlQuery q(db, rollup ? QStringLiteral("SELECT la.kind, la.utility, SUM(d.net_fen) FROM wallet_daily d "
+                                                    "JOIN ledger_accounts la ON la.id = d.ledger_account_id "
+                                                    "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
+                                                    "AND d.day >= ? AND d.day <= ? GROUP BY la.kind, la.utility")
+                                   : QStringLiteral("SELECT la.kind, la.utility, SUM(p.amount_fen) FROM postings p "
+                                                    "JOIN transactions t ON t.id = p.tx_id "
+                                                    "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                                    "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
+                                                    "AND t.created_at >= ? AND t.created_at < ? GROUP BY la.kind, la.utility"));
+    if (rollup) {
+        q.bind(period.from.toString(Qt::ISODate));
+        q.bind(period.to.toString(Qt::ISODate));
+    } else {
+        q.bind(period.startMs());
+        q.bind(period.endMs());
+    }
     q.exec();
     Income out;
     while (q.next()) {

@@ -5,6 +5,7 @@
 
 #include "report_fixture.h"
 
+#include "ledger/wallet_daily.h"
 #include "report/account_ledger_report.h"
 #include "report/arrears_report.h"
 #include "report/reconciliation.h"
@@ -144,6 +145,9 @@ TEST_CASE("Reconciliation balances to the fen over any period and finds a fen ou
     f.exec(QStringLiteral("UPDATE ledger_accounts SET balance_fen = balance_fen + CASE WHEN kind = 'wallet' THEN -100 "
                           "ELSE 100 END WHERE name IN ('wallet:%1:electricity', 'takings:cash:2')")
                .arg(f.a1.v));
+    // Postings written past the Ledger: whoever does that rebuilds the daily rollup (as a bulk
+    // loader must), or the reports, which read it, would not see them.
+    rebuildWalletDaily(f.db(), ReportFixture::office());
     const Reconciliation unknown = reconcile(f.db(), period(2, 5, 2, 5));
     CHECK(unknown.difference == Money());
     REQUIRE(unknown.problems.size() == 1);
@@ -213,4 +217,39 @@ TEST_CASE("The shift report of a shift close covers exactly the closed transacti
     CHECK(after.takings == Money());
     CHECK(after.receiptCount == 0);
     CHECK_FALSE(after.firstReceipt);
+}
+
+TEST_CASE("The account ledger and reconciliation read wallet_daily and agree with the postings", "[report][wallet_daily][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    storage::Database& db = f.db();
+    const QList<ReportPeriod> periods{period(1, 1, 12, 31), period(2, 1, 2, 5), period(1, 30, 1, 31), period(2, 3, 2, 3),
+                                      period(2, 6, 2, 28)};
+    QList<QByteArray> fromRollup;
+    for (const ReportPeriod& p : periods) {
+        REQUIRE(walletDailyCovers(db, p));
+        fromRollup << toCsv(accountLedgerReport(db, {p, std::nullopt})) << toCsv(accountLedgerReport(db, {p, f.a1}))
+                   << toCsv(reconcile(db, p).table);
+    }
+    // Another zone than the rollup's: the postings.
+    CHECK_FALSE(walletDailyCovers(db, period(2, 1, 2, 5, QTimeZone::utc())));
+    // The same reports from the postings (the rollup's zone record removed) are byte-identical;
+    // and the rollup really is what the reports read: a tampered row shows.
+    f.exec(QStringLiteral("UPDATE counters SET text_value = 'UTC' WHERE name = 'wallet_daily_zone'"));
+    QList<QByteArray> fromPostings;
+    for (const ReportPeriod& p : periods) {
+        REQUIRE_FALSE(walletDailyCovers(db, p));
+        fromPostings << toCsv(accountLedgerReport(db, {p, std::nullopt})) << toCsv(accountLedgerReport(db, {p, f.a1}))
+                     << toCsv(reconcile(db, p).table);
+    }
+    REQUIRE(fromRollup.size() == fromPostings.size());
+    for (qsizetype i = 0; i < fromRollup.size(); ++i) {
+        INFO("report " << i << "\n--- rollup\n" << fromRollup.at(i).toStdString() << "--- postings\n" << fromPostings.at(i).toStdString());
+        CHECK(fromRollup.at(i) == fromPostings.at(i));
+    }
+    f.exec(QStringLiteral("UPDATE counters SET text_value = 'Asia/Shanghai' WHERE name = 'wallet_daily_zone'"));
+    f.exec(QStringLiteral("UPDATE wallet_daily SET deduction_fen = deduction_fen + 1 WHERE day = '2026-02-03' AND "
+                          "ledger_account_id IN (SELECT id FROM ledger_accounts WHERE kind = 'wallet')"));
+    CHECK_FALSE(reconcile(db, period(2, 3, 2, 3)).balanced());
 }
