@@ -72,13 +72,50 @@ QString AuditModel::actionName(const QString& key)
     return it == kNames.cend() ? key : tr(it.value());
 }
 
-QString AuditModel::operatorText(qint64 id) const
+QString AuditModel::operatorText(const AuditRow& r) const
 {
-    if (id <= 0)
+    if (r.operatorId <= 0)
         return tr("(service)");
-    const QString name = m_names.value(id);
-    return name.isEmpty() ? QStringLiteral("#%1").arg(id) : name;
+    const QString name = r.operatorName.isEmpty() ? m_names.value(r.operatorId) : r.operatorName;
+    return name.isEmpty() ? QStringLiteral("#%1").arg(r.operatorId) : name;
 }
+
+QHash<qint64, QString> AuditModel::namesSeen() const
+{
+    QHash<qint64, QString> out;
+    for (const AuditRow& r : m_rows) {
+        if (r.operatorId > 0 && !r.operatorName.isEmpty())
+            out.insert(r.operatorId, r.operatorName);
+    }
+    return out;
+}
+
+namespace {
+
+// {"amount_fen":550,"memo":"张三"} → amount_fen: 550, memo: 张三
+QString detailText(const QJsonObject& detail)
+{
+    QStringList parts;
+    for (auto it = detail.begin(); it != detail.end(); ++it) {
+        const QJsonValue v = it.value();
+        QString text;
+        if (v.isString())
+            text = v.toString();
+        else if (v.isBool())
+            text = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        else if (v.isDouble())
+            text = QString::number(v.toInteger(), 10);
+        else if (v.isNull())
+            text = QStringLiteral("—");
+        else
+            text = QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        parts << it.key() + QStringLiteral(": ") + text;
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 QVariant AuditModel::data(const QModelIndex& index, int role) const
 {
@@ -111,7 +148,7 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const
     case Time:
         return r.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case Operator:
-        return operatorText(r.operatorId);
+        return operatorText(r);
     case Client:
         return r.client;
     case Action:
@@ -119,7 +156,7 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const
     case Subject:
         return r.subject;
     case Detail:
-        return r.detail == u"{}" ? QString() : r.detail;
+        return r.detailText;
     case Result:
         return r.result == u"ok" ? tr("OK") : r.result;
     default:
@@ -170,13 +207,16 @@ void AuditModel::append(const QJsonArray& records)
     beginInsertRows({}, first, first + int(records.size()) - 1);
     for (const QJsonValue& v : records) {
         const QJsonObject o = v.toObject();
+        const QJsonObject detail = o.value(u"detail").toObject();
         m_rows.append(AuditRow{o.value(u"seq").toInteger(),
                                QDateTime::fromString(o.value(u"at").toString(), Qt::ISODateWithMs),
                                o.value(u"operator").toInteger(),
+                               o.value(u"operator_name").toString(),
                                o.value(u"client").toString(),
                                o.value(u"action").toString(),
                                o.value(u"subject").toString(),
-                               QString::fromUtf8(QJsonDocument(o.value(u"detail").toObject()).toJson(QJsonDocument::Compact)),
+                               QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)),
+                               detailText(detail),
                                o.value(u"result").toString()});
     }
     endInsertRows();

@@ -13,10 +13,12 @@ struct AuditRow
     qint64 seq = 0;
     QDateTime at; // UTC
     qint64 operatorId = 0;
+    QString operatorName; // the service's, empty for its own records
     QString client;
     QString action;
     QString subject;
     QString detail; // compact JSON
+    QString detailText; // "key: value, ..." for the table
     QString result;
 };
 
@@ -40,6 +42,8 @@ public:
     void append(const QJsonArray& records);
     // Operator id → login name, when the role may list operators; otherwise "#id" is shown.
     void setOperatorNames(const QHash<qint64, QString>& names);
+    // id → name of the operators in the rows so far.
+    QHash<qint64, QString> namesSeen() const;
     qint64 lastSeq() const { return m_rows.isEmpty() ? 0 : m_rows.last().seq; }
     const AuditRow& rowAt(int row) const { return m_rows.at(row); }
 
@@ -48,7 +52,7 @@ public:
     static QString actionName(const QString& key);
 
 private:
-    QString operatorText(qint64 id) const;
+    QString operatorText(const AuditRow& r) const;
 
     QList<AuditRow> m_rows;
     QHash<qint64, QString> m_names;

@@ -122,22 +122,31 @@ void AuditViewer::loadOperators()
 {
     api::ApiReply* reply = m_client.call(QStringLiteral("operator.list"));
     connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& result) {
-        const QString typed = m_operator->currentText();
-        const int index = m_operator->currentIndex();
-        while (m_operator->count() > 1)
-            m_operator->removeItem(1);
-        m_names.clear();
-        for (const QJsonValue& v : result.value(u"operators").toArray()) {
-            const QJsonObject o = v.toObject();
-            m_names.insert(o.value(u"id").toInteger(), o.value(u"name").toString());
-            m_operator->addItem(o.value(u"name").toString(), o.value(u"id").toInteger());
-        }
-        if (index == 0)
-            m_operator->setCurrentIndex(0);
-        else
-            m_operator->setEditText(typed);
+        QHash<qint64, QString> names;
+        for (const QJsonValue& v : result.value(u"operators").toArray())
+            names.insert(v.toObject().value(u"id").toInteger(), v.toObject().value(u"name").toString());
+        addOperatorChoices(names);
         m_model->setOperatorNames(m_names);
     });
+}
+
+void AuditViewer::addOperatorChoices(const QHash<qint64, QString>& names)
+{
+    const QString typed = m_operator->currentText();
+    const bool any = m_operator->currentIndex() == 0;
+    for (auto it = names.begin(); it != names.end(); ++it) {
+        m_names.insert(it.key(), it.value());
+        if (m_operator->findData(it.key()) >= 0)
+            continue;
+        int at = 1; // after "(any operator)", in name order
+        while (at < m_operator->count() && m_operator->itemText(at) < it.value())
+            ++at;
+        m_operator->insertItem(at, it.value(), it.key());
+    }
+    if (any)
+        m_operator->setCurrentIndex(0);
+    else
+        m_operator->setEditText(typed);
 }
 
 void AuditViewer::setFilter(const QString& actionKey, const QString& operatorText, const QDateTime& from, const QDateTime& to)
@@ -234,6 +243,7 @@ void AuditViewer::fetch(bool fromStart)
         const QJsonArray records = result.value(u"records").toArray();
         m_busy = false;
         m_model->append(records);
+        addOperatorChoices(m_model->namesSeen()); // a manager may not list operators: the names the log shows
         m_lastPageFull = records.size() == m_pageSize;
         m_search->setEnabled(true);
         m_more->setEnabled(m_lastPageFull);

@@ -57,6 +57,7 @@ signals:
 
 private:
     void loadOperators();
+    void addOperatorChoices(const QHash<qint64, QString>& names);
     void fetch(bool fromStart);
     void showStatus(const QString& text, bool problem = false);
 

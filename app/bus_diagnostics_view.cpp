@@ -140,6 +140,7 @@ BusDiagnosticsView::BusDiagnosticsView(api::ServiceClient& client, const AdminAc
         row->addWidget(m_scanBusy);
         row->addStretch(1);
         layout->addWidget(box);
+        m_scanBox = box;
     }
 
     connect(m_meterTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &BusDiagnosticsView::updateButtons);
@@ -171,8 +172,13 @@ QString BusDiagnosticsView::messageText() const
 void BusDiagnosticsView::updateButtons()
 {
     const bool collecting = !showsMessage() && m_buses->rowCount() > 0;
-    if (m_readNow)
+    // Without a collection there is nothing to read or scan: the controls go with the tables.
+    if (m_readNow) {
+        m_readNow->setVisible(!showsMessage());
         m_readNow->setEnabled(collecting && m_meterTable->selectionModel()->hasSelection());
+    }
+    if (m_scanBox)
+        m_scanBox->setVisible(!showsMessage());
     if (m_scanButton)
         m_scanButton->setEnabled(collecting && m_scanBus.isEmpty() && m_scanBusChoice->count() > 0);
 }

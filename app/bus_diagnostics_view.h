@@ -74,6 +74,7 @@ private:
     QSpinBox* m_first = nullptr;
     QSpinBox* m_last = nullptr;
     QPushButton* m_scanButton = nullptr;
+    QWidget* m_scanBox = nullptr;
     QProgressBar* m_scanBusy = nullptr;
     QString m_scanBus; // the bus being scanned; empty when none
     QStringList m_found;

@@ -31,7 +31,7 @@ OperatorAdmin::OperatorAdmin(api::ServiceClient& client, const AdminAccess& acce
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(OperatorModel::DisplayName, QHeaderView::Stretch);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("operatorStatus"));
     m_status->setWordWrap(true);

@@ -126,6 +126,7 @@ void OperatorCreateDialog::create()
             w->setEnabled(false);
         m_create->hide();
         m_panel->showPassword(name, result.value(u"temporary_password").toString());
+        adjustSize(); // room for the password and its note
         emit created(result);
     });
     connect(reply, &api::ApiReply::failed, this, [this](const api::ApiFailure& f) {

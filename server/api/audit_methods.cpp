@@ -60,10 +60,10 @@ QJsonValue query(CallContext& c)
     const std::optional<qint64> to = boundParam(c, "to", true);
     if (from && to && *to < *from)
         throw ApiError(InvalidParams, Tr::tr("Parameter \"to\": must not be before \"from\""));
-    SqlQuery q(c.service.db(), QStringLiteral("SELECT seq, at_ms, operator_id, client, action, subject, detail, result "
-                                              "FROM operation_log WHERE seq > ? AND (? = '' OR action = ?) "
-                                              "AND (? = 0 OR operator_id = ?) AND at_ms >= ? AND at_ms < ? "
-                                              "ORDER BY seq LIMIT ?"));
+    SqlQuery q(c.service.db(), QStringLiteral("SELECT l.seq, l.at_ms, l.operator_id, l.client, l.action, l.subject, l.detail, "
+                                              "l.result, o.name FROM operation_log l LEFT JOIN operators o ON o.id = l.operator_id "
+                                              "WHERE l.seq > ? AND (? = '' OR l.action = ?) AND (? = 0 OR l.operator_id = ?) "
+                                              "AND l.at_ms >= ? AND l.at_ms < ? ORDER BY l.seq LIMIT ?"));
     q.bind(after);
     q.bind(action);
     q.bind(action);
@@ -78,6 +78,7 @@ QJsonValue query(CallContext& c)
         rows.append(QJsonObject{{QStringLiteral("seq"), q.intValue(0)},
                                 {QStringLiteral("at"), isoUtc(q.intValue(1))},
                                 {QStringLiteral("operator"), q.intValue(2)},
+                                {QStringLiteral("operator_name"), q.stringValue(8)},
                                 {QStringLiteral("client"), q.stringValue(3)},
                                 {QStringLiteral("action"), q.stringValue(4)},
                                 {QStringLiteral("subject"), q.stringValue(5)},

@@ -64,6 +64,16 @@ TEST_CASE("audit.query keeps the records of a day or a time range", "[api][audit
     CHECK(actions(*sun, {{QStringLiteral("from"), QStringLiteral("2024-03-03T01:00:00")}}) == changed);
     CHECK(actions(*sun, {{QStringLiteral("to"), QStringLiteral("2024-03-03T01:00:00.001+08:00")}}) == both);
 
+    // Each record names its operator; the service's own records (the first-run administrator) none.
+    const QJsonArray setRole = resultOf(sun->call(QStringLiteral("audit.query"), {{QStringLiteral("action"), QStringLiteral("operator-set-role")}}))
+                                   .value(u"records")
+                                   .toArray();
+    REQUIRE(setRole.size() == 1);
+    CHECK(setRole.at(0).toObject().value(u"operator_name").toString() == u"admin");
+    const QJsonObject first = resultOf(sun->call(QStringLiteral("audit.query"), {{QStringLiteral("limit"), 1}})).value(u"records").toArray().at(0).toObject();
+    CHECK(first.value(u"operator").toInteger() == 0);
+    CHECK(first.value(u"operator_name").toString().isEmpty());
+
     const QJsonObject bad = sun->call(QStringLiteral("audit.query"), {{QStringLiteral("from"), QStringLiteral("yesterday")}});
     CHECK(errorCode(bad) == api::InvalidParams);
     CHECK(errorMessage(bad).contains(QStringLiteral("\"from\"")));
