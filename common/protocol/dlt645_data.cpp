@@ -62,6 +62,14 @@ constexpr Dlt645Item k2007[] = {
     {0x00900200, "prepaid.balance", 4, 2, F::Unsigned, "yuan"},
     {0x00900201, "prepaid.overdraft", 4, 2, F::Unsigned, "yuan"},
     {0x03330201, "prepaid.purchase_count", 2, 0, F::Unsigned, ""},
+    // Parameters a settings download writes (14) and reads back: 报警金额1限值, 第一套费率电价
+    // 1-4 (尖峰平谷), 过载事件有功功率触发下限.
+    {0x04001001, "alarm.threshold", 4, 2, F::Unsigned, "yuan"},
+    {0x04050101, "tariff.price.sharp", 4, 4, F::Unsigned, "yuan/kWh"},
+    {0x04050102, "tariff.price.peak", 4, 4, F::Unsigned, "yuan/kWh"},
+    {0x04050103, "tariff.price.flat", 4, 4, F::Unsigned, "yuan/kWh"},
+    {0x04050104, "tariff.price.valley", 4, 4, F::Unsigned, "yuan/kWh"},
+    {0x04090B01, "overload.limit", 3, 4, F::Unsigned, "kW"},
 };
 
 // DL/T 645-1997 identifiers (2 bytes).

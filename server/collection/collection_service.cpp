@@ -201,7 +201,13 @@ CollectionService::SettingsPlan CollectionService::downloadSettings(MeterId mete
         return plan;
     }
     const protocol::RegisterMap* map = m->protocol == u"modbus" ? protocol::findRegisterMap(m->map) : nullptr;
-    auto keeps = [map](const char16_t* key) {
+    // DL/T 645-2007 meters all keep the overload limit (an event parameter); prices and alarm
+    // amounts only the 费控 meters that keep their own balance.
+    const bool dlt645 = m->protocol == u"dlt645";
+    const bool dlt645Prepaid = dlt645 && m->options.value(QStringLiteral("meter_side_balance")).toBool();
+    auto keeps = [map, dlt645, dlt645Prepaid](const char16_t* key) {
+        if (dlt645)
+            return QStringView(key) == u"overload.limit" || dlt645Prepaid;
         const protocol::RegisterDef* d = map ? protocol::findRegister(*map, QStringView(key)) : nullptr;
         return d && d->writable;
     };

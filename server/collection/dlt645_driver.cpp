@@ -20,6 +20,43 @@ constexpr quint32 kPurchaseCount = 0x03330201;
 constexpr quint16 kEnergyTotal1997 = 0x9010;
 constexpr quint16 kEnergyBlock1997 = 0x901F;
 
+// A setting (SettingValue's keys) as the meter keeps it. A flat price goes to all four rates of
+// the first tariff set, so the meter charges it whichever rate its clock is in; the overload
+// limit comes in W and the meter keeps kW, so in the meter's unit the value has 3 decimals more.
+struct SettingItems
+{
+    const char16_t* key;
+    quint32 dis[4];
+    int count;
+    int unitShift;
+};
+constexpr SettingItems kSettings[] = {
+    {u"alarm.threshold", {0x04001001}, 1, 0},
+    {u"tariff.price", {0x04050101, 0x04050102, 0x04050103, 0x04050104}, 4, 0},
+    {u"overload.limit", {0x04090B01}, 1, 3},
+};
+
+const SettingItems* settingItems(QStringView key)
+{
+    for (const SettingItems& s : kSettings)
+        if (key == s.key)
+            return &s;
+    return nullptr;
+}
+
+// `v` with `from` decimals as a value with `to` decimals; none when digits would be lost.
+std::optional<qint64> rescaleExact(qint64 v, int from, int to)
+{
+    for (; from < to; ++from)
+        v *= 10;
+    for (; from > to; --from) {
+        if (v % 10 != 0)
+            return std::nullopt;
+        v /= 10;
+    }
+    return v;
+}
+
 quint32 le(QByteArrayView b, int n)
 {
     quint32 v = 0;
@@ -107,22 +144,59 @@ public:
         const QDateTime validUntil = nowUtc.addSecs(600).toOffsetFromUtc(int(bus.meterUtcOffsetSeconds));
         const QByteArray request = buildDlt645Relay(m_endpoint.address, action, m_endpoint.auth,
                                                     validUntil, m_wake);
-        QByteArray frame;
-        if (Outcome o = link.exchange(m_endpoint.protocol, request, filter(), frame); !o.ok())
-            return o;
-        QString problem;
-        const std::optional<Dlt645Frame> f = parseDlt645Frame(frame, &problem);
-        if (!f)
-            return fail(Failure::BadAnswer, problem);
-        if (f->function() != dlt645::kRelay || !f->isResponse())
-            return fail(Failure::BadAnswer, tr("answer is not a relay answer"));
-        if (f->isAbnormal()) {
-            link.countMeterError();
-            return fail(Failure::MeterError,
-                        tr("meter refused: %1")
-                            .arg(dlt645ErrorNames(f->data.isEmpty() ? 0 : quint8(f->data[0]))
-                                     .join(QStringLiteral(", "))));
+        return command(link, request, dlt645::kRelay);
+    }
+
+    Outcome writeSetting(MeterLink& link, const SettingValue& value) override
+    {
+        const SettingItems* s = settingItems(value.key);
+        if (m_1997 || !s || value.scaled < 0)
+            return MeterDriver::writeSetting(link, value);
+        for (int i = 0; i < s->count; ++i) {
+            const Dlt645Item* item = findDlt645Item2007(s->dis[i]);
+            const std::optional<qint64> v = rescaleExact(value.scaled, value.decimals + s->unitShift, item->decimals);
+            qint64 limit = 1;
+            for (int d = 0; d < 2 * item->bytes; ++d)
+                limit *= 10;
+            if (!v || *v >= limit)
+                return fail(Failure::MeterError,
+                            tr("%1 does not fit the meter's item %2 (%3 digits, %4 decimals)")
+                                .arg(value.key, dlt645DiText(item->di))
+                                .arg(2 * item->bytes)
+                                .arg(item->decimals));
+            const QByteArray request = buildDlt645Write(m_endpoint.address, item->di, m_endpoint.auth,
+                                                        encodeDlt645Value(*item, *v), m_wake);
+            if (Outcome o = command(link, request, dlt645::kWrite); !o.ok())
+                return o;
         }
+        return {};
+    }
+
+    // The value the meter keeps; for a price, the first rate's, or the first rate that differs
+    // from it (so a write that reached only some rates is not taken as confirmed).
+    Outcome readSetting(MeterLink& link, const QString& key, int decimals, qint64& scaled) override
+    {
+        const SettingItems* s = settingItems(key);
+        if (m_1997 || !s)
+            return MeterDriver::readSetting(link, key, decimals, scaled);
+        std::optional<qint64> first;
+        for (int i = 0; i < s->count; ++i) {
+            std::vector<Value> values;
+            if (Outcome o = readItem(link, s->dis[i], values); !o.ok())
+                return o;
+            const std::optional<qint64> v = values.size() == 1 && values.front().scaled
+                ? rescaleExact(*values.front().scaled, values.front().decimals, decimals + s->unitShift)
+                : std::nullopt;
+            if (!v)
+                return fail(Failure::BadAnswer, tr("no value of %1 in the answer").arg(key));
+            if (!first) {
+                first = v;
+            } else if (*v != *first) {
+                scaled = *v;
+                return {};
+            }
+        }
+        scaled = *first;
         return {};
     }
 
@@ -159,6 +233,29 @@ private:
             const std::optional<Dlt645Frame> d = parseDlt645Frame(f);
             return d && d->isResponse() && d->address == address;
         };
+    }
+
+    // A command answered by an acknowledgement (relay 1C, write 14) or refused with error bits.
+    Outcome command(MeterLink& link, const QByteArray& request, quint8 function)
+    {
+        QByteArray frame;
+        if (Outcome o = link.exchange(m_endpoint.protocol, request, filter(), frame); !o.ok())
+            return o;
+        QString problem;
+        const std::optional<Dlt645Frame> f = parseDlt645Frame(frame, &problem);
+        if (!f)
+            return fail(Failure::BadAnswer, problem);
+        if (f->function() != function || !f->isResponse())
+            return fail(Failure::BadAnswer, function == dlt645::kRelay ? tr("answer is not a relay answer")
+                                                                       : tr("answer is not a write answer"));
+        if (f->isAbnormal()) {
+            link.countMeterError();
+            return fail(Failure::MeterError,
+                        tr("meter refused: %1")
+                            .arg(dlt645ErrorNames(f->data.isEmpty() ? 0 : quint8(f->data[0]))
+                                     .join(QStringLiteral(", "))));
+        }
+        return {};
     }
 
     // Reads one item; `payload` gets the bytes after the DI.

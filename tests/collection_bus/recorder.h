@@ -24,6 +24,8 @@ struct Recorder
                          [this](const CommandResult& r) { commands.push_back(r); });
         QObject::connect(&m, &BusManager::purchaseFinished, &m,
                          [this](const PurchaseResult& r) { purchases.push_back(r); });
+        QObject::connect(&m, &BusManager::settingsFinished, &m,
+                         [this](const SettingsResult& r) { settings.push_back(r); });
         QObject::connect(&m, &BusManager::cycleFinished, &m, [this](qint64) { ++cycles; });
         QObject::connect(&m, &BusManager::busStarted, &m,
                          [this](const QString& bus, bool ok, const QString& problem) {
@@ -40,6 +42,7 @@ struct Recorder
     QList<qint64> lost, recovered;
     QList<CommandResult> commands;
     QList<PurchaseResult> purchases;
+    QList<SettingsResult> settings;
     QMap<QString, QString> started; // bus -> problem (empty: open)
     QStringList found;
     int cycles = 0;

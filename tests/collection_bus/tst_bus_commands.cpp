@@ -226,6 +226,46 @@ TEST_CASE("a recharge written to a meter-side prepaid meter is confirmed and cou
     b.manager->stop();
 }
 
+TEST_CASE("DL/T 645 settings are written with the meter's password and confirmed by read-back",
+          "[collection_bus]")
+{
+    Bench b([](MeterEndpoint& m) {
+        tweakPasswords(m);
+        if (m.name == u"d5")
+            m.auth.password = 0x111111; // the meter has 654321
+    });
+    auto download = [&](const char* meter, const QList<SettingValue>& values) {
+        const qsizetype n = b.rec->settings.size();
+        b.manager->sendSettings(b.h.id(QString::fromLatin1(meter)), values);
+        REQUIRE(waitUntil([&] { return b.rec->settings.size() == n + 1; }, 10000));
+        return b.rec->settings.back();
+    };
+    // Alarm 1 at 12.34 yuan, a flat 0.5283 yuan/kWh on all four rates, 7.5 kW overload.
+    const QList<SettingValue> values{{QStringLiteral("alarm.threshold"), 1234, 2},
+                                     {QStringLiteral("tariff.price"), 5283, 4},
+                                     {QStringLiteral("overload.limit"), 7500, 0}};
+    SettingsResult r = download("d3", values);
+    CHECK(r.confirmed);
+    CHECK(r.problem.isEmpty());
+    CHECK(b.meter("d3").alarmFen() == 1234);
+    CHECK(b.meter("d3").priceTenThousandths() == 5283);
+    CHECK(b.meter("d3").overloadW() == 7500);
+
+    // The wrong password: refused by the meter, never confirmed, nothing changed.
+    const qint64 price = b.meter("d5").priceTenThousandths();
+    r = download("d5", values);
+    CHECK_FALSE(r.confirmed);
+    CHECK_FALSE(r.problem.isEmpty());
+    CHECK(b.meter("d5").priceTenThousandths() == price);
+    CHECK(b.meter("d5").alarmFen() != 1234);
+
+    // More than the item's digits (04090B01 holds at most 99.9999 kW): refused before sending.
+    r = download("d3", {{QStringLiteral("overload.limit"), 120'000, 0}});
+    CHECK_FALSE(r.confirmed);
+    CHECK(b.meter("d3").overloadW() == 7500);
+    b.manager->stop();
+}
+
 TEST_CASE("a command for a meter on no bus fails at once", "[collection_bus]")
 {
     Bench b;

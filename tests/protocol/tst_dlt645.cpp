@@ -191,6 +191,42 @@ TEST_CASE("Relay control frames carry level, password, operator and validity",
           == u"password wrong or not authorised");
 }
 
+TEST_CASE("Parameter writes are laid out as published: DI, level and password, operator, value",
+          "[protocol][dlt645]")
+{
+    // index id 61405411371 (a command template table): write date is
+    // "68 A0..A5 68 14 10 34 34 33 37 {PASSWORD_OPERATOR} WW DD MM YY CS 16" — control 14,
+    // length 16 = DI + 8 bytes of level/password/operator + 4 data bytes, DI 04000101 + 33H.
+    const QByteArray addr = dlt645::addressFromDigits(u"000000193600");
+    const Dlt645Auth auth{0x02, 0x123456, 0x00000001};
+    const QByteArray date = buildDlt645Write(addr, 0x04000101, auth, hex("01 02 03 24"), 0);
+    CHECK(date.mid(8, 6) == hex("14 10 34 34 33 37"));
+    CHECK(date.mid(14, 8) == hex("35 89 67 45 34 33 33 33")); // 02 56 34 12 | 01 00 00 00
+    CHECK(date.mid(22, 4) == hex("34 35 36 57"));
+    CHECK(date.endsWith('\x16'));
+
+    // The settings items: 报警金额1限值 XXXXXX.XX, 费率电价 XXXX.XXXX, 过载事件有功功率触发下限
+    // NN.NNNN kW in 3 bytes (index id 7081943647 reads it as the reversed hex "075000" ->
+    // 07.5000 kW).
+    const Dlt645Item* overload = findDlt645Item2007(0x04090B01);
+    REQUIRE(overload);
+    CHECK(encodeDlt645Value(*overload, 75000) == hex("00 50 07"));
+    const QByteArray w = buildDlt645Write(addr, 0x04090B01, auth, encodeDlt645Value(*overload, 75000), 0);
+    CHECK(w.mid(8, 6) == hex("14 0F 34 3E 3C 37"));
+    CHECK(w.mid(22, 3) == hex("33 83 3A"));
+    const Dlt645Item* alarm = findDlt645Item2007(0x04001001);
+    REQUIRE(alarm);
+    CHECK(encodeDlt645Value(*alarm, 1234) == hex("34 12 00 00"));
+    const Dlt645Item* flat = findDlt645Item2007(0x04050103);
+    REQUIRE(flat);
+    const auto price = decodeDlt645Payload(*flat, hex("83 52 00 00"));
+    REQUIRE(price);
+    REQUIRE(price->size() == 1);
+    CHECK(price->front().scaled == 5283);
+    CHECK(price->front().decimals == 4);
+    CHECK(one(qPrintable(toHex(buildDlt645Ack(addr, dlt645::kWrite)))).control == u"94");
+}
+
 TEST_CASE("DL/T 645 frames with a wrong checksum, end or length are rejected with a reason",
           "[protocol][dlt645]")
 {

@@ -201,16 +201,21 @@ qint64 ServiceRig::addAccount(const Account& a)
 
 qint64 ServiceRig::addMeter(const QString& nameplate, int unit, std::optional<qint64> account, const QJsonObject& options)
 {
-    auto db = m_db.open();
     MeterRecord m;
     m.nameplate = nameplate;
-    m.bus = QStringLiteral("b1");
     m.protocol = QStringLiteral("modbus");
     m.map = QStringLiteral("md-prepaid");
     m.address = QString::number(unit);
     m.options = options;
     if (account)
         m.account = AccountId{*account};
+    return addMeter(m);
+}
+
+qint64 ServiceRig::addMeter(MeterRecord m)
+{
+    auto db = m_db.open();
+    m.bus = QStringLiteral("b1");
     m.maxRate = 0; // metersim runs accelerated: hours of use in seconds
     m.installed = QDateTime::currentDateTimeUtc().addDays(-1);
     return MeterRegistry(*db).create(m).v;

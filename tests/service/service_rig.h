@@ -2,6 +2,7 @@
 
 #include "api/api_client.h"
 #include "api/api_harness.h" // resultOf, errorCode
+#include "collection/meter_registry.h"
 #include "storage/database_config.h"
 #include "support/test_database.h"
 
@@ -87,6 +88,8 @@ public:
     qint64 addAccount(const Account& a);
     // A meter of the registry on bus "b1": Modbus md-prepaid unit `unit`; no account = 未开户.
     qint64 addMeter(const QString& nameplate, int unit, std::optional<qint64> account, const QJsonObject& options = {});
+    // Any meter on bus b1 (other protocols); installed a day ago, no rate bound.
+    qint64 addMeter(MeterRecord m);
 
     // The configuration file: this database, a free port, bus b1 on `device`.
     QString writeConfig(const QString& device, const QString& extra = {});

@@ -109,3 +109,58 @@ TEST_CASE("A recharge is written to a meter that keeps its own balance, a failed
     CHECK(after.value(u"alarm").toString() == u"0.80");
     service.terminate();
 }
+
+TEST_CASE("Settings are written to a DL/T 645 meter with its password and read back", "[service]")
+{
+    // A 费控 DL/T 645-2007 meter keeps 报警金额1限值 (04001001), the four rate prices
+    // (04050101-04) and the overload limit (04090B01); writes (14) carry its password.
+    const QByteArray scenario = QByteArrayLiteral(R"([scenario]
+seed = 6
+utc_offset = +08:00
+
+[bus b1]
+baud = 19200
+parity = none
+latency_ms = 2
+
+[meter d1]
+bus = b1
+protocol = dlt645
+address = 000000001234
+password = 123456
+load = 0
+prepaid = yes
+balance = 5.00
+price = 0.6170
+)");
+    MD_FOR_EACH_BACKEND(backend);
+    ServiceRig rig(backend);
+    ServiceRig::Account seed;
+    seed.code = QStringLiteral("D-1");
+    seed.paid = QStringLiteral("5.00");
+    const qint64 account = rig.addAccount(seed);
+    MeterRecord m;
+    m.nameplate = QStringLiteral("d1");
+    m.protocol = QStringLiteral("dlt645");
+    m.address = QStringLiteral("000000001234");
+    m.account = AccountId{account};
+    m.options = {{QStringLiteral("password"), QStringLiteral("123456")},
+                 {QStringLiteral("meter_side_balance"), true},
+                 {QStringLiteral("overload_w"), 6600}};
+    const qint64 meter = rig.addMeter(m);
+    SimProcess sim(scenario, 1);
+    ServiceProcess service(rig.writeConfig(sim.busPath(QStringLiteral("b1"))));
+    service.start();
+    ServiceRig::Desk desk = rig.firstLogin(service);
+    const QJsonObject sent = resultOf(desk.manager->call(QStringLiteral("meter.download_settings"), {{QStringLiteral("meters"), QJsonArray{meter}}}));
+    CHECK(sent.value(u"accepted").toInt() == 1);
+    const QJsonObject values = sent.value(u"results").toArray().at(0).toObject().value(u"settings").toObject();
+    CHECK(values.value(u"alarm.threshold").toString() == u"0.80");
+    CHECK(values.value(u"tariff.price").toString() == u"0.5000");
+    CHECK(values.value(u"overload.limit").toString() == u"6600");
+    REQUIRE(waitFor([&] { return sim.meter(QStringLiteral("d1")).value(u"overload").toInt() == 6600; }, 5000));
+    const QJsonObject after = sim.meter(QStringLiteral("d1"));
+    CHECK(after.value(u"price").toString() == u"0.5000");
+    CHECK(after.value(u"alarm").toString() == u"0.80");
+    service.terminate();
+}

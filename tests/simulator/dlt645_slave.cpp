@@ -1,4 +1,5 @@
-// DL/T 645-2007 (and -1997 reads) slave: reads from the identifier tables, relay control 1C.
+// DL/T 645-2007 (and -1997 reads) slave: reads from the identifier tables, relay control 1C,
+// parameter writes 14.
 #include "sim_meter.h"
 #include "slave.h"
 
@@ -66,6 +67,14 @@ std::optional<Scaled> valueOf(const SimMeter& m, const QString& key)
     }
     if (key == u"prepaid.purchase_count")
         return Scaled{m.purchaseCount(), 0};
+    // Parameters: one price for every rate (the simulated meter charges a flat price); the
+    // overload limit is kept in W, which is kW with 3 decimals.
+    if (key == u"alarm.threshold")
+        return Scaled{m.alarmFen(), 2};
+    if (key.startsWith(u"tariff.price."))
+        return Scaled{m.priceTenThousandths(), 4};
+    if (key == u"overload.limit")
+        return Scaled{m.overloadW(), 3};
     return std::nullopt;
 }
 
@@ -206,9 +215,39 @@ private:
         }
         case dlt645::kRelay:
             return old ? QByteArray() : relay(m, f);
+        case dlt645::kWrite:
+            return old ? QByteArray() : write(m, f);
         default:
             return buildDlt645Error(a, f.control, kErrOther);
         }
+    }
+
+    // DI PA P0..P2 C0..C3 value: the parameters a settings download writes; anything else is
+    // refused as data the meter does not let be written.
+    static QByteArray write(SimMeter& m, const Dlt645Frame& f)
+    {
+        const QByteArray& a = m.config().address;
+        if (f.data.size() < 13)
+            return buildDlt645Error(a, f.control, kErrOther);
+        if (le(QByteArrayView(f.data).sliced(5), 3) != m.config().password)
+            return buildDlt645Error(a, f.control, kErrPassword);
+        const Dlt645Item* item = findDlt645Item2007(le(f.data, 4));
+        if (!item || item->block)
+            return buildDlt645Error(a, f.control, kErrNoData);
+        const auto values = decodeDlt645Payload(*item, QByteArrayView(f.data).sliced(12));
+        if (!values || values->size() != 1 || !values->front().scaled)
+            return buildDlt645Error(a, f.control, kErrOther);
+        const Scaled v{*values->front().scaled, item->decimals};
+        const QString key = QString::fromLatin1(item->key);
+        if (key == u"alarm.threshold")
+            m.setAlarmFen(rescale(v, 2));
+        else if (key.startsWith(u"tariff.price."))
+            m.setPriceTenThousandths(rescale(v, 4));
+        else if (key == u"overload.limit")
+            m.setOverloadW(rescale(v, 3));
+        else
+            return buildDlt645Error(a, f.control, kErrNoData);
+        return buildDlt645Ack(a, f.control);
     }
 
     // PA P0..P2 C0..C3 N1 N2 N3..N8 (validity ssmmhhDDMMYY).
