@@ -3,6 +3,8 @@
 #include "ledger_model.h"
 
 #include "api/service_client.h"
+#include "money/money.h"
+#include "money/utility.h"
 #include "receipt/receipt_layout.h"
 
 #include <QComboBox>
@@ -224,6 +226,15 @@ QVariant ApprovalModel::data(const QModelIndex& index, int role) const
         return a.value(u"status").toString();
     case Details: {
         const QJsonObject p = a.value(u"params").toObject();
+        if (a.value(u"kind").toString() == u"apportionment") {
+            const std::optional<Utility> u = parseUtility(p.value(u"utility").toString());
+            return tr("%1: meter %2, %3 to %4, %5 %6, %7 yuan over %8 accounts (run %9)")
+                .arg(p.value(u"group_name").toString(), p.value(u"nameplate").toString(), p.value(u"from").toString(),
+                     p.value(u"to").toString(), p.value(u"consumption").toString(),
+                     u ? unitSymbol(defaultUnit(*u)) : QString(), p.value(u"total").toString())
+                .arg(p.value(u"accounts").toInteger())
+                .arg(p.value(u"run").toInteger());
+        }
         QStringList parts;
         for (auto it = p.begin(); it != p.end(); ++it)
             if (!it.value().isObject() && !it.value().isArray())
@@ -384,7 +395,17 @@ void ApprovalsWindow::decide(bool approve)
     connect(reply, &api::ApiReply::finished, this, [this, approve, id](const QJsonObject& result) {
         m_busy = false;
         QString text;
-        if (approve) {
+        if (approve && result.contains(u"transactions")) {
+            // An apportionment: one deduction per account.
+            qint64 fen = 0;
+            const QJsonArray posted = result.value(u"transactions").toArray();
+            for (const QJsonValue& t : posted)
+                fen += Money::parseYuan(t.toObject().value(u"amount").toString()).value_or(Money()).fen();
+            text = tr("Request %1 approved: %2 deductions, %3 yuan in all.")
+                       .arg(id)
+                       .arg(posted.size())
+                       .arg(Money::fromFen(fen).toYuanString());
+        } else if (approve) {
             const QJsonObject t = result.value(u"transaction").toObject();
             text = tr("Request %1 approved: transaction %2, %3 yuan, balance %4 → %5.")
                        .arg(id)

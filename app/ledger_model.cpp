@@ -109,6 +109,11 @@ QString LedgerModel::kindName(const QString& kind)
         return tr("Correction");
     if (kind == u"adjustment")
         return tr("Adjustment");
+    // Approval requests that are not ledger transactions themselves.
+    if (kind == u"tariff")
+        return tr("Tariff change");
+    if (kind == u"apportionment")
+        return tr("Public-area apportionment");
     return kind;
 }
 

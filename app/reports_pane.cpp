@@ -1,5 +1,7 @@
 #include "reports_pane.h"
 
+#include "apportion_dialog.h"
+#include "approval_dialogs.h"
 #include "report_print.h"
 #include "report_xlsx.h"
 
@@ -118,8 +120,15 @@ ReportsPane::ReportsPane(api::ServiceClient& client, QString officeName, QWidget
         if (const QString problem = ReportPrinter::print(m_model->report(), heading(), this); !problem.isEmpty())
             QMessageBox::warning(this, tr("Print report"), problem);
     });
+    // A manager shares a common meter's cost among its group's accounts from here; another
+    // manager approves it in the approvals view.
+    m_apportionButton = new QPushButton(tr("Public-area apportionment…"), this);
+    m_apportionButton->setObjectName(QStringLiteral("apportionButton"));
+    m_apportionButton->setVisible(operatorRole(m_client) == u"manager");
+    connect(m_apportionButton, &QPushButton::clicked, this, [this] { openApportionment(); });
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_status, 1);
+    actions->addWidget(m_apportionButton);
     actions->addWidget(new QLabel(tr("Chart:"), this));
     actions->addWidget(m_chartKind);
     actions->addWidget(m_exportButton);
@@ -297,6 +306,14 @@ void ReportsPane::choosePdf()
         return;
     if (const QString problem = saveAsPdf(path); !problem.isEmpty())
         QMessageBox::warning(this, tr("Save report as PDF"), problem);
+}
+
+ApportionDialog* ReportsPane::openApportionment()
+{
+    auto* dialog = new ApportionDialog(m_client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 } // namespace md::app

@@ -23,6 +23,7 @@ namespace md::app {
 
 class ReportXlsxExport;
 struct ReportPrintHeading;
+class ApportionDialog;
 
 // The reports tab (报表): choose a report and its period (presets today, this month, last
 // month, this year), grouping and by-cashier where the report has them; the result as a table
@@ -53,6 +54,9 @@ public:
     QTableView* table() const { return m_table; }
     ReportRunner& runner() { return *m_runner; }
     QString statusText() const;
+    // Public-area apportionment (公摊), managers only: the button and the dialog it opens.
+    QPushButton* apportionButton() const { return m_apportionButton; }
+    ApportionDialog* openApportionment();
 
 signals:
     void reportShown();
@@ -87,6 +91,7 @@ private:
     QPushButton* m_exportButton;
     QPushButton* m_printButton;
     QPushButton* m_pdfButton;
+    QPushButton* m_apportionButton;
     QString m_shownPeriod; // of the report shown, for its heading
     QDateTime m_generated;
 };
