@@ -2,6 +2,7 @@
 
 #include "billing/reading.h"
 #include "collection/plausibility.h"
+#include "ledger/wallet_daily.h"
 #include "money/utility.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
@@ -10,6 +11,7 @@
 #include <QMap>
 
 #include <array>
+#include <limits>
 #include <optional>
 
 namespace md::report {
@@ -176,6 +178,61 @@ RollupCheck verifyRollups(storage::Database& db, const QTimeZone& officeZone)
                 out.mismatches.append(m);
         }
     }
+    return out;
+}
+
+WalletRollupCheck verifyWalletRollups(storage::Database& db)
+{
+    WalletRollupCheck out;
+    const std::optional<QByteArray> zoneId = walletDailyZone(db);
+    if (!zoneId) {
+        out.mismatches.append({0, QString(), QString(), Tr::tr("wallet_daily records no time zone (counters row %1)")
+                                                            .arg(QLatin1String(kWalletDailyZoneCounter))});
+        return out;
+    }
+    out.zone = *zoneId;
+    const QTimeZone zone(*zoneId);
+    if (!zone.isValid()) {
+        out.mismatches.append({0, QString(), QString(), Tr::tr("wallet_daily records an unknown time zone \"%1\"")
+                                                            .arg(QString::fromUtf8(*zoneId))});
+        return out;
+    }
+    QMap<qint64, QString> names;
+    {
+        storage::SqlQuery q(db, QStringLiteral("SELECT id, name FROM ledger_accounts"));
+        q.exec();
+        while (q.next())
+            names.insert(q.intValue(0), q.stringValue(1));
+    }
+    out.accounts = names.size();
+    const auto compare = [&](const QList<WalletDayRow>& stored, const QList<WalletDayRow>& recomputed) {
+        QMap<std::pair<qint64, QString>, std::pair<const WalletDayRow*, const WalletDayRow*>> both;
+        for (const WalletDayRow& r : stored)
+            both[{r.ledgerAccountId, r.day}].first = &r;
+        for (const WalletDayRow& r : recomputed)
+            both[{r.ledgerAccountId, r.day}].second = &r;
+        out.days += both.size();
+        for (auto it = both.cbegin(); it != both.cend(); ++it) {
+            const auto [mine, truth] = it.value();
+            QString problem;
+            if (!truth)
+                problem = Tr::tr("a stored row for a day without postings");
+            else if (!mine)
+                problem = Tr::tr("no stored row for a day with %n posting(s)", nullptr, int(truth->postings));
+            else if (!(*mine == *truth))
+                problem = Tr::tr("stored vs recomputed: %1").arg(mine->differences(*truth));
+            if (!problem.isEmpty())
+                out.mismatches.append({it.key().first, names.value(it.key().first), it.key().second, problem});
+        }
+    };
+    qint64 next = 0; // rows of accounts outside every recomputed range (none with postings)
+    recomputeWalletDaily(db, zone, [&](qint64 firstId, qint64 lastId, const QList<WalletDayRow>& rows) {
+        if (firstId > next)
+            compare(storedWalletDaily(db, next, firstId - 1), {});
+        compare(storedWalletDaily(db, firstId, lastId), rows);
+        next = lastId + 1;
+    });
+    compare(storedWalletDaily(db, next, std::numeric_limits<qint64>::max()), {});
     return out;
 }
 

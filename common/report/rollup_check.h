@@ -34,4 +34,25 @@ struct RollupCheck
 // every (meter, day) row, either side missing included. Read only.
 RollupCheck verifyRollups(storage::Database& db, const QTimeZone& officeZone);
 
+struct WalletRollupMismatch
+{
+    qint64 ledgerAccount = 0; // 0: the rollup as a whole (no zone recorded)
+    QString name;             // the ledger account's name, e.g. wallet:12:electricity
+    QString day;              // YYYY-MM-DD in the rollup's zone
+    QString problem;          // translated: which figures differ, stored vs recomputed
+};
+
+struct WalletRollupCheck
+{
+    QByteArray zone;  // the zone the rollup records (and is recomputed in)
+    qint64 accounts = 0;
+    qint64 days = 0;  // (ledger account, day) rows compared
+    QList<WalletRollupMismatch> mismatches;
+};
+
+// Recomputes wallet_daily (common/ledger/wallet_daily.h) from the postings in the zone the
+// rollup records, and compares every (ledger account, day) row, either side missing included:
+// the kind sums, the day's net, the end-of-day balance and the posting count. Read only.
+WalletRollupCheck verifyWalletRollups(storage::Database& db);
+
 } // namespace md::report

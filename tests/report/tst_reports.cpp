@@ -9,15 +9,18 @@
 #include "report/account_ledger_report.h"
 #include "report/arrears_report.h"
 #include "report/reconciliation.h"
+#include "report/rollup_check.h"
 #include "report/report_render.h"
 #include "report/sales_report.h"
 #include "report/shift_report.h"
+#include "cli/command.h"
 #include "storage/sql_query.h"
 #include "support/test_paths.h"
 
 #include <catch2/catch.hpp>
 
 #include <QFile>
+#include <QTemporaryDir>
 
 using namespace md;
 using namespace md::test;
@@ -252,4 +255,102 @@ TEST_CASE("The account ledger and reconciliation read wallet_daily and agree wit
     f.exec(QStringLiteral("UPDATE wallet_daily SET deduction_fen = deduction_fen + 1 WHERE day = '2026-02-03' AND "
                           "ledger_account_id IN (SELECT id FROM ledger_accounts WHERE kind = 'wallet')"));
     CHECK_FALSE(reconcile(db, period(2, 3, 2, 3)).balanced());
+}
+
+namespace {
+
+// The first wallet_daily row of a ledger account (by default a1's electricity wallet): its id and day.
+std::pair<qint64, QString> firstWalletDay(ReportFixture& f, QString name = {})
+{
+    storage::SqlQuery q(f.db(), QStringLiteral("SELECT d.ledger_account_id, MIN(d.day) FROM wallet_daily d JOIN ledger_accounts la "
+                                               "ON la.id = d.ledger_account_id WHERE la.name = ? GROUP BY d.ledger_account_id"));
+    q.bind(name.isEmpty() ? QStringLiteral("wallet:%1:electricity").arg(f.a1.v) : name);
+    q.exec();
+    REQUIRE(q.next());
+    return {q.intValue(0), q.stringValue(1)};
+}
+
+} // namespace
+
+TEST_CASE("verify-rollups recomputes wallet_daily from the postings and names each tampered row", "[report][wallet_daily][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    const WalletRollupCheck clean = verifyWalletRollups(f.db());
+    CHECK(clean.mismatches.isEmpty());
+    CHECK(clean.zone == QByteArrayLiteral("Asia/Shanghai"));
+    CHECK(clean.days > 10);
+    const auto [wallet, day] = firstWalletDay(f);
+    f.exec(QStringLiteral("UPDATE wallet_daily SET balance_fen = balance_fen + 1 WHERE ledger_account_id = %1 AND day = '%2'")
+               .arg(wallet)
+               .arg(day));
+    // A row with no postings behind it, and a day's row gone.
+    f.exec(QStringLiteral("INSERT INTO wallet_daily (ledger_account_id, day, net_fen, balance_fen, posting_count) "
+                          "VALUES (%1, '2031-01-01', 0, 0, 0)")
+               .arg(wallet));
+    const auto [fees, feeDay] = firstWalletDay(f, QStringLiteral("fee-revenue"));
+    f.exec(QStringLiteral("DELETE FROM wallet_daily WHERE ledger_account_id = %1 AND day = '%2'").arg(fees).arg(feeDay));
+    const WalletRollupCheck broken = verifyWalletRollups(f.db());
+    REQUIRE(broken.mismatches.size() == 3);
+    QStringList named;
+    for (const WalletRollupMismatch& m : broken.mismatches)
+        named.append(m.name + QLatin1Char(' ') + m.day + QStringLiteral(": ") + m.problem);
+    INFO(named.join(QLatin1Char('\n')).toStdString());
+    CHECK(named.filter(QStringLiteral("wallet:%1:electricity %2: stored vs recomputed: balance_fen").arg(f.a1.v).arg(day)).size() == 1);
+    CHECK(named.filter(QStringLiteral("wallet:%1:electricity 2031-01-01: a stored row").arg(f.a1.v)).size() == 1);
+    CHECK(named.filter(QStringLiteral("fee-revenue %1: no stored row").arg(feeDay)).size() == 1);
+    // Rebuilt from the postings, it is sound again.
+    rebuildWalletDaily(f.db(), ReportFixture::office());
+    CHECK(verifyWalletRollups(f.db()).mismatches.isEmpty());
+}
+
+TEST_CASE("meterdeskd verify-rollups exits 1 naming a tampered wallet_daily row", "[report][wallet_daily]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString dbPath = dir.filePath(QStringLiteral("md.db"));
+    qint64 wallet = 0;
+    QString day;
+    {
+        ReportFixture f(Backend::Sqlite);
+        std::tie(wallet, day) = firstWalletDay(f);
+        f.exec(QStringLiteral("DELETE FROM meter_daily")); // the fixture's are made by hand, without readings
+        f.exec(QStringLiteral("VACUUM INTO '%1'").arg(dbPath));
+    }
+    const QString config = dir.filePath(QStringLiteral("meterdesk.conf"));
+    {
+        QFile c(config);
+        REQUIRE(c.open(QIODevice::WriteOnly));
+        c.write("[database]\nurl = sqlite:md.db\n[collection]\noffice_time_zone = Asia/Shanghai\n");
+    }
+    const auto run = [&](QString& out) {
+        QString err;
+        QTextStream o(&out), e(&err);
+        const int code = cli::dispatch({QStringLiteral("meterdeskd"), QStringLiteral("verify-rollups"), QStringLiteral("--config"), config},
+                                       o, e);
+        INFO(err.toStdString());
+        return code;
+    };
+    QString out;
+    {
+        const int code = run(out);
+        INFO(out.toStdString());
+        CHECK(code == 0);
+    }
+    CHECK(out.contains(QStringLiteral("(wallet_daily, time zone Asia/Shanghai) checked")));
+    {
+        auto db = storage::Database::open(storage::DatabaseConfig::fromUrl(QStringLiteral("sqlite:") + dbPath));
+        storage::SqlQuery q(*db, QStringLiteral("UPDATE wallet_daily SET deduction_fen = deduction_fen + 1, net_fen = net_fen + 1 "
+                                                "WHERE ledger_account_id = ? AND day = ?"));
+        q.bind(wallet);
+        q.bind(day);
+        q.exec();
+    }
+    out.clear();
+    CHECK(run(out) == 1);
+    INFO(out.toStdString());
+    CHECK(out.contains(QStringLiteral("MISMATCH ledger account %1 (wallet:1:electricity) day %2: stored vs recomputed: deduction_fen")
+                           .arg(wallet)
+                           .arg(day)));
+    CHECK(out.contains(QStringLiteral(": 1 mismatches")));
 }
