@@ -64,6 +64,8 @@ const MethodPermission kPermissions[] = {
     {"meter.control", M, true},
     {"meter.download_settings", M, true},
     {"meter.commands", C | M | E | U, true},
+    // One meter's raw readings: whoever may see the meter (the desk answers a tenant's query).
+    {"meter.readings", C | M | E | U, true},
     {"bus.diagnostics", E | M | U, true},
     {"bus.scan", E | M, true},
     {"account.configure", C | M, true},

@@ -8,10 +8,13 @@
 #include "report/alarm_history_report.h"
 #include "report/arrears_report.h"
 #include "report/consumption_report.h"
+#include "report/meter_readings.h"
+#include "collection/collection_store.h"
 #include "report/reconciliation.h"
 #include "report/report_render.h"
 #include "report/sales_report.h"
 #include "report/shift_report.h"
+#include "money/quantity.h"
 #include "storage/sql_query.h"
 
 #include <QDateTime>
@@ -250,6 +253,62 @@ QJsonValue alarms(CallContext& c)
     return o;
 }
 
+// One meter's raw readings (refused ones too), a page at a time: the office days from..to,
+// registers as decimal strings of the meter's unit.
+QJsonValue meterReadingsMethod(CallContext& c)
+{
+    MeterReadingsQuery q;
+    q.meter = MeterId{c.params.integer("meter")};
+    const ReportPeriod p = periodParams(c, 366);
+    q.fromMs = p.startMs();
+    q.toMs = p.endMs();
+    const qint64 limit = c.params.optInteger("limit").value_or(1000);
+    if (limit < 1 || limit > kMaxMeterReadingsPage)
+        bad("limit", Tr::tr("must be 1 to %1 (got %2)").arg(kMaxMeterReadingsPage).arg(limit));
+    q.limit = int(limit);
+    if (const QString after = c.params.optString("after"); !after.isEmpty()) {
+        const QDateTime t = QDateTime::fromString(after, Qt::ISODateWithMs);
+        if (!t.isValid() || t.timeSpec() == Qt::LocalTime)
+            bad("after", Tr::tr("the \"next\" of the previous page is required (got \"%1\")").arg(after));
+        q.afterMs = t.toMSecsSinceEpoch();
+    }
+    const auto page = meterReadings(c.service.db(), q);
+    if (!page)
+        throw ApiError(MeterNotFound, Tr::tr("There is no meter %1").arg(q.meter.v));
+    static const char* const kRegisters[] = {"total", "sharp", "peak", "flat", "valley"};
+    static const std::pair<ReadingFlag, const char*> kFlags[] = {
+        {ReadingFlag::Baseline, "baseline"},     {ReadingFlag::Billed, "billed"},
+        {ReadingFlag::Anomaly, "anomaly"},       {ReadingFlag::CounterReset, "counter-reset"},
+        {ReadingFlag::Unassigned, "unassigned"}, {ReadingFlag::NotBilled, "not-billed"},
+        {ReadingFlag::BatteryLow, "battery-low"}};
+    QJsonArray rows;
+    for (const MeterReadingRow& r : page->rows) {
+        QJsonObject o{{QStringLiteral("id"), r.id}, {QStringLiteral("at"), isoUtc(r.atMs)}};
+        for (size_t i = 0; i < r.registers.size(); ++i) {
+            const auto& v = r.registers[i];
+            o.insert(QLatin1String(kRegisters[i]),
+                     v ? QJsonValue(Quantity::fromMilli(*v, page->unit).toString()) : QJsonValue());
+        }
+        QJsonArray flags;
+        for (const auto& [flag, key] : kFlags) {
+            if (r.flags & qint64(flag))
+                flags.append(QLatin1String(key));
+        }
+        o.insert(QStringLiteral("switch"), r.switchState);
+        o.insert(QStringLiteral("meter_balance"),
+                 r.meterBalanceFen ? QJsonValue(yuan(Money::fromFen(*r.meterBalanceFen))) : QJsonValue());
+        o.insert(QStringLiteral("purchase_count"), r.purchaseCount ? QJsonValue(*r.purchaseCount) : QJsonValue());
+        o.insert(QStringLiteral("flags"), flags);
+        o.insert(QStringLiteral("reason"), r.reason);
+        o.insert(QStringLiteral("transaction"), r.txId ? QJsonValue(*r.txId) : QJsonValue());
+        rows.append(o);
+    }
+    return QJsonObject{{QStringLiteral("meter"), q.meter.v},
+                       {QStringLiteral("unit"), unitKey(page->unit)},
+                       {QStringLiteral("readings"), rows},
+                       {QStringLiteral("next"), page->next ? QJsonValue(isoUtc(*page->next)) : QJsonValue()}};
+}
+
 const MethodDef kMethods[] = {
     {"report.sales", &sales},
     {"report.account_ledger", &accountLedger},
@@ -259,6 +318,7 @@ const MethodDef kMethods[] = {
     {"report.consumption", &consumption},
     {"report.compare", &compare},
     {"report.alarms", &alarms},
+    {"meter.readings", &meterReadingsMethod},
 };
 
 } // namespace
