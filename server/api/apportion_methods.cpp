@@ -18,6 +18,7 @@
 #include "storage/storage_error.h"
 #include "storage/transaction_guard.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -185,6 +186,11 @@ QJsonValue request(CallContext& c)
     const qint64 group = c.params.integer("group");
     const QDate from = dayParam(c, "from");
     const QDate to = dayParam(c, "to");
+    // A period still running would freeze part of its consumption and block the rest of it
+    // (a period is apportioned once): only whole past days, in the office's calendar.
+    const QDate today = QDateTime::fromMSecsSinceEpoch(c.service.nowMs(), QTimeZone::utc()).toTimeZone(c.service.officeZone()).date();
+    if (to >= today)
+        throw ApiError(InvalidParams, Tr::tr("Parameter \"to\": the period must be over (before %1)").arg(today.toString(Qt::ISODate)));
     const QString kind = QStringLiteral("apportionment");
     // The maker's input is the request's content: a retry with the same key replays the stored
     // request even when new readings would change the figures now.

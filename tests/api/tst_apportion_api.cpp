@@ -138,6 +138,9 @@ TEST_CASE("An apportionment run is approved by a second manager and posts one de
     CHECK(errorCode(qian->call(QStringLiteral("apportion.request"), period(group, "2026-02-03", "2026-02-04", "ap-feb-1c")))
           == AlreadyApportioned);
     CHECK(balance(*zhao, accounts.at(0)) == u"100.00"); // nothing moves before the approval
+    // A period that is not over yet cannot be requested (it would freeze part of its use).
+    CHECK(errorCode(qian->call(QStringLiteral("apportion.request"), period(group, "2026-02-05", "2099-12-31", "ap-future")))
+          == InvalidParams);
 
     // The maker cannot approve; another manager can, once.
     CHECK(errorCode(zhao->call(QStringLiteral("approval.approve"), {{QStringLiteral("id"), approval}})) == SelfApproval);
