@@ -14,4 +14,14 @@ QMap<qint64, QString> operatorNames(storage::Database& db)
     return names;
 }
 
+QMap<qint64, OperatorLabel> operatorLabels(storage::Database& db)
+{
+    storage::SqlQuery q(db, QStringLiteral("SELECT id, name, display_name FROM operators"));
+    q.exec();
+    QMap<qint64, OperatorLabel> labels;
+    while (q.next())
+        labels.insert(q.intValue(0), OperatorLabel{q.stringValue(1), q.stringValue(2)});
+    return labels;
+}
+
 } // namespace md::report

@@ -11,6 +11,7 @@
 #include "api/approval_store.h"
 #include "api/money_queries.h"
 #include "ledger/ledger.h"
+#include "report/operator_names.h"
 #include "storage/transaction_guard.h"
 
 #include <QJsonArray>
@@ -177,9 +178,22 @@ QJsonValue list(CallContext& c)
     const qint64 limit = c.params.optInteger("limit").value_or(100);
     if (limit < 1 || limit > 500)
         throw ApiError(InvalidParams, tr("Parameter \"limit\": from 1 to 500"));
+    // Who asked and who decided, by name as well as id (the approvals view shows names).
+    const QMap<qint64, report::OperatorLabel> names = report::operatorLabels(c.service.db());
+    const auto addName = [&names](QJsonObject& o, const char* idKey, const char* nameKey, const char* displayKey) {
+        if (!o.contains(QLatin1String(idKey)))
+            return;
+        const report::OperatorLabel who = names.value(o.value(QLatin1String(idKey)).toInteger());
+        o.insert(QLatin1String(nameKey), who.name);
+        o.insert(QLatin1String(displayKey), who.displayName);
+    };
     QJsonArray rows;
-    for (const ApprovalRow& r : ApprovalStore(c.service.db()).list(status, limit))
-        rows.append(r.toJson());
+    for (const ApprovalRow& r : ApprovalStore(c.service.db()).list(status, limit)) {
+        QJsonObject o = r.toJson();
+        addName(o, "requested_by", "requested_by_name", "requested_by_display_name");
+        addName(o, "decided_by", "decided_by_name", "decided_by_display_name");
+        rows.append(o);
+    }
     return QJsonObject{{QStringLiteral("approvals"), rows}};
 }
 

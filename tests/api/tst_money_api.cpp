@@ -168,6 +168,43 @@ TEST_CASE("Refunds, corrections and adjustments take effect only when another ma
                               QStringLiteral("approval-reject ok")});
 }
 
+TEST_CASE("approval.list names who asked and who decided (login and display name)", "[api][money][approval]")
+{
+    TestServer server;
+    // A cashier with a display name of her own; the managers' display names are their logins.
+    const QJsonObject made = resultOf(server.admin()->call(QStringLiteral("operator.create"),
+                                                          P({{QStringLiteral("name"), QStringLiteral("fang")},
+                                                             {QStringLiteral("role"), QStringLiteral("cashier")},
+                                                             {QStringLiteral("display_name"), QStringLiteral("王芳")}})));
+    auto fang = server.connect();
+    fang->login(QStringLiteral("fang"), made.value(u"temporary_password").toString());
+    resultOf(fang->call(QStringLiteral("session.change_password"),
+                        P({{QStringLiteral("old_password"), made.value(u"temporary_password").toString()},
+                           {QStringLiteral("new_password"), TestServer::passwordOf(QStringLiteral("fang"))}})));
+    auto li = server.addOperator(QStringLiteral("li"), QStringLiteral("manager"));
+    const qint64 a = openAccount(*li, QStringLiteral("1-101"));
+    resultOf(recharge(*fang, QStringLiteral("r-1"), a, QStringLiteral("100.00")));
+    for (const char* key : {"f-1", "f-2"})
+        resultOf(fang->call(QStringLiteral("account.refund"), P({{QStringLiteral("key"), QLatin1String(key)},
+                                                                  {QStringLiteral("account"), a},
+                                                                  {QStringLiteral("amount"), QStringLiteral("1.00")}})));
+    const QJsonArray before = resultOf(li->call(QStringLiteral("approval.list"), {})).value(u"approvals").toArray();
+    REQUIRE(before.size() == 2);
+    const QJsonObject second = before.at(0).toObject(); // newest first
+    CHECK(second.value(u"requested_by_name").toString() == u"fang");
+    CHECK(second.value(u"requested_by_display_name").toString() == u"王芳");
+    CHECK_FALSE(second.contains(u"decided_by_name")); // not decided yet
+    resultOf(li->call(QStringLiteral("approval.approve"), P({{QStringLiteral("id"), second.value(u"id")}})));
+    const QJsonArray after = resultOf(li->call(QStringLiteral("approval.list"), {})).value(u"approvals").toArray();
+    REQUIRE(after.size() == 2);
+    const QJsonObject decided = after.at(0).toObject();
+    CHECK(decided.value(u"status").toString() == u"approved");
+    CHECK(decided.value(u"decided_by_name").toString() == u"li");
+    CHECK(decided.value(u"decided_by_display_name").toString() == u"li");
+    CHECK(decided.value(u"requested_by_display_name").toString() == u"王芳");
+    CHECK(after.at(1).toObject().value(u"requested_by_name").toString() == u"fang");
+}
+
 TEST_CASE("Closing pays out only after approval, collecting arrears closes at once", "[api][money][approval]")
 {
     TestServer server;
