@@ -359,11 +359,14 @@ qint64 ApportionStore::insertRun(const Apportionment& a, OperatorId by, qint64 n
                                       Quantity::fromMilli(a.priced.consumptionMilli, defaultUnit(a.utility)).toStringWithUnit(),
                                       day(a.from), day(a.to), a.priced.total.toYuanString()));
     // The group's row lock queues two requests for the same group (MySQL; SQLite's write
-    // transaction is exclusive already), so the overlap check below cannot race.
+    // transaction is exclusive already), so the overlap check below cannot race. The check is a
+    // locking read too: under REPEATABLE READ a plain SELECT would read the snapshot this
+    // transaction took at its first read (compute()), before the other request committed.
     SqlQuery lock(m_db, QStringLiteral("SELECT id FROM apportion_groups WHERE id = ?") + m_db.dialect().forUpdate());
     lock.bind(a.group).exec();
     SqlQuery overlap(m_db, QStringLiteral("SELECT id, period_from, period_to, state FROM apportion_runs WHERE group_id = ? "
-                                          "AND live = 1 AND period_from <= ? AND period_to >= ? ORDER BY id"));
+                                          "AND live = 1 AND period_from <= ? AND period_to >= ? ORDER BY id") +
+                               m_db.dialect().forUpdate());
     overlap.bind(a.group).bind(day(a.to)).bind(day(a.from)).exec();
     if (overlap.next())
         throw ApportionError(Kind::AlreadyApportioned,
@@ -445,6 +448,12 @@ QList<TransactionResult> ApportionStore::post(Ledger& ledger, qint64 runId, cons
 {
     if (!m_db.inTransaction())
         throw Error(tr("An apportionment is posted inside the caller's transaction"));
+    // The run's row lock first: a second approval (another service on the same MySQL) waits,
+    // then reads the state the first one committed.
+    SqlQuery lock(m_db, QStringLiteral("SELECT state FROM apportion_runs WHERE id = ?") + m_db.dialect().forUpdate());
+    lock.bind(runId).exec();
+    if (lock.next() && lock.stringValue(0) != u"pending")
+        throw ApportionError(Kind::AlreadyApportioned, tr("Apportionment run %1 is already %2").arg(runId).arg(lock.stringValue(0)));
     std::optional<Apportionment> a = run(runId);
     if (!a)
         throw ApportionError(Kind::NotFound, tr("There is no apportionment run %1").arg(runId));

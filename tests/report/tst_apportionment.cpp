@@ -11,6 +11,8 @@
 #include "report/apportionment_report.h"
 #include "report/reconciliation.h"
 #include "report/report_render.h"
+#include "schema/migrations.h"
+#include "storage/migrator.h"
 #include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
 #include "support/test_paths.h"
@@ -20,6 +22,10 @@
 
 #include <QFile>
 #include <QRandomGenerator>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
 
 using namespace md;
 using namespace md::test;
@@ -363,4 +369,65 @@ TEST_CASE("An apportionment is posted once, one deduction per open account, and 
     }
     const Reconciliation day6 = reconcile(db, ReportPeriod{QDate(2026, 2, 6), QDate(2026, 2, 6), ReportFixture::office()});
     CHECK(day6.balanced());
+}
+
+TEST_CASE("Two requests for overlapping days of one group race: the second waits and is refused",
+          "[report][apportion][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestDatabase tdb(backend);
+    std::unique_ptr<storage::Database> db = tdb.open();
+    storage::Migrator::migrate(*db, meterdeskMigrations());
+    ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC));
+    Ledger ledger(*db, clock);
+    const AccountId a = ledger.openAccount({QStringLiteral("o1"), QStringLiteral("1-101"), QStringLiteral("A"), QString(), kZhou}).account;
+    const AccountId b = ledger.openAccount({QStringLiteral("o2"), QStringLiteral("1-102"), QStringLiteral("B"), QString(), kZhou}).account;
+    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meters (id, nameplate, bus, protocol, map, address, options, utility, "
+                                          "account_id, max_rate, installed_at) VALUES (1, 'P-1', 'bus1', 'modbus', 'm', '1', "
+                                          "'{}', 'electricity', NULL, 0, 0)"))
+        .exec();
+    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meter_daily (meter_id, day, first_at_ms, last_at_ms, first_total_milli, "
+                                          "last_total_milli, used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
+                                          "used_valley_milli, reading_count, anomaly_count) VALUES "
+                                          "(1, '2026-02-01', 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1, 0), "
+                                          "(1, '2026-02-02', 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1, 0)"))
+        .exec();
+    TariffStore(*db).put("[tariff]\nid = pub-e\nutility = electricity\ntimezone = Asia/Shanghai\n\n[version]\n"
+                         "effective = 2024-01-01\nprice.flat = 1.0000\n",
+                         0);
+    ApportionGroup g;
+    g.name = QStringLiteral("g");
+    g.meter = MeterId{1};
+    g.method = ApportionMethod::Weight;
+    g.tariffKey = QStringLiteral("pub-e");
+    g.members = {{a, 1}, {b, 1}};
+    g.id = ApportionStore(*db).createGroup(g, 0);
+
+    // The first request holds its transaction open while the second computes and asks.
+    auto first = std::make_unique<storage::TransactionGuard>(*db);
+    ApportionStore(*db).insertRun(ApportionStore(*db).compute(g.id, QDate(2026, 2, 1), QDate(2026, 2, 1)), kZhou, 0);
+    std::atomic<int> outcome{0}; // 1 refused as already apportioned, 2 stored, 3 another error
+    std::thread second([&] {
+        std::unique_ptr<storage::Database> other = tdb.open();
+        try {
+            storage::TransactionGuard guard(*other);
+            ApportionStore store(*other);
+            // Its snapshot is taken here, before the first request commits.
+            const Apportionment x = store.compute(g.id, QDate(2026, 2, 1), QDate(2026, 2, 2));
+            store.insertRun(x, kLi, 0);
+            guard.commit();
+            outcome = 2;
+        } catch (const ApportionError& e) {
+            outcome = e.kind() == ApportionError::Kind::AlreadyApportioned ? 1 : 3;
+        } catch (const std::exception&) {
+            outcome = 3;
+        }
+    });
+    QThread::msleep(400);
+    first->commit();
+    first.reset();
+    second.join();
+    CHECK(outcome.load() == 1);
+    storage::SqlQuery runs(*db, QStringLiteral("SELECT COUNT(*) FROM apportion_runs"));
+    CHECK(runs.scalarInt() == 1);
 }
