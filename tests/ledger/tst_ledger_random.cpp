@@ -10,6 +10,7 @@
 #include "ledger_model.h"
 
 #include "ledger/ledger.h"
+#include "ledger/wallet_daily.h"
 #include "util/clock.h"
 
 #include <catch2/catch.hpp>
@@ -17,6 +18,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
 using namespace md;
@@ -210,6 +212,11 @@ void checkBooks(storage::Database& db, Ledger& ledger, const LedgerModel& model)
     for (const auto& p : problems)
         UNSCOPED_INFO(p.what.toStdString());
     REQUIRE(problems.isEmpty());
+    // The daily rollup equals its recomputation from the postings.
+    QList<WalletDayRow> recomputed;
+    recomputeWalletDaily(db, ledger.officeZone(),
+                         [&](qint64, qint64, const QList<WalletDayRow>& rows) { recomputed += rows; });
+    REQUIRE(storedWalletDaily(db, 0, std::numeric_limits<qint64>::max()) == recomputed);
     // Receipt numbers: exactly 1..n, each once.
     REQUIRE(scalar(db, QStringLiteral("SELECT COUNT(receipt_no) FROM transactions")) == model.receipts());
     REQUIRE(scalar(db, QStringLiteral("SELECT COALESCE(MAX(receipt_no), 0) FROM transactions")) == model.receipts());

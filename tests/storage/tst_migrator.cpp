@@ -156,3 +156,48 @@ TEST_CASE("a migration whose first statement fails leaves the old version usable
     Migrator::migrate(*db, std::vector<Migration>{kPeople, kCounters});
     CHECK(Migrator::currentVersion(*db) == 2);
 }
+
+namespace {
+
+int g_afterRuns = 0;
+bool g_afterThrows = false;
+
+// A data step after the statements: counts its runs, adds a row, or fails after adding it.
+void afterCounters(Database& db)
+{
+    ++g_afterRuns;
+    SqlQuery::execDirect(db, QStringLiteral("INSERT INTO counters (name, value) VALUES ('after', 1)"));
+    if (g_afterThrows)
+        throw StorageError(QStringLiteral("after step failed"));
+}
+
+} // namespace
+
+TEST_CASE("a migration's after step runs once in its transaction and a failure rolls it back", "[storage][migrator]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestDatabase tdb(backend);
+    auto db = tdb.open();
+    Migration counters = kCounters;
+    counters.after = &afterCounters;
+    g_afterRuns = 0;
+    g_afterThrows = false;
+    Migrator::migrate(*db, std::vector<Migration>{kPeople, counters});
+    Migrator::migrate(*db, std::vector<Migration>{kPeople, counters});
+    CHECK(g_afterRuns == 1);
+    CHECK(count(*db, "counters") == 2);
+    CHECK(Migrator::currentVersion(*db) == 2);
+
+    // A failing step: the migration is not marked complete, and on SQLite nothing is left.
+    Migration phone = kPhone;
+    phone.after = &afterCounters;
+    g_afterThrows = true;
+    CHECK_THROWS_AS(Migrator::migrate(*db, std::vector<Migration>{kPeople, counters, phone}), StorageError);
+    g_afterThrows = false;
+    if (backend == Backend::Sqlite) {
+        CHECK(Migrator::currentVersion(*db) == 2);
+        CHECK(count(*db, "counters") == 2); // the step's row went with the rollback
+    } else {
+        CHECK_THROWS_AS(Migrator::currentVersion(*db), StorageError); // marked half-applied
+    }
+}
