@@ -167,6 +167,11 @@ AccountDetailWindow::AccountDetailWindow(api::ServiceClient& client, QString cod
     m_tabs->addTab(ledgerPage, tr("&Ledger"));
     m_tabs->addTab(chartPage, tr("C&onsumption"));
     m_tabs->addTab(metersPage, tr("&Meters and relays"));
+    m_pending = new PendingRequestsView(m_client, this);
+    const int pendingTab = m_tabs->addTab(m_pending, tr("&Pending requests"));
+    connect(m_pending, &PendingRequestsView::loaded, this, [this, pendingTab](int count) {
+        m_tabs->setTabText(pendingTab, count > 0 ? tr("&Pending requests (%1)").arg(count) : tr("&Pending requests"));
+    });
     m_tabs->setCurrentIndex(1);
 
     m_refund = new QPushButton(tr("Re&fund…"), this);
@@ -241,6 +246,7 @@ void AccountDetailWindow::refresh()
         emit accountLoaded(account);
         loadLedger(0);
         loadMeters();
+        m_pending->setAccount(m_accountId);
         if (first)
             loadChart();
     });

@@ -21,6 +21,7 @@ namespace md::app {
 
 class LedgerModel;
 class MainWindow;
+class PendingRequestsView;
 
 // Account detail (账户详情): the balance of every wallet, the ledger newest first a page at a
 // time with the explanation of the selected transaction (a deduction's readings, tier or
@@ -28,7 +29,7 @@ class MainWindow;
 // API has no per-meter reading history; managers and auditors only), the account's meters with
 // their state and last reading, and the relay commands of the selected meter (meter.commands).
 // Refund, closing with settlement and correction are filed from here as maker–checker
-// requests. A window of its own: the desk stays usable while it is open.
+// requests, and the account's requests still waiting for approval are listed. A window of its own: the desk stays usable while it is open.
 class AccountDetailWindow : public QWidget
 {
     Q_OBJECT
@@ -57,6 +58,7 @@ public:
     QChartView* chart() const { return m_chart; }
     QLabel* chartNote() const { return m_chartNote; }
     QTabWidget* tabs() const { return m_tabs; }
+    PendingRequestsView* pending() const { return m_pending; }
 
 signals:
     void accountLoaded(const QJsonObject& account);
@@ -90,6 +92,7 @@ private:
     QLabel* m_chartNote;
     QTableWidget* m_meters;
     QTableWidget* m_commands;
+    PendingRequestsView* m_pending;
     QPushButton* m_refund;
     QPushButton* m_close;
     QPushButton* m_correct;

@@ -185,6 +185,22 @@ void MakerRequestDialog::submit()
 
 // ---------------------------------------------------------------- ApprovalModel
 
+namespace {
+
+// "王芳 (fang)", or the login alone when the display name is the login; the id when the
+// service sent no name.
+QString operatorText(const QJsonObject& a, const char* idKey)
+{
+    const QString key = QLatin1String(idKey);
+    const QString name = a.value(key + QStringLiteral("_name")).toString();
+    const QString display = a.value(key + QStringLiteral("_display_name")).toString();
+    if (name.isEmpty())
+        return a.contains(key) ? QString::number(a.value(key).toInteger()) : QString();
+    return display.isEmpty() || display == name ? name : QStringLiteral("%1 (%2)").arg(display, name);
+}
+
+} // namespace
+
 ApprovalModel::ApprovalModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
@@ -217,7 +233,7 @@ QVariant ApprovalModel::data(const QModelIndex& index, int role) const
     case Amount:
         return a.value(u"amount").toString();
     case RequestedBy:
-        return a.value(u"requested_by").toInteger();
+        return operatorText(a, "requested_by");
     case RequestedAt: {
         const QDateTime at = QDateTime::fromString(a.value(u"requested_at").toString(), Qt::ISODateWithMs);
         return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : a.value(u"requested_at").toString();
@@ -277,6 +293,73 @@ void ApprovalModel::replaceAll(const QList<QJsonObject>& approvals)
     beginResetModel();
     m_rows = approvals;
     endResetModel();
+}
+
+// ---------------------------------------------------------------- PendingRequestsView
+
+PendingRequestsView::PendingRequestsView(api::ServiceClient& client, QWidget* parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_role(operatorRole(client))
+{
+    m_model = new ApprovalModel(this);
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("pendingRequestsView"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->verticalHeader()->hide();
+    m_view->setColumnHidden(ApprovalModel::Account, true); // this account's, all of them
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("pendingRequestsNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_note);
+    connect(&m_client, &api::ServiceClient::notification, this, [this](const QString& method, const QJsonObject&) {
+        if (method == u"event.approval.requested" || method == u"event.approval.decided")
+            refresh();
+    });
+}
+
+void PendingRequestsView::setAccount(qint64 account)
+{
+    m_account = account;
+    refresh();
+}
+
+void PendingRequestsView::refresh()
+{
+    if (m_account == 0)
+        return;
+    if (!mayListApprovals(m_role)) {
+        m_note->setText(tr("Only managers and auditors see the requests waiting for approval; a manager decides them in "
+                           "the approvals view (F7)."));
+        emit loaded(0);
+        return;
+    }
+    // The newest 500 pending requests of the office; this account's are among them unless the
+    // office has more than that waiting.
+    api::ApiReply* reply = m_client.call(QStringLiteral("approval.list"),
+                                         {{QStringLiteral("status"), QStringLiteral("pending")}, {QStringLiteral("limit"), 500}});
+    connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& result) {
+        QList<QJsonObject> rows;
+        for (const QJsonValue& v : result.value(u"approvals").toArray())
+            if (v.toObject().value(u"account").toInteger() == m_account)
+                rows.append(v.toObject());
+        m_model->replaceAll(rows);
+        m_note->setText(rows.isEmpty() ? tr("No request of this account is waiting for approval.")
+                                       : tr("%n request(s) of this account wait for a second manager's approval; nothing of "
+                                            "them has moved yet.", nullptr, int(rows.size())));
+        emit loaded(int(rows.size()));
+    });
+    connect(reply, &api::ApiReply::failed, this, [this](const api::ApiFailure& f) {
+        m_note->setText(f.message);
+        emit loaded(0);
+    });
 }
 
 // ---------------------------------------------------------------- ApprovalsWindow

@@ -81,6 +81,34 @@ private:
     QList<QJsonObject> m_rows;
 };
 
+// The pending maker–checker requests of one account (account detail's tab): approval.list
+// filtered to the account here (the API has no account filter). Managers and auditors only
+// (approval.list's roles); others read why the list is empty. Follows the approval events.
+class PendingRequestsView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PendingRequestsView(api::ServiceClient& client, QWidget* parent = nullptr);
+
+    void setAccount(qint64 account);
+    void refresh();
+    ApprovalModel& model() { return *m_model; }
+    QTableView* view() const { return m_view; }
+    QLabel* note() const { return m_note; }
+
+signals:
+    void loaded(int count);
+
+private:
+    api::ServiceClient& m_client;
+    QString m_role;
+    qint64 m_account = 0;
+    ApprovalModel* m_model;
+    QTableView* m_view;
+    QLabel* m_note;
+};
+
 // The managers' approvals view (审批): pending requests, approve or reject with a note. The
 // service refuses self-approval; its message is shown as it says it.
 class ApprovalsWindow : public QWidget

@@ -322,3 +322,70 @@ TEST_CASE("account detail from the Meters tab: F6 and double-click on a meter of
     CHECK(window.findChildren<app::AccountDetailWindow*>().size() == 2);
     CHECK_FALSE(window.statusBar()->currentMessage().isEmpty());
 }
+
+TEST_CASE("account detail lists the account's pending requests, the approvals view names operators",
+          "[app][detail][approval]")
+{
+    MeterDesk desk(QStringLiteral("li"));
+    // A cashier with a display name of her own files a refund for 1-101; wang one for 1-102.
+    const QJsonObject made = resultOf(desk.server.admin()->call(QStringLiteral("operator.create"),
+                                                               {{QStringLiteral("name"), QStringLiteral("fang")},
+                                                                {QStringLiteral("role"), QStringLiteral("cashier")},
+                                                                {QStringLiteral("display_name"), QStringLiteral("王芳")}}));
+    auto fang = desk.server.connect();
+    fang->login(QStringLiteral("fang"), made.value(u"temporary_password").toString());
+    resultOf(fang->call(QStringLiteral("session.change_password"),
+                        {{QStringLiteral("old_password"), made.value(u"temporary_password").toString()},
+                         {QStringLiteral("new_password"), TestServer::passwordOf(QStringLiteral("fang"))}}));
+    auto refund = [](api::ApiClient& c, const char* key, const char* code, const char* amount) {
+        return resultOf(c.call(QStringLiteral("account.refund"), {{QStringLiteral("key"), QLatin1String(key)},
+                                                                   {QStringLiteral("code"), QLatin1String(code)},
+                                                                   {QStringLiteral("amount"), QLatin1String(amount)}}))
+            .value(u"approval").toObject().value(u"id").toInteger();
+    };
+    const qint64 fangs = refund(*fang, "f-1", "1-101", "20.50");
+    refund(*desk.wang, "f-2", "1-102", "1.00");
+
+    app::AccountDetailWindow w(desk.client, QStringLiteral("1-101"));
+    QAbstractItemModelTester tester(&w.pending()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy loaded(w.pending(), &app::PendingRequestsView::loaded);
+    w.show();
+    REQUIRE(waitUntil([&] { return loaded.count() >= 1; }));
+    // 1-101's request only, with who asked by name.
+    app::ApprovalModel& m = w.pending()->model();
+    REQUIRE(m.rowCount() == 1);
+    CHECK(m.index(0, app::ApprovalModel::Id).data().toLongLong() == fangs);
+    CHECK(fen(m.index(0, app::ApprovalModel::Amount).data().toString()) == 2050);
+    CHECK(m.index(0, app::ApprovalModel::RequestedBy).data().toString() == u"王芳 (fang)");
+    CHECK(w.tabs()->tabText(w.tabs()->indexOf(w.pending())).contains(QStringLiteral("(1)")));
+
+    // li files one more for 1-101: the event brings it in.
+    const qint64 lis = refund(*desk.li, "f-3", "1-101", "1.00");
+    REQUIRE(waitUntil([&] { return m.rowCount() == 2; }));
+    CHECK(m.index(0, app::ApprovalModel::Id).data().toLongLong() == lis); // newest first
+    CHECK(m.index(0, app::ApprovalModel::RequestedBy).data().toString() == u"li");
+
+    // Another manager approves fang's: it leaves the list.
+    auto zhou = desk.server.addOperator(QStringLiteral("zhou"), QStringLiteral("manager"));
+    resultOf(zhou->call(QStringLiteral("approval.approve"), {{QStringLiteral("id"), fangs}}));
+    REQUIRE(waitUntil([&] { return m.rowCount() == 1; }));
+    CHECK(m.index(0, app::ApprovalModel::Id).data().toLongLong() == lis);
+
+    // The approvals view names the operators too.
+    app::ApprovalsWindow approvals(desk.client);
+    QSignalSpy listed(&approvals, &app::ApprovalsWindow::loaded);
+    REQUIRE(waitUntil([&] { return listed.count() >= 1; }));
+    QStringList who;
+    for (int r = 0; r < approvals.model().rowCount(); ++r)
+        who << approvals.model().index(r, app::ApprovalModel::RequestedBy).data().toString();
+    CHECK(who == QStringList{QStringLiteral("li"), QStringLiteral("wang")});
+
+    // A cashier's detail says why it lists no requests (approval.list is the managers' and auditors').
+    api::ServiceClient cashier;
+    login(cashier, desk.server, QStringLiteral("wang"));
+    app::AccountDetailWindow cw(cashier, QStringLiteral("1-101"));
+    QSignalSpy cashierLoaded(cw.pending(), &app::PendingRequestsView::loaded);
+    REQUIRE(waitUntil([&] { return cashierLoaded.count() >= 1; }));
+    CHECK(cw.pending()->model().rowCount() == 0);
+    CHECK(cw.pending()->note()->text().contains(QStringLiteral("managers")));
+}
