@@ -75,7 +75,7 @@ QStringList reportMethodsFor(const QString& role)
 {
     if (role == u"manager" || role == u"auditor")
         return {QStringLiteral("report.sales"), QStringLiteral("report.account_ledger"), QStringLiteral("report.shift"),
-                QStringLiteral("report.arrears"), QStringLiteral("report.reconcile")};
+                QStringLiteral("report.arrears"), QStringLiteral("report.reconcile"), QStringLiteral("report.apportionment")};
     if (role == u"cashier")
         return {QStringLiteral("report.shift")};
     return {};
@@ -93,6 +93,8 @@ QString reportName(const QString& method)
         return Tr::tr("Arrears and alarms");
     if (method == u"report.reconcile")
         return Tr::tr("Reconciliation");
+    if (method == u"report.apportionment")
+        return Tr::tr("Public-area apportionment (approved runs)");
     return method;
 }
 

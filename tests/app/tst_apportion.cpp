@@ -8,6 +8,8 @@
 
 #include "apportion_dialog.h"
 #include "approval_dialogs.h"
+#include "report_request.h"
+#include "report_table_model.h"
 #include "reports_pane.h"
 
 #include "collection/tariff_store.h"
@@ -125,4 +127,21 @@ TEST_CASE("Apportionment dialog: preview a group's period, file it, another mana
     resultOf(zhao->call(QStringLiteral("approval.approve"), {{QStringLiteral("id"), id}}));
     CHECK(electricity(desk, "1-101") == u"49.33");
     CHECK(electricity(desk, "1-102") == u"-0.33");
+
+    // The reports tab shows the approved run, a row per account and the total.
+    CHECK(pane.offeredReports().contains(QStringLiteral("report.apportionment")));
+    app::ReportRequest r;
+    r.method = QStringLiteral("report.apportionment");
+    r.from = QDate(2026, 10, 1);
+    r.to = QDate(2026, 10, 31);
+    pane.setRequest(r);
+    QSignalSpy shown(&pane, &app::ReportsPane::reportShown);
+    pane.run();
+    REQUIRE(shown.wait(20000));
+    const app::ReportTableModel& m = pane.model();
+    REQUIRE(m.rowCount() == 3); // two shares and the totals
+    const int amount = int(m.report().columnIndex(QStringLiteral("amount")));
+    REQUIRE(amount >= 0);
+    CHECK(m.data(m.index(0, amount)).toString() == u"0.67");
+    CHECK(m.data(m.index(2, amount)).toString() == u"1.00");
 }

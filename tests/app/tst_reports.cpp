@@ -147,7 +147,7 @@ TEST_CASE("the reports tab runs report.sales: table and totals to the fen, chart
     app::MainWindow window(desk.client, accounts, printer, QStringLiteral("幸福里物业"));
     app::ReportsPane* pane = window.reportsPane();
     REQUIRE(pane);
-    CHECK(pane->offeredReports().size() == 5);
+    CHECK(pane->offeredReports().size() == 6);
     window.tabs()->setCurrentWidget(pane);
     QAbstractItemModelTester tester(&pane->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
 
