@@ -248,13 +248,15 @@ QJsonValue downloadSettings(CallContext& c)
     QJsonArray results;
     int ok = 0;
     for (MeterId m : meters) {
-        const collection::CollectionService::SettingsPlan plan = col.downloadSettings(m);
+        const collection::SettingsPlan plan = col.downloadSettings(m);
         QJsonObject r{{QStringLiteral("meter"), m.v}, {QStringLiteral("ok"), plan.problem.isEmpty()}};
         if (plan.problem.isEmpty()) {
             QJsonObject values;
             for (const collection::SettingValue& v : plan.values)
                 values.insert(v.key, formatScaled(v.scaled, v.decimals));
             r.insert(QStringLiteral("settings"), values);
+            if (!plan.skipped.isEmpty())
+                r.insert(QStringLiteral("skipped"), plan.skipped.join(QStringLiteral("; ")));
             ++ok;
         } else {
             r.insert(QStringLiteral("error"), plan.problem);

@@ -1,6 +1,5 @@
 #include "collection/collection_service.h"
 
-#include "collection/account_settings.h"
 #include "collection/bus_manager.h"
 #include "collection/collection_store.h"
 #include "collection/meter_endpoint.h"
@@ -8,11 +7,8 @@
 #include "collection/purchase_sync.h"
 #include "collection/reading_ingestor.h"
 #include "collection/relay_command_log.h"
-#include "collection/tariff_store.h"
-#include "protocol/register_map.h"
 #include "storage/database.h"
 #include "storage/transaction_guard.h"
-#include "tariff/tariff.h"
 #include "util/clock.h"
 #include "util/error.h"
 
@@ -192,53 +188,17 @@ qint64 CollectionService::command(MeterId meter, SwitchState state, const QStrin
     return id;
 }
 
-CollectionService::SettingsPlan CollectionService::downloadSettings(MeterId meter)
+SettingsPlan CollectionService::downloadSettings(MeterId meter)
 {
-    SettingsPlan plan;
     const std::optional<MeterRecord> m = m_registry->byId(meter);
     if (!m || !m_meters.contains(meter.v)) {
-        plan.problem = tr("meter %1 is not on a bus this service reads").arg(meter.v);
+        SettingsPlan none;
+        none.problem = tr("meter %1 is not on a bus this service reads").arg(meter.v);
+        return none;
+    }
+    SettingsPlan plan = SettingsPlanner::plan(m_db, *m, m_clock.nowUtc());
+    if (plan.values.isEmpty())
         return plan;
-    }
-    const protocol::RegisterMap* map = m->protocol == u"modbus" ? protocol::findRegisterMap(m->map) : nullptr;
-    // DL/T 645-2007 meters all keep the overload limit (an event parameter); prices and alarm
-    // amounts only the 费控 meters that keep their own balance.
-    const bool dlt645 = m->protocol == u"dlt645";
-    const bool dlt645Prepaid = dlt645 && m->options.value(QStringLiteral("meter_side_balance")).toBool();
-    auto keeps = [map, dlt645, dlt645Prepaid](const char16_t* key) {
-        if (dlt645)
-            return QStringView(key) == u"overload.limit" || dlt645Prepaid;
-        const protocol::RegisterDef* d = map ? protocol::findRegister(*map, QStringView(key)) : nullptr;
-        return d && d->writable;
-    };
-    QStringList skipped;
-    if (m->account) {
-        const std::optional<AccountSettings> settings = AccountSettingsStore(m_db).get(*m->account, m->utility);
-        if (settings && keeps(u"alarm.threshold") && settings->thresholds.alarm1.fen() >= 0)
-            plan.values.append({QStringLiteral("alarm.threshold"), settings->thresholds.alarm1.fen(), 2});
-        if (settings && keeps(u"tariff.price")) {
-            try {
-                const auto tariff = TariffStore(m_db).current(settings->tariffKey);
-                const QDate today = m_clock.nowUtc().toTimeZone(tariff->timeZone).date();
-                const TariffVersion* v = tariff->versionAt(today);
-                const bool flat = v && v->rates.size() == 1 && v->prices[std::size_t(v->rates.front())].size() == 1;
-                if (flat)
-                    plan.values.append({QStringLiteral("tariff.price"),
-                                        v->prices[std::size_t(v->rates.front())].front().tenThousandths(), 4});
-                else
-                    skipped << tr("the tariff %1 is not a single flat price").arg(settings->tariffKey);
-            } catch (const Error& e) {
-                skipped << e.message();
-            }
-        }
-    }
-    if (const qint64 overload = m->options.value(QStringLiteral("overload_w")).toInteger(-1); overload >= 0 && keeps(u"overload.limit"))
-        plan.values.append({QStringLiteral("overload.limit"), overload, 0});
-    if (plan.values.isEmpty()) {
-        skipped.prepend(tr("meter %1 keeps no settings the service knows (map %2)").arg(m->nameplate, m->map));
-        plan.problem = skipped.join(QStringLiteral("; "));
-        return plan;
-    }
     qCInfo(lcControl) << "meter" << meter.v << "settings download of" << plan.values.size() << "values";
     m_buses->sendSettings(meter, plan.values);
     return plan;

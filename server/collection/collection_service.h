@@ -3,6 +3,7 @@
 #include "collection/bus_diagnostics.h"
 #include "collection/bus_settings.h"
 #include "collection/meter_reading.h"
+#include "collection/settings_plan.h"
 #include "config/service_config.h"
 #include "money/ids.h"
 #include "money/utility.h"
@@ -78,15 +79,9 @@ public:
     // sent, confirmed by read-back like every other command. Returns the command id.
     qint64 command(MeterId meter, SwitchState state, const QString& reason);
 
-    // 设置下发: the settings the meter's map can keep — alarm threshold (the wallet's alarm 1),
-    // price (a flat tariff's price in force today), overload limit (registry option
-    // "overload_w") — written and confirmed by read-back (event.meter.settings). Returns the
-    // values sent, or a translated problem when there is nothing the meter can take.
-    struct SettingsPlan
-    {
-        QList<SettingValue> values;
-        QString problem;
-    };
+    // 设置下发 (SettingsPlanner decides what the meter keeps): written and confirmed by
+    // read-back (event.meter.settings). Returns the values sent, or a translated problem when
+    // there is nothing the meter can take.
     SettingsPlan downloadSettings(MeterId meter);
 
     // 召测: empty = every meter of every bus.
