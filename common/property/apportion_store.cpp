@@ -301,12 +301,18 @@ Apportionment ApportionStore::compute(qint64 groupId, QDate from, QDate to)
     a.to = to;
     a.method = g->method;
     a.tariffKey = g->tariffKey;
-    SqlQuery meter(m_db, QStringLiteral("SELECT nameplate, utility FROM meters WHERE id = ?"));
+    SqlQuery meter(m_db, QStringLiteral("SELECT nameplate, utility, account_id FROM meters WHERE id = ?"));
     meter.bind(g->meter.v).exec();
     if (!meter.next())
         throw ApportionError(Kind::NotFound, tr("There is no meter %1").arg(g->meter.v));
     a.nameplate = meter.stringValue(0);
     a.utility = parseUtility(meter.stringValue(1)).value_or(Utility::Electricity);
+    // Placed in a rented room since the group was made, its readings bill that account: sharing
+    // them as well would charge the consumption twice.
+    if (meter.optionalInt(2))
+        throw ApportionError(Kind::Invalid, tr("Meter %1 now belongs to account %2 and is billed to it: it cannot be shared")
+                                                .arg(a.nameplate)
+                                                .arg(*meter.optionalInt(2)));
 
     SqlQuery d(m_db, QStringLiteral("SELECT day, used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
                                     "used_valley_milli FROM meter_daily WHERE meter_id = ? AND day >= ? AND day <= ? "

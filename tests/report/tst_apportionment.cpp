@@ -351,6 +351,11 @@ TEST_CASE("An apportionment is posted once, one deduction per open account, and 
     CHECK(count() == beforeRefusal);
     CHECK(store.run(pumpRun)->state == u"pending");
 
+    // A shared meter that has since been given to an account bills that account: no more runs.
+    f.exec(QStringLiteral("UPDATE meters SET account_id = %1 WHERE id = 5").arg(f.a2.v));
+    CHECK_THROWS_AS(store.compute(pump.id, QDate(2026, 2, 1), QDate(2026, 2, 28)), ApportionError);
+    f.exec(QStringLiteral("UPDATE meters SET account_id = NULL WHERE id = 5"));
+
     // The report of February: the approved run, a row per share; the pending one is counted.
     const ReportTable feb = apportionmentReport(db, QDate(2026, 2, 1), QDate(2026, 2, 28));
     checkGolden(feb, QStringLiteral("apportionment_feb"), backend);
