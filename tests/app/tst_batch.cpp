@@ -1,7 +1,8 @@
 // 批量操作: the dialog's steps and its state machine. The test service reads no buses, so the
 // real call path is checked up to meter.control's per-meter answer (accepted for a wallet's
 // standing order, refused for the others, refused as a whole for a cashier); the read-back
-// confirmations are fed as the collection service sends them (event.meter.command).
+// confirmations are fed as the collection service sends them (event.meter.command). The same
+// dialog against the real collection and metersim: tst_batch_bus.cpp.
 
 #include "meter_desk.h"
 #include "reply_wait.h"
