@@ -213,6 +213,8 @@ QVariant MeterDiagnosticsModel::data(const QModelIndex& index, int role) const
     case AdaptiveTimeout:
         return display ? QVariant(QStringLiteral("%1 ms").arg(number(m, u"timeout_ms"))) : QVariant(number(m, u"timeout_ms"));
     case P95:
+        if (link(m, u"answers") == 0) // no answer, no latency
+            return display ? QVariant(QStringLiteral("—")) : QVariant(qint64(-1));
         return display ? QVariant(latencyText(latency(m, u"p95"))) : QVariant(latency(m, u"p95"));
     case LastGood:
         if (!lastGood.isValid())

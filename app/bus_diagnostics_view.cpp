@@ -189,8 +189,18 @@ void BusDiagnosticsView::refresh()
     api::ApiReply* reply = m_client.call(QStringLiteral("bus.diagnostics"));
     connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& result) {
         const QJsonArray buses = result.value(u"buses").toArray();
+        // The selection (meters to read now) survives the refresh.
+        QList<qint64> selected;
+        for (const QModelIndex& i : m_meterTable->selectionModel()->selectedRows())
+            selected << i.data(MeterDiagnosticsModel::MeterIdRole).toLongLong();
         m_buses->replaceAll(buses);
         m_meters->replaceAll(buses);
+        auto* proxy = static_cast<QSortFilterProxyModel*>(m_meterTable->model());
+        for (qint64 id : selected) {
+            if (const int row = m_meters->rowOfMeter(id); row >= 0)
+                m_meterTable->selectionModel()->select(proxy->mapFromSource(m_meters->index(row, 0)),
+                                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
         m_stack->setCurrentWidget(m_stack->widget(0));
         QStringList unreachable;
         for (const QJsonValue& m : result.value(u"unreachable_meters").toArray())

@@ -146,6 +146,7 @@ TEST_CASE("admin: bus diagnostics from a real collection, an address scan and re
     CHECK(cell(view.meters(), m3, M::Success).toLongLong() == 0);
     CHECK(cell(view.meters(), m3, M::Timeouts).toLongLong() >= 1);
     CHECK(cell(view.meters(), m3, M::LastGood, Qt::DisplayRole).toString() == M::tr("never"));
+    CHECK(view.meterTable()->selectionModel()->selectedRows().size() == 3); // kept across the refreshes
 
     // Address scan of units 1–4: the answering two, told as they are found, then the end.
     QSignalSpy scanned(&view, &app::BusDiagnosticsView::scanFinished);
