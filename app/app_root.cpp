@@ -6,7 +6,9 @@
 
 #include "util/error.h"
 
+#include <QEventLoop>
 #include <QFile>
+#include <QTimer>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -42,14 +44,35 @@ AppRoot::AppRoot()
 
 AppRoot::~AppRoot() = default;
 
-bool AppRoot::start()
+bool AppRoot::start(const StartupOptions& options)
 {
     LoginDialog login(m_client);
+    installStartupProbe(login);
     QSettings settings;
-    login.setAddress(settings.value(QStringLiteral("service/address"), QStringLiteral("127.0.0.1:7420")).toString());
-    if (const QString last = settings.value(QStringLiteral("service/operator")).toString(); !last.isEmpty())
+    login.setAddress(options.service.isEmpty()
+                         ? settings.value(QStringLiteral("service/address"), QStringLiteral("127.0.0.1:7420")).toString()
+                         : options.service);
+    if (!options.login.isEmpty())
+        login.setOperator(options.login);
+    else if (const QString last = settings.value(QStringLiteral("service/operator")).toString(); !last.isEmpty())
         login.setOperator(last);
-    if (login.exec() != QDialog::Accepted)
+    bool in = false;
+    if (!options.passwordFile.isEmpty()) {
+        QString problem;
+        if (const std::optional<QString> password = readPasswordFile(options.passwordFile, &problem)) {
+            // Logged in without the window; it is shown (with the service's answer) only when that fails.
+            QEventLoop wait;
+            QObject::connect(&login, &QDialog::accepted, &wait, &QEventLoop::quit);
+            QObject::connect(&m_client, &api::ServiceClient::loginFailed, &wait, &QEventLoop::quit, Qt::QueuedConnection);
+            QTimer::singleShot(15000, &wait, &QEventLoop::quit);
+            login.logInWith(*password);
+            wait.exec();
+            in = login.result() == QDialog::Accepted;
+        } else {
+            login.setMessage(problem);
+        }
+    }
+    if (!in && login.exec() != QDialog::Accepted)
         return false;
     settings.setValue(QStringLiteral("service/address"),
                       QStringLiteral("%1:%2").arg(m_client.endpoint().host).arg(m_client.endpoint().port));

@@ -2,6 +2,7 @@
 
 #include "account_model.h"
 #include "receipt_printer.h"
+#include "startup_options.h"
 
 #include "api/service_client.h"
 
@@ -18,8 +19,11 @@ class AppRoot
 public:
     AppRoot();
     ~AppRoot();
-    // false when the operator cancelled the login.
-    bool start();
+    // false when the operator cancelled the login. With --login and a usable --password-file
+    // the desk logs in without showing the login window (it shows it, saying why, when that fails).
+    bool start(const StartupOptions& options = {});
+    MainWindow* window() const { return m_window.get(); }
+    api::ServiceClient& client() { return m_client; }
 
 private:
     void restoreRecentAccounts();

@@ -66,6 +66,17 @@ QString LoginDialog::message() const
     return m_message->text();
 }
 
+void LoginDialog::setMessage(const QString& text)
+{
+    m_message->setText(text);
+}
+
+void LoginDialog::logInWith(const QString& password)
+{
+    m_password->setText(password);
+    logIn();
+}
+
 void LoginDialog::logIn()
 {
     const QString text = m_address->text().trimmed();

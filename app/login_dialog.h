@@ -27,6 +27,9 @@ public:
     void setAddress(const QString& hostPort);
     void setOperator(const QString& name);
     QString message() const;
+    void setMessage(const QString& text);
+    // Logs in with this password (never shown), as if typed and "Log in" pressed.
+    void logInWith(const QString& password);
 
 signals:
     void passwordChangeNeeded();

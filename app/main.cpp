@@ -4,6 +4,8 @@
 
 #include <QApplication>
 
+#include <cstdio>
+
 // Thin on purpose: everything is built in AppRoot.
 int main(int argc, char* argv[])
 {
@@ -11,8 +13,14 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("MeterDesk"));
     QApplication::setApplicationName(QStringLiteral("meterdesk"));
     md::installTranslations();
+    QString problem;
+    const std::optional<md::app::StartupOptions> options = md::app::parseStartupOptions(QApplication::arguments(), &problem);
+    if (!options) {
+        std::fprintf(stderr, "%s\n", qPrintable(problem));
+        return 2;
+    }
     md::app::AppRoot root;
-    if (!root.start())
+    if (!root.start(*options))
         return 0;
     return QApplication::exec();
 }
