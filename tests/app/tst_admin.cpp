@@ -22,6 +22,8 @@
 #include "receipt_printer.h"
 
 #include "api/service_client.h"
+#include "storage/database.h"
+#include "storage/sql_query.h"
 
 #include <catch2/catch.hpp>
 
@@ -225,6 +227,20 @@ TEST_CASE("admin: create an operator in the dialog, log in with the temporary pa
     pane.audit()->verify();
     REQUIRE(adminVerified.wait(10000));
     CHECK(adminVerified.first().first().toBool());
+
+    // A record changed behind the service's back: verify names it as the first broken one.
+    const qint64 forged = viewer.model().rowAt(2).seq;
+    {
+        auto db = storage::Database::open(server.databaseConfig());
+        storage::SqlQuery q(*db, QStringLiteral("UPDATE operation_log SET result = 'forged' WHERE seq = ?"));
+        q.bind(forged).exec();
+    }
+    QSignalSpy broken(&viewer, &app::AuditViewer::verified);
+    viewer.verify();
+    REQUIRE(broken.wait(10000));
+    CHECK(!broken.first().first().toBool());
+    INFO(viewer.verdictText().toStdString());
+    CHECK(viewer.verdictText().contains(QStringLiteral(" %1 ").arg(forged)));
 }
 
 TEST_CASE("admin: each role sees the parts it may use, a cashier has no administration tab", "[app][admin]")
