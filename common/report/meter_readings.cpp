@@ -44,7 +44,7 @@ std::optional<MeterReadingsPage> meterReadings(storage::Database& db, const Mete
         row.flags = r.intValue(10);
         row.reason = r.stringValue(11);
         row.txId = r.optionalInt(12);
-        page.rows.append(row);
+        page.rows.append(std::move(row));
     }
     return page;
 }

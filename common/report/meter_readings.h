@@ -24,7 +24,7 @@ struct MeterReadingsQuery
     qint64 fromMs = 0;
     qint64 toMs = 0; // exclusive
     std::optional<qint64> afterMs; // the `next` of the previous page
-    int limit = 1000;              // rows a page, 1..kMaxMeterReadingsPage
+    int limit = 2000;              // rows a page, 1..kMaxMeterReadingsPage (2,000: a 31-day month of half hours)
 };
 
 inline constexpr int kMaxMeterReadingsPage = 5000;

@@ -262,7 +262,7 @@ QJsonValue meterReadingsMethod(CallContext& c)
     const ReportPeriod p = periodParams(c, 366);
     q.fromMs = p.startMs();
     q.toMs = p.endMs();
-    const qint64 limit = c.params.optInteger("limit").value_or(1000);
+    const qint64 limit = c.params.optInteger("limit").value_or(2000);
     if (limit < 1 || limit > kMaxMeterReadingsPage)
         bad("limit", Tr::tr("must be 1 to %1 (got %2)").arg(kMaxMeterReadingsPage).arg(limit));
     q.limit = int(limit);
