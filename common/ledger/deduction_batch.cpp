@@ -179,7 +179,7 @@ QList<TransactionId> DeductionBatch::write()
         return {};
     const QDateTime now = m_ledger.m_clock.nowUtc();
     const qint64 nowMs = now.toMSecsSinceEpoch();
-    m_ledger.prepareWalletDaily();
+    m_ledger.ensureWalletDailyZone();
 
     QList<LedgerStore::NewTransaction> rows;
     rows.reserve(m_staged.size());

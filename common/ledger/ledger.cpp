@@ -84,7 +84,7 @@ Ledger::Ledger(storage::Database& db, const Clock& clock)
 {
 }
 
-void Ledger::prepareWalletDaily()
+void Ledger::ensureWalletDailyZone()
 {
     const std::optional<QByteArray> stored = walletDailyZone(m_db);
     if (!stored || *stored != m_zone.id())
@@ -142,7 +142,7 @@ TransactionResult Ledger::commitPending(const QString& key, const QByteArray& fi
     LedgerStore& store = *m_store;
     p.postings.checkBalanced();
     if (!p.postings.postings().isEmpty())
-        prepareWalletDaily();
+        ensureWalletDailyZone();
     const QDateTime now = m_clock.nowUtc();
     if (p.issuesReceipt)
         p.result.receiptNo = store.allocateReceiptNo();

@@ -94,6 +94,11 @@ public:
     // the stored rollup is in another zone, the next operation rebuilds it from the postings.
     void setOfficeZone(const QTimeZone& zone) { m_zone = zone; }
     const QTimeZone& officeZone() const { return m_zone; }
+    // Rebuilds wallet_daily from the postings when its recorded zone is not officeZone() (in
+    // the caller's transaction, else its own). Operations that post call it first; the service
+    // calls it at start so that the first operation after a change of zone does not wait for
+    // the rebuild.
+    void ensureWalletDailyZone();
 
     // The client address written to the operation-log record of the next operations (the API
     // sets the calling front desk's address before each call); "local" by default.
@@ -107,8 +112,6 @@ private:
                           const Body& body);
     TransactionResult commitPending(const QString& key, const QByteArray& fingerprint,
                                     const QString& auditAction, PendingTransaction& p);
-    // Before postings are written: rebuilds wallet_daily when its recorded zone is not m_zone.
-    void prepareWalletDaily();
 
     storage::Database& m_db;
     const Clock& m_clock;

@@ -17,6 +17,7 @@ ServiceHost::ServiceHost(const ServiceConfig& config, const Clock& clock, Passwo
     m_service = std::make_unique<ApiService>(*m_db, clock, config.sessions, hasher);
     m_service->setOfficeZone(config.collection.officeZone);
     m_service->ledger().setOfficeZone(config.collection.officeZone); // wallet_daily's days
+    m_service->ledger().ensureWalletDailyZone(); // after a change of zone: rebuilt now, not in a cashier's call
     m_service->setTraining(config.training);
     m_firstRunPassword = m_service->auth().ensureAdministrator(QStringLiteral("local"));
     m_server = std::make_unique<ApiServer>(*m_service, config.api);
