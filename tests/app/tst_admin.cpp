@@ -66,6 +66,16 @@ QPushButton* buttonNamed(QWidget* parent, const QString& text)
     return nullptr;
 }
 
+// The question on screen (an answered one may not be deleted yet).
+QMessageBox* shownBox(QWidget* parent)
+{
+    for (QMessageBox* b : parent->findChildren<QMessageBox*>()) {
+        if (b->isVisible())
+            return b;
+    }
+    return nullptr;
+}
+
 // The viewer's rows: "action subject" each.
 QStringList auditRows(app::AuditModel& m)
 {
@@ -149,6 +159,33 @@ TEST_CASE("admin: create an operator in the dialog, log in with the temporary pa
         return r >= 0 && ops.model().rowAt(r).role == u"manager";
     }));
 
+    // The same name again: the service's refusal in the dialog, no password.
+    app::OperatorCreateDialog* again = ops.openCreate();
+    again->setFields(QStringLiteral("chen"), {}, QStringLiteral("cashier"));
+    again->create();
+    REQUIRE(waitUntil([&] { return !again->problem().isEmpty(); }));
+    CHECK(again->temporaryPassword().isEmpty());
+    again->close();
+
+    // Reset password: asked first; the new temporary password logs in, the old one no longer.
+    ops.table()->selectRow(rowOf(ops.model(), QStringLiteral("chen")));
+    buttonNamed(&ops, app::OperatorAdmin::tr("Reset password…"))->click();
+    QMessageBox* askReset = nullptr;
+    REQUIRE(waitUntil([&] { return (askReset = shownBox(&ops)) != nullptr; }));
+    askReset->button(QMessageBox::Yes)->click();
+    app::TemporaryPasswordDialog* reset = nullptr;
+    REQUIRE(waitUntil([&] { return (reset = ops.findChild<app::TemporaryPasswordDialog*>()) != nullptr && reset->isVisible(); }));
+    const QString renewed = reset->password();
+    CHECK(!renewed.isEmpty());
+    CHECK(renewed != temporary);
+    reset->close();
+    auto login2 = [&](const QString& password) {
+        return errorCode(server.connect()->call(QStringLiteral("session.login"), {{QStringLiteral("name"), QStringLiteral("chen")},
+                                                                                 {QStringLiteral("password"), password}}));
+    };
+    CHECK(login2(temporary) == 1002);
+    CHECK(login2(renewed) == 0);
+
     // Deactivate: asked first, then done; chen can no longer log in.
     row = rowOf(ops.model(), QStringLiteral("chen"));
     ops.table()->selectRow(row);
@@ -156,15 +193,14 @@ TEST_CASE("admin: create an operator in the dialog, log in with the temporary pa
     REQUIRE(toggle);
     toggle->click();
     QMessageBox* ask = nullptr;
-    REQUIRE(waitUntil([&] { return (ask = ops.findChild<QMessageBox*>()) != nullptr && ask->isVisible(); }));
+    REQUIRE(waitUntil([&] { return (ask = shownBox(&ops)) != nullptr; }));
     ask->button(QMessageBox::Yes)->click();
     REQUIRE(waitUntil([&] {
         const int r = rowOf(ops.model(), QStringLiteral("chen"));
         return r >= 0 && !ops.model().rowAt(r).active;
     }));
     CHECK(buttonNamed(&ops, app::OperatorAdmin::tr("Activate")) != nullptr); // the selection is kept
-    CHECK(errorCode(server.connect()->call(QStringLiteral("session.login"), {{QStringLiteral("name"), QStringLiteral("chen")},
-                                                                            {QStringLiteral("password"), temporary}})) == 1007);
+    CHECK(login2(renewed) == 1007);
 
     // The auditor's viewer: by action and operator, by time, page by page; the chain holds.
     api::ServiceClient auditorDesk;
