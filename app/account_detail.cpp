@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "meter_pane.h"
 #include "meter_row.h"
+#include "reading_history.h"
 
 #include "api/service_client.h"
 
@@ -167,6 +168,8 @@ AccountDetailWindow::AccountDetailWindow(api::ServiceClient& client, QString cod
     m_tabs->addTab(ledgerPage, tr("&Ledger"));
     m_tabs->addTab(chartPage, tr("C&onsumption"));
     m_tabs->addTab(metersPage, tr("&Meters and relays"));
+    m_readings = new ReadingHistoryView(m_client, this);
+    m_tabs->addTab(m_readings, tr("R&eadings"));
     m_pending = new PendingRequestsView(m_client, this);
     const int pendingTab = m_tabs->addTab(m_pending, tr("&Pending requests"));
     connect(m_pending, &PendingRequestsView::loaded, this, [this, pendingTab](int count) {
@@ -343,6 +346,11 @@ void AccountDetailWindow::loadMeters()
         }
         if (m_meters->rowCount() > 0)
             m_meters->setCurrentCell(select, 0);
+        QList<std::pair<qint64, QString>> choices;
+        for (int r = 0; r < m_meters->rowCount(); ++r)
+            choices.append({m_meters->item(r, 0)->data(Qt::UserRole).toLongLong(),
+                            QStringLiteral("%1 (%2)").arg(m_meters->item(r, 0)->text(), m_meters->item(r, 1)->text())});
+        m_readings->setMeters(choices);
         block.unblock();
         loadCommands();
     });

@@ -22,12 +22,14 @@ namespace md::app {
 class LedgerModel;
 class MainWindow;
 class PendingRequestsView;
+class ReadingHistoryView;
 
 // Account detail (账户详情): the balance of every wallet, the ledger newest first a page at a
 // time with the explanation of the selected transaction (a deduction's readings, tier or
 // segment lines and prices), daily consumption as a chart (report.account_ledger per day: the
 // API has no per-meter reading history; managers and auditors only), the account's meters with
-// their state and last reading, and the relay commands of the selected meter (meter.commands).
+// their state and last reading, and the relay commands of the selected meter (meter.commands),
+// and the raw readings of each meter as a table and a chart (meter.readings).
 // Refund, closing with settlement and correction are filed from here as maker–checker
 // requests, and the account's requests still waiting for approval are listed. A window of its own: the desk stays usable while it is open.
 class AccountDetailWindow : public QWidget
@@ -59,6 +61,7 @@ public:
     QLabel* chartNote() const { return m_chartNote; }
     QTabWidget* tabs() const { return m_tabs; }
     PendingRequestsView* pending() const { return m_pending; }
+    ReadingHistoryView* readings() const { return m_readings; }
 
 signals:
     void accountLoaded(const QJsonObject& account);
@@ -93,6 +96,7 @@ private:
     QTableWidget* m_meters;
     QTableWidget* m_commands;
     PendingRequestsView* m_pending;
+    ReadingHistoryView* m_readings;
     QPushButton* m_refund;
     QPushButton* m_close;
     QPushButton* m_correct;

@@ -14,6 +14,7 @@
 #include "meter_model.h"
 #include "meter_pane.h"
 #include "receipt_printer.h"
+#include "reading_history.h"
 #include "recharge_dialog.h"
 
 #include "api/service_client.h"
@@ -35,6 +36,7 @@
 #include <QChartView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -388,4 +390,36 @@ TEST_CASE("account detail lists the account's pending requests, the approvals vi
     REQUIRE(waitUntil([&] { return cashierLoaded.count() >= 1; }));
     CHECK(cw.pending()->model().rowCount() == 0);
     CHECK(cw.pending()->note()->text().contains(QStringLiteral("managers")));
+}
+
+TEST_CASE("account detail's readings: a meter's raw readings as a table and a chart (meter.readings)", "[app][detail][readings]")
+{
+    MeterDesk desk(QStringLiteral("li"));
+    desk.ladderForZhang();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    desk.ingest(QStringLiteral("E-0001"), now.addSecs(-7200), "100.000");
+    desk.ingest(QStringLiteral("E-0001"), now.addSecs(-3600), "110.000");
+    app::AccountDetailWindow w(desk.client, QStringLiteral("1-101"));
+    QAbstractItemModelTester tester(&w.readings()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy loaded(w.readings(), &app::ReadingHistoryView::loaded);
+    w.show();
+    REQUIRE(waitUntil([&] { return loaded.count() >= 1 && w.readings()->model().rowCount() == 2; }));
+    CHECK(w.readings()->meter() == desk.meterIds.value(QStringLiteral("E-0001")));
+    const app::ReadingModel& m = w.readings()->model();
+    CHECK(m.index(0, app::ReadingModel::Total).data().toString() == u"100.000");
+    CHECK(m.index(1, app::ReadingModel::Total).data().toString() == u"110.000");
+    CHECK(m.index(0, app::ReadingModel::Status).data().toString().contains(QStringLiteral("first reading")));
+    CHECK(m.index(1, app::ReadingModel::Status).data().toString().contains(QStringLiteral("billed")));
+    CHECK(m.headerData(app::ReadingModel::Total, Qt::Horizontal).toString().contains(QStringLiteral("kWh")));
+    REQUIRE(w.readings()->chart()->chart());
+    const auto series = w.readings()->chart()->chart()->series();
+    REQUIRE(series.size() == 1);
+    CHECK(static_cast<QLineSeries*>(series.first())->count() == 2);
+
+    // The water meter has no reading yet: an empty table that says so.
+    const int before = static_cast<int>(loaded.count());
+    w.readings()->setMeter(desk.meterIds.value(QStringLiteral("W-0001")));
+    REQUIRE(waitUntil([&] { return loaded.count() > before; }));
+    CHECK(m.rowCount() == 0);
+    CHECK(w.readings()->note()->text().contains(QStringLiteral("No reading")));
 }
