@@ -235,19 +235,21 @@ private:
         };
     }
 
-    // A command answered by an acknowledgement (relay 1C, write 14) or refused with error bits.
-    Outcome command(MeterLink& link, const QByteArray& request, quint8 function)
+    // Sends `request` and takes the answer of `function` (read, write, relay): parsed, a normal
+    // answer, or the meter's refusal with its error bits (counted as a meter error).
+    Outcome answer(MeterLink& link, const QByteArray& request, quint8 function, Dlt645Frame& out)
     {
         QByteArray frame;
         if (Outcome o = link.exchange(m_endpoint.protocol, request, filter(), frame); !o.ok())
             return o;
         QString problem;
-        const std::optional<Dlt645Frame> f = parseDlt645Frame(frame, &problem);
+        std::optional<Dlt645Frame> f = parseDlt645Frame(frame, &problem);
         if (!f)
             return fail(Failure::BadAnswer, problem);
         if (f->function() != function || !f->isResponse())
-            return fail(Failure::BadAnswer, function == dlt645::kRelay ? tr("answer is not a relay answer")
-                                                                       : tr("answer is not a write answer"));
+            return fail(Failure::BadAnswer, function == dlt645::kRelay   ? tr("answer is not a relay answer")
+                                            : function == dlt645::kWrite ? tr("answer is not a write answer")
+                                                                         : tr("answer is not a read answer"));
         if (f->isAbnormal()) {
             link.countMeterError();
             return fail(Failure::MeterError,
@@ -255,7 +257,15 @@ private:
                             .arg(dlt645ErrorNames(f->data.isEmpty() ? 0 : quint8(f->data[0]))
                                      .join(QStringLiteral(", "))));
         }
+        out = std::move(*f);
         return {};
+    }
+
+    // A command answered by an acknowledgement (relay 1C, write 14).
+    Outcome command(MeterLink& link, const QByteArray& request, quint8 function)
+    {
+        Dlt645Frame f;
+        return answer(link, request, function, f);
     }
 
     // Reads one item; `payload` gets the bytes after the DI.
@@ -263,26 +273,13 @@ private:
     {
         const QByteArray request = m_1997 ? buildDlt645Read1997(m_endpoint.address, quint16(di), m_wake)
                                           : buildDlt645Read(m_endpoint.address, di, m_wake);
-        QByteArray frame;
-        if (Outcome o = link.exchange(m_endpoint.protocol, request, filter(), frame); !o.ok())
+        Dlt645Frame f;
+        if (Outcome o = answer(link, request, m_1997 ? dlt645::kRead1997 : dlt645::kRead, f); !o.ok())
             return o;
-        QString problem;
-        const std::optional<Dlt645Frame> f = parseDlt645Frame(frame, &problem);
-        if (!f)
-            return fail(Failure::BadAnswer, problem);
-        const quint8 function = m_1997 ? dlt645::kRead1997 : dlt645::kRead;
-        if (f->function() != function)
-            return fail(Failure::BadAnswer, tr("answer is not a read answer"));
-        if (f->isAbnormal()) {
-            link.countMeterError();
-            return fail(Failure::MeterError,
-                        dlt645ErrorNames(f->data.isEmpty() ? 0 : quint8(f->data[0]))
-                            .join(QStringLiteral(", ")));
-        }
         const int diBytes = m_1997 ? 2 : 4;
-        if (f->data.size() < diBytes || le(f->data, diBytes) != di)
+        if (f.data.size() < diBytes || le(f.data, diBytes) != di)
             return fail(Failure::BadAnswer, tr("answer is for another data identifier"));
-        payload = f->data.mid(diBytes);
+        payload = f.data.mid(diBytes);
         if (di == kStatusWord3 && payload.size() != 2)
             return fail(Failure::BadAnswer, tr("status word of %1 bytes").arg(payload.size()));
         return {};
