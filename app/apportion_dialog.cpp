@@ -173,10 +173,10 @@ void ApportionDialog::preview()
                 m_shares->setItem(r, c, item);
             }
         }
-        m_summary->setText(tr("Meter %1, %2 to %3: %4 %5, %6 yuan, shared by %7 over %8 accounts.")
+        m_summary->setText(tr("Meter %1, %2 to %3: %4 %5, %6 yuan, split %7 over %8 accounts.")
                                .arg(a.value(u"nameplate").toString(), a.value(u"from").toString(), a.value(u"to").toString(),
                                     a.value(u"consumption").toString(), unitText(a.value(u"unit").toString()),
-                                    a.value(u"total").toString(), byArea ? tr("area") : tr("share"))
+                                    a.value(u"total").toString(), byArea ? tr("by area") : tr("by fixed shares"))
                                .arg(shares.size()));
         const bool somethingToPay = a.value(u"total").toString() != u"0.00";
         m_previewed = asked;

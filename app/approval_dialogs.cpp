@@ -229,7 +229,8 @@ QVariant ApprovalModel::data(const QModelIndex& index, int role) const
     case Kind:
         return LedgerModel::kindName(a.value(u"kind").toString());
     case Account:
-        return a.value(u"account").isNull() ? QVariant() : QVariant(a.value(u"account").toInteger());
+        // Tariff and apportionment requests concern no single account: the cell stays empty.
+        return a.value(u"account").isDouble() ? QVariant(a.value(u"account").toInteger()) : QVariant();
     case Amount:
         return a.value(u"amount").toString();
     case RequestedBy:

@@ -26,6 +26,9 @@ ReportTable apportionmentReport(storage::Database& db, const QDate& from, const 
     ReportTable table(QStringLiteral("apportionment"), Tr::tr("Public-area apportionment"));
     table.addColumn(QStringLiteral("run"), Tr::tr("Run"), ColumnType::Integer);
     table.addColumn(QStringLiteral("approval"), Tr::tr("Request"), ColumnType::Integer);
+    // The account first: the desk's chart labels its bars with the first text column.
+    table.addColumn(QStringLiteral("code"), Tr::tr("Account"), ColumnType::Text);
+    table.addColumn(QStringLiteral("tenant"), Tr::tr("Tenant"), ColumnType::Text);
     table.addColumn(QStringLiteral("group"), Tr::tr("Group"), ColumnType::Text);
     table.addColumn(QStringLiteral("meter"), Tr::tr("Meter"), ColumnType::Text);
     table.addColumn(QStringLiteral("utility"), Tr::tr("Utility"), ColumnType::Text);
@@ -34,8 +37,6 @@ ReportTable apportionmentReport(storage::Database& db, const QDate& from, const 
     table.addColumn(QStringLiteral("consumption"), Tr::tr("Consumption"), ColumnType::Quantity);
     table.addColumn(QStringLiteral("total"), Tr::tr("Run total"), ColumnType::Money);
     table.addColumn(QStringLiteral("account"), Tr::tr("Account ID"), ColumnType::Integer);
-    table.addColumn(QStringLiteral("code"), Tr::tr("Account"), ColumnType::Text);
-    table.addColumn(QStringLiteral("tenant"), Tr::tr("Tenant"), ColumnType::Text);
     table.addColumn(QStringLiteral("weight"), Tr::tr("Weight"), ColumnType::Integer);
     table.addColumn(QStringLiteral("amount"), Tr::tr("Amount"), ColumnType::Money, true);
     table.addColumn(QStringLiteral("transaction"), Tr::tr("Transaction"), ColumnType::Integer);

@@ -113,6 +113,7 @@ TEST_CASE("Apportionment dialog: preview a group's period, file it, another mana
     REQUIRE(approvals.model().rowCount() == 1);
     const auto cell = [&](int column) { return approvals.model().data(approvals.model().index(0, column)).toString(); };
     CHECK(cell(app::ApprovalModel::Kind) == u"Public-area apportionment");
+    CHECK(cell(app::ApprovalModel::Account).isEmpty()); // no single account
     CHECK(cell(app::ApprovalModel::Amount) == u"1.00");
     CHECK(cell(app::ApprovalModel::Details).contains(QStringLiteral("1号楼公区照明: meter E-0004, 2026-10-01 to 2026-10-30, 1.000 kWh, 1.00 yuan over 2 accounts")));
     QSignalSpy decided(&approvals, &app::ApprovalsWindow::decided);
