@@ -23,6 +23,7 @@ AdminAccess AdminAccess::forRole(const QString& roleKey)
     a.diagnostics = may("bus.diagnostics");
     a.scanBus = may("bus.scan");
     a.readNow = may("meter.read_now");
+    a.opensFirst = a.any() && !may("account.get") && !may("meter.list");
     return a;
 }
 

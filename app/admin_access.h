@@ -15,6 +15,7 @@ struct AdminAccess
     bool diagnostics = false;     // bus.diagnostics: engineer, manager, auditor
     bool scanBus = false;         // bus.scan: engineer, manager
     bool readNow = false;         // meter.read_now: engineer, manager
+    bool opensFirst = false;      // no desk work (accounts, meters) for the role: this tab comes up first
 
     bool operators() const { return listOperators; }
     bool audit() const { return queryAudit || verifyAudit; }

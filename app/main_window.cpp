@@ -130,6 +130,8 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
         m_admin = new AdminPane(m_client, access, this);
         connect(m_admin, &AdminPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
         m_tabs->addTab(m_admin, tr("Administration"));
+        if (access.opensFirst) // the administrator: accounts and meters are not theirs to see
+            m_tabs->setCurrentWidget(m_admin);
     }
     setCentralWidget(m_tabs);
 

@@ -292,6 +292,8 @@ TEST_CASE("admin: each role sees the parts it may use, a cashier has no administ
     CHECK((auditor.listOperators && !auditor.changeOperators && auditor.queryAudit && auditor.verifyAudit &&
            auditor.diagnostics && !auditor.scanBus && !auditor.readNow));
     CHECK(!AdminAccess::forRole(QStringLiteral("nobody")).any());
+    CHECK(AdminAccess::forRole(QStringLiteral("administrator")).opensFirst);
+    CHECK((!manager.opensFirst && !engineer.opensFirst && !auditor.opensFirst));
 
     TestServer server;
     server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
@@ -315,10 +317,19 @@ TEST_CASE("admin: each role sees the parts it may use, a cashier has no administ
         CHECK(window.adminPane() == nullptr);
         CHECK(!tabTitles(window.tabs()).contains(app::MainWindow::tr("Administration")));
     }
+    {
+        api::ServiceClient desk;
+        openAs(desk, server, QStringLiteral("admin"), QLatin1String(TestServer::kAdminPassword));
+        app::MainWindow window(desk, accounts, printer, QStringLiteral("幸福里物业"));
+        REQUIRE(window.adminPane());
+        CHECK(window.tabs()->currentWidget() == window.adminPane()); // no desk work for the administrator
+        CHECK(window.adminPane()->operators() != nullptr);
+    }
     api::ServiceClient desk;
     openAs(desk, server, QStringLiteral("li"), TestServer::passwordOf(QStringLiteral("li")));
     app::MainWindow window(desk, accounts, printer, QStringLiteral("幸福里物业"));
     REQUIRE(window.adminPane());
+    CHECK(window.tabs()->currentWidget() != window.adminPane());
     CHECK(tabTitles(window.tabs()).contains(app::MainWindow::tr("Administration")));
     CHECK(window.adminPane()->operators() == nullptr);
     CHECK(window.adminPane()->audit() != nullptr);
