@@ -32,6 +32,116 @@
     </message>
 </context>
 <context>
+    <name>md::ApportionStore</name>
+    <message>
+        <source>A group needs a name of 1 to 191 characters</source>
+        <translation>分组名称须为 1 到 191 个字符</translation>
+    </message>
+    <message>
+        <source>There is already a group named &quot;%1&quot;</source>
+        <translation>已有名为“%1”的分组</translation>
+    </message>
+    <message>
+        <source>There is no meter %1</source>
+        <translation>没有表 %1</translation>
+    </message>
+    <message>
+        <source>Meter %1 belongs to an account and is billed to its wallet: only a meter of no account can be shared</source>
+        <translation>表 %1 属于某个账户，费用从该账户的钱包扣除：只有不属于任何账户的表才能公摊</translation>
+    </message>
+    <message>
+        <source>Meter %1 was removed</source>
+        <translation>表 %1 已拆除</translation>
+    </message>
+    <message>
+        <source>Meter %1 is already shared by the group &quot;%2&quot;</source>
+        <translation>表 %1 已由分组“%2”公摊</translation>
+    </message>
+    <message>
+        <source>There is no tariff &quot;%1&quot;</source>
+        <translation>没有计费方案“%1”</translation>
+    </message>
+    <message>
+        <source>The tariff &quot;%1&quot; is for %2, the meter measures %3</source>
+        <translation>计费方案“%1”适用于 %2，而该表计量的是 %3</translation>
+    </message>
+    <message>
+        <source>Account %1 is listed twice</source>
+        <translation>账户 %1 重复列出</translation>
+    </message>
+    <message>
+        <source>Account %1: a share from 0 to 1000000000</source>
+        <translation>账户 %1：份额应在 0 到 1000000000 之间</translation>
+    </message>
+    <message>
+        <source>There is no account %1</source>
+        <translation>没有账户 %1</translation>
+    </message>
+    <message>
+        <source>There is no apportionment group %1</source>
+        <translation>没有公摊分组 %1</translation>
+    </message>
+    <message>
+        <source>The group &quot;%1&quot; is not active</source>
+        <translation>分组“%1”未启用</translation>
+    </message>
+    <message>
+        <source>A period is from one day to another, at most a year and a day</source>
+        <translation>期间须从某一天到另一天，最长一年零一天</translation>
+    </message>
+    <message>
+        <source>Meter %1 now belongs to account %2 and is billed to it: it cannot be shared</source>
+        <translation>表 %1 现已属于账户 %2 并向其计费：不能公摊</translation>
+    </message>
+    <message>
+        <source>Nothing to apportion: the meter %1 used %2 from %3 to %4, which costs %5</source>
+        <translation>无需公摊：表 %1 在 %3 至 %4 期间用量为 %2，费用为 %5</translation>
+    </message>
+    <message>
+        <source>The group &quot;%1&quot; was already apportioned from %2 to %3 (run %4, %5)</source>
+        <translation>分组“%1”在 %2 至 %3 期间已经公摊过（公摊批次 %4，%5）</translation>
+    </message>
+    <message>
+        <source>An apportionment is posted inside the caller&apos;s transaction</source>
+        <translation>公摊须在调用方的事务内记账</translation>
+    </message>
+    <message>
+        <source>Apportionment run %1 is already %2</source>
+        <translation>公摊批次 %1 已处于 %2 状态</translation>
+    </message>
+    <message>
+        <source>There is no apportionment run %1</source>
+        <translation>没有公摊批次 %1</translation>
+    </message>
+    <message>
+        <source>Apportionment run %1 was decided meanwhile</source>
+        <translation>公摊批次 %1 在此期间已被处理</translation>
+    </message>
+    <message>
+        <source>Apportionment run %1 is no longer pending</source>
+        <translation>公摊批次 %1 已不再等待审批</translation>
+    </message>
+</context>
+<context>
+    <name>md::Apportionment</name>
+    <message>
+        <source>A negative amount (%1) cannot be apportioned</source>
+        <translation>负数金额（%1）不能公摊</translation>
+    </message>
+    <message>
+        <source>Account %1 has a negative weight (%2)</source>
+        <translation>账户 %1 的权重为负数（%2）</translation>
+    </message>
+    <message>
+        <source>No account of the group has any area or share to bear %1</source>
+        <translation>分组中没有任何账户有面积或份额来分摊 %1</translation>
+    </message>
+    <message>
+        <source>The tariff %1 has no prices on %2</source>
+        <translation>计费方案 %1 在 %2 没有单价</translation>
+    </message>
+</context>
+<context>
     <name>md::Authenticator</name>
     <message>
         <source>Too many failed logins: %1 is locked for %2 minutes</source>
@@ -538,6 +648,10 @@
     <message>
         <source>A reading of meter %1 is ingested into the caller&apos;s transaction, but none is active</source>
         <translation>表 %1 的读数应写入调用方的事务，但当前没有活动的事务</translation>
+    </message>
+    <message>
+        <source>Meter %1 was removed at %2; a reading dated %3 is not its</source>
+        <translation>表 %1 已于 %2 拆除；日期为 %3 的读数不属于该表</translation>
     </message>
 </context>
 <context>
@@ -1349,6 +1463,54 @@
         <source>must be consumption or sales (got &quot;%1&quot;)</source>
         <translation>必须是 consumption 或 sales（实际为“%1”）</translation>
     </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: a day as YYYY-MM-DD is required (got &quot;%2&quot;)</source>
+        <translation>参数“%1”：须为 YYYY-MM-DD 格式的日期（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;members&quot;: account ids, or objects with account (or code) and weight</source>
+        <translation>参数“members”：应为账户 ID，或包含 account（或 code）和 weight 的对象</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;members&quot;: by weight, every member needs a weight of 0 or more (account %1)</source>
+        <translation>参数“members”：按权重分摊时，每个成员都需要大于等于 0 的权重（账户 %1）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;method&quot;: area or weight (got &quot;%1&quot;)</source>
+        <translation>参数“method”：应为 area 或 weight（实际为“%1”）</translation>
+    </message>
+    <message>
+        <source>There is no apportionment group %1</source>
+        <translation>没有公摊分组 %1</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;members&quot;: a new method needs its members (and weights) again</source>
+        <translation>参数“members”：更改分摊方式时须重新给出成员（及其权重）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;to&quot;: the period must be over (before %1)</source>
+        <translation>参数“to”：期间必须已经结束（早于 %1）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;to&quot;: from the day of &quot;from&quot; to a century after it</source>
+        <translation>参数“to”：应在“from”当天到其后一百年之间</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;%1&quot;: a day as YYYY-MM-DD or a time as YYYY-MM-DDTHH:MM[:SS][Z|+08:00] is required (got &quot;%2&quot;)</source>
+        <translation>参数“%1”：须为 YYYY-MM-DD 格式的日期或 YYYY-MM-DDTHH:MM[:SS][Z|+08:00] 格式的时间（实际为“%2”）</translation>
+    </message>
+    <message>
+        <source>Parameter &quot;to&quot;: must not be before &quot;from&quot;</source>
+        <translation>参数“to”：不能早于“from”</translation>
+    </message>
+    <message>
+        <source>must be 1 to %1 (got %2)</source>
+        <translation>须为 1 到 %1（实际为 %2）</translation>
+    </message>
+    <message>
+        <source>the &quot;next&quot; of the previous page is required (got &quot;%1&quot;)</source>
+        <translation>须为上一页的“next”值（实际为“%1”）</translation>
+    </message>
 </context>
 <context>
     <name>md::api::ApiClient</name>
@@ -1707,6 +1869,22 @@
         <source>arrears</source>
         <translation>欠费</translation>
     </message>
+    <message>
+        <source>R&amp;eadings</source>
+        <translation>读数(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Pending requests</source>
+        <translation>待审批申请(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Pending requests (%1)</source>
+        <translation>待审批申请（%1）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select a meter that belongs to an account first.</source>
+        <translation>请先选择一块属于某个账户的表。</translation>
+    </message>
 </context>
 <context>
     <name>md::app::AccountModel</name>
@@ -1768,6 +1946,21 @@
     </message>
 </context>
 <context>
+    <name>md::app::AdminPane</name>
+    <message>
+        <source>Operators and roles</source>
+        <translation>操作员与角色</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Bus diagnostics</source>
+        <translation>总线诊断</translation>
+    </message>
+</context>
+<context>
     <name>md::app::AppRoot</name>
     <message>
         <source>Property management office</source>
@@ -1786,6 +1979,113 @@
 The plain layout is used.</source>
         <translation>%1
 将使用默认版式。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionDialog</name>
+    <message>
+        <source>Public-area apportionment</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>分组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Area or share</source>
+        <translation>面积或份额</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Submit for approval</source>
+        <translation>提交审批(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Preview the period first; a different manager approves the request.</source>
+        <translation>请先预览该期间；申请须由另一位主管审批。</translation>
+    </message>
+    <message>
+        <source>The group or period changed: preview again.</source>
+        <translation>分组或期间已更改：请重新预览。</translation>
+    </message>
+    <message>
+        <source>by area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <source>by share</source>
+        <translation>按份额</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>There is no active apportionment group yet (apportion.group.create).</source>
+        <translation>尚无启用的公摊分组（apportion.group.create）。</translation>
+    </message>
+    <message>
+        <source>The period ends before it begins.</source>
+        <translation>统计期间的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>closed: left out</source>
+        <translation>已销户：不参与分摊</translation>
+    </message>
+    <message>
+        <source>Meter %1, %2 to %3: %4 %5, %6 yuan, shared by %7 over %8 accounts.</source>
+        <translation>表 %1，%2 至 %3：%4 %5，%6 元，按%7分摊给 %8 个账户。</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>份额</translation>
+    </message>
+    <message>
+        <source>Nothing is posted yet: submit it for a different manager&apos;s approval.</source>
+        <translation>尚未记账：请提交给另一位主管审批。</translation>
+    </message>
+    <message>
+        <source>Nothing to apportion: the meter used nothing that costs money in this period.</source>
+        <translation>无需公摊：该表在此期间没有产生需要计费的用量。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Request %1 is PENDING APPROVAL: a different manager must approve it in the approvals view; %2 yuan will then be deducted from the accounts&apos; wallets.</source>
+        <translation>申请 %1 正在等待审批：须由另一位主管在审批界面中批准；批准后将从各账户的钱包中共扣除 %2 元。</translation>
     </message>
 </context>
 <context>
@@ -1821,6 +2121,10 @@ The plain layout is used.</source>
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <source>%1: meter %2, %3 to %4, %5 %6, %7 yuan over %8 accounts (run %9)</source>
+        <translation>%1：表 %2，%3 至 %4，%5 %6，%7 元，分摊给 %8 个账户（公摊批次 %9）</translation>
     </message>
 </context>
 <context>
@@ -1872,6 +2176,254 @@ The plain layout is used.</source>
     <message>
         <source>Request %1 rejected.</source>
         <translation>申请 %1 已驳回。</translation>
+    </message>
+    <message>
+        <source>Request %1 approved: %2 deductions, %3 yuan in all.</source>
+        <translation>申请 %1 已批准：共 %2 笔扣费，合计 %3 元。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::AuditModel</name>
+    <message>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Logout</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Operator created</source>
+        <translation>新建操作员</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>变更角色</translation>
+    </message>
+    <message>
+        <source>Operator activated</source>
+        <translation>启用操作员</translation>
+    </message>
+    <message>
+        <source>Operator deactivated</source>
+        <translation>停用操作员</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Account opened</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Account closed</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调账</translation>
+    </message>
+    <message>
+        <source>Rooms linked</source>
+        <translation>关联房间</translation>
+    </message>
+    <message>
+        <source>Approval requested</source>
+        <translation>申请审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Receipt reprinted</source>
+        <translation>补打收据</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Account settings</source>
+        <translation>账户设置</translation>
+    </message>
+    <message>
+        <source>Meter control</source>
+        <translation>表计控制</translation>
+    </message>
+    <message>
+        <source>Settings download</source>
+        <translation>设置下发</translation>
+    </message>
+    <message>
+        <source>Bus scan</source>
+        <translation>总线扫描</translation>
+    </message>
+    <message>
+        <source>Meter added</source>
+        <translation>新增表计</translation>
+    </message>
+    <message>
+        <source>Meter changed</source>
+        <translation>修改表计</translation>
+    </message>
+    <message>
+        <source>Meter removed</source>
+        <translation>拆除表计</translation>
+    </message>
+    <message>
+        <source>Meters imported</source>
+        <translation>导入表计</translation>
+    </message>
+    <message>
+        <source>Meter swapped</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>(service)</source>
+        <translation>（服务）</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::AuditViewer</name>
+    <message>
+        <source>(any action)</source>
+        <translation>（全部操作）</translation>
+    </message>
+    <message>
+        <source>(any operator)</source>
+        <translation>（全部操作员）</translation>
+    </message>
+    <message>
+        <source>login name or number</source>
+        <translation>登录名或编号</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>操作员：</translation>
+    </message>
+    <message>
+        <source>Your role may verify the audit log&apos;s chain but not read its records.</source>
+        <translation>您的角色可以校验操作日志的哈希链，但无权查看其中的记录。</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验哈希链</translation>
+    </message>
+    <message>
+        <source>Recompute every record&apos;s hash and check that none was changed, removed or inserted</source>
+        <translation>重新计算每条记录的哈希值，检查是否有记录被修改、删除或插入</translation>
+    </message>
+    <message>
+        <source>No operator &quot;%1&quot;: choose one from the list or type their number.</source>
+        <translation>没有操作员“%1”：请从列表中选择，或输入其编号。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) shown; there are more.</source>
+        <translation>
+            <numerusform>已显示 %n 条记录；还有更多。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) shown.</source>
+        <translation>
+            <numerusform>已显示 %n 条记录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Verifying the audit log…</source>
+        <translation>正在校验操作日志…</translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ The audit log is intact: all %n record(s) are in their chain.</source>
+        <translation>
+            <numerusform>✔ 操作日志完好：全部 %n 条记录都在哈希链中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✘ The audit log was altered: record %1 is the first that does not fit its chain (%2).</source>
+        <translation>✘ 操作日志已被篡改：第 %1 条记录是第一条与哈希链不符的记录（%2）。</translation>
     </message>
 </context>
 <context>
@@ -2004,6 +2556,140 @@ The plain layout is used.</source>
     <message>
         <source>The meter did not confirm the command</source>
         <translation>表未确认该命令</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::BusDiagnosticsModel</name>
+    <message>
+        <source>Bus</source>
+        <translation>总线</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>应答</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Checksum errors</source>
+        <translation>校验和错误</translation>
+    </message>
+    <message>
+        <source>Wrong address</source>
+        <translation>地址错误</translation>
+    </message>
+    <message>
+        <source>Meter errors</source>
+        <translation>表计错误</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Cycles</source>
+        <translation>轮询次数</translation>
+    </message>
+    <message>
+        <source>Last cycle</source>
+        <translation>上次轮询</translation>
+    </message>
+    <message>
+        <source>Latency p50</source>
+        <translation>延迟 p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>延迟 p95</translation>
+    </message>
+    <message>
+        <source>Latency p99</source>
+        <translation>延迟 p99</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::BusDiagnosticsView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read selected meters now</source>
+        <translation>召测所选表</translation>
+    </message>
+    <message>
+        <source>召测: the selected meters are read ahead of the polling cycle</source>
+        <translation>召测：在轮询周期之前立即抄读所选表</translation>
+    </message>
+    <message>
+        <source>Address scan</source>
+        <translation>地址扫描</translation>
+    </message>
+    <message>
+        <source>Modbus unit ids</source>
+        <translation>Modbus 从站号</translation>
+    </message>
+    <message>
+        <source>DL/T 645 and CJ/T 188 broadcast</source>
+        <translation>DL/T 645 和 CJ/T 188 广播</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Bus:</source>
+        <translation>总线：</translation>
+    </message>
+    <message>
+        <source>Addresses:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Asking the service…</source>
+        <translation>正在询问服务…</translation>
+    </message>
+    <message>
+        <source>Meters on no configured bus (not read): %1</source>
+        <translation>不在任何已配置总线上的表（不抄读）：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bus(es), %1 meter(s); as of %2</source>
+        <translation>
+            <numerusform>%n 条总线，%1 块表；更新于 %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scanning %1…</source>
+        <translation>正在扫描 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scanning %1… found %n: %2</source>
+        <translation>
+            <numerusform>正在扫描 %1… 已找到 %n 块：%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scan of %1 finished: no meter answered.</source>
+        <translation>%1 扫描完成：没有表应答。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan of %1 finished: %n meter(s) answered at %2.</source>
+        <translation>
+            <numerusform>%1 扫描完成：%n 块表在 %2 应答。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Read-now queued for %n meter(s); the figures refresh in a moment.</source>
+        <translation>
+            <numerusform>已为 %n 块表排队召测；数据稍后刷新。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2151,6 +2837,14 @@ The plain layout is used.</source>
         <source>No further explanation was recorded for this transaction.</source>
         <translation>此交易没有记录更多说明。</translation>
     </message>
+    <message>
+        <source>Tariff change</source>
+        <translation>计费方案变更</translation>
+    </message>
+    <message>
+        <source>Public-area apportionment</source>
+        <translation>公摊</translation>
+    </message>
 </context>
 <context>
     <name>md::app::LoginDialog</name>
@@ -2277,6 +2971,10 @@ The plain layout is used.</source>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
 </context>
 <context>
     <name>md::app::MakerRequestDialog</name>
@@ -2355,6 +3053,61 @@ The plain layout is used.</source>
     <message>
         <source>Done: the account is closed (transaction %1, %2 yuan).</source>
         <translation>完成：账户已销户（交易 %1，%2 元）。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterDiagnosticsModel</name>
+    <message>
+        <source>Lost</source>
+        <translation>失联</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Bus</source>
+        <translation>总线</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表编号</translation>
+    </message>
+    <message>
+        <source>Nameplate</source>
+        <translation>铭牌表号</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Reads</source>
+        <translation>抄读次数</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Checksum errors</source>
+        <translation>校验和错误</translation>
+    </message>
+    <message>
+        <source>Missed cycles</source>
+        <translation>漏抄次数</translation>
+    </message>
+    <message>
+        <source>Adaptive timeout</source>
+        <translation>自适应超时</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>延迟 p95</translation>
+    </message>
+    <message>
+        <source>Last good reading</source>
+        <translation>最近一次成功抄读</translation>
     </message>
 </context>
 <context>
@@ -2454,6 +3207,26 @@ The plain layout is used.</source>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
+    <message>
+        <source>Swap meter…</source>
+        <translation>换表…</translation>
+    </message>
+    <message>
+        <source>Replace the current meter: its final reading is billed, the new meter joins its account</source>
+        <translation>更换当前表：结算旧表的最终读数，新表加入其账户</translation>
+    </message>
+    <message>
+        <source>Only an engineer or a manager may swap meters</source>
+        <translation>只有工程师或主管才能换表</translation>
+    </message>
+    <message>
+        <source>Select the meter to swap first</source>
+        <translation>请先选择要更换的表</translation>
+    </message>
+    <message>
+        <source>Meter %1 swapped for %2</source>
+        <translation>表 %1 已换为 %2</translation>
+    </message>
 </context>
 <context>
     <name>md::app::MeterRow</name>
@@ -2488,6 +3261,269 @@ The plain layout is used.</source>
     <message>
         <source>%1 (ordered %2)</source>
         <translation>%1（指令：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::MeterSwapDialog</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Sharp (尖)</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>Peak (峰)</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat (平)</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley (谷)</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>必填。</translation>
+    </message>
+    <message>
+        <source>A register is never negative.</source>
+        <translation>计度器示数不能为负数。</translation>
+    </message>
+    <message>
+        <source>Not a number: digits with a decimal point, e.g. 1234.56.</source>
+        <translation>不是数字：应为带小数点的数字，例如 1234.56。</translation>
+    </message>
+    <message>
+        <source>At most three decimals (the meter&apos;s register in thousandths).</source>
+        <translation>最多三位小数（表的计度器以千分之一计）。</translation>
+    </message>
+    <message>
+        <source>A decimal point needs digits after it, e.g. 1234.5.</source>
+        <translation>小数点后须有数字，例如 1234.5。</translation>
+    </message>
+    <message>
+        <source>Swap meter (换表)</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Loading the meter…</source>
+        <translation>正在加载表信息…</translation>
+    </message>
+    <message>
+        <source>Final reading of the old meter</source>
+        <translation>旧表最终读数</translation>
+    </message>
+    <message>
+        <source>as on its display, e.g. 1234.56</source>
+        <translation>按表显示屏上的示数，例如 1234.56</translation>
+    </message>
+    <message>
+        <source>New meter</source>
+        <translation>新表</translation>
+    </message>
+    <message>
+        <source>&amp;Nameplate (表号):</source>
+        <translation>铭牌表号(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>the number on the new meter</source>
+        <translation>新表上的编号</translation>
+    </message>
+    <message>
+        <source>&amp;Bus:</source>
+        <translation>总线(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Modbus RTU</source>
+        <translation>Modbus RTU</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007</source>
+        <translation>DL/T 645-2007</translation>
+    </message>
+    <message>
+        <source>CJ/T 188 (water, heat)</source>
+        <translation>CJ/T 188（水、热）</translation>
+    </message>
+    <message>
+        <source>&amp;Protocol:</source>
+        <translation>通信规约(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Register &amp;map:</source>
+        <translation>寄存器映射(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Utility:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Initial reading of the new meter</source>
+        <translation>新表初始读数</translation>
+    </message>
+    <message>
+        <source>as on its display, e.g. 0.02</source>
+        <translation>按表显示屏上的示数，例如 0.02</translation>
+    </message>
+    <message>
+        <source>&amp;Time of the swap:</source>
+        <translation>换表时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>e.g. display broken, meter burnt, upgrade</source>
+        <translation>例如：显示屏损坏、表烧毁、升级</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Swap meter</source>
+        <translation>换表(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Old meter %1 (%2) on %3, address %4</source>
+        <translation>旧表 %1（%2），总线 %3，地址 %4</translation>
+    </message>
+    <message>
+        <source>In no room.</source>
+        <translation>不属于任何房间。</translation>
+    </message>
+    <message>
+        <source>Room %1.</source>
+        <translation>房间 %1。</translation>
+    </message>
+    <message>
+        <source>No account: the final reading is stored, nothing is billed.</source>
+        <translation>无账户：保存最终读数，不计费。</translation>
+    </message>
+    <message>
+        <source>Account %1 %2: the final reading is billed to it and the new meter joins it.</source>
+        <translation>账户 %1 %2：向其结算最终读数，新表加入该账户。</translation>
+    </message>
+    <message>
+        <source>Never read.</source>
+        <translation>从未抄读。</translation>
+    </message>
+    <message>
+        <source>Last reading %1 %2 at %3.</source>
+        <translation>最近读数 %1 %2，时间 %3。</translation>
+    </message>
+    <message>
+        <source>%1 (the old meter&apos;s)</source>
+        <translation>%1（与旧表相同）</translation>
+    </message>
+    <message>
+        <source>This meter was removed: there is nothing to swap.</source>
+        <translation>该表已拆除：没有可换的表。</translation>
+    </message>
+    <message>
+        <source>Final reading of the old meter (%1)</source>
+        <translation>旧表最终读数（%1）</translation>
+    </message>
+    <message>
+        <source>Initial reading of the new meter (%1)</source>
+        <translation>新表初始读数（%1）</translation>
+    </message>
+    <message>
+        <source>Below the meter&apos;s last reading, %1 %2 at %3: read the display again.</source>
+        <translation>低于该表最近读数（%1 %2，时间 %3）：请重新查看显示屏。</translation>
+    </message>
+    <message>
+        <source>That is the old meter&apos;s number: type the new meter&apos;s.</source>
+        <translation>这是旧表的表号：请输入新表的表号。</translation>
+    </message>
+    <message>
+        <source>Digits only.</source>
+        <translation>只能输入数字。</translation>
+    </message>
+    <message>
+        <source>A Modbus address is 1 to 247.</source>
+        <translation>Modbus 地址为 1 到 247。</translation>
+    </message>
+    <message>
+        <source>A DL/T 645 address is the 12 digits on the nameplate (%1 typed).</source>
+        <translation>DL/T 645 地址是铭牌上的 12 位数字（已输入 %1 位）。</translation>
+    </message>
+    <message>
+        <source>A CJ/T 188 address is the 14 digits on the nameplate (%1 typed).</source>
+        <translation>CJ/T 188 地址是铭牌上的 14 位数字（已输入 %1 位）。</translation>
+    </message>
+    <message>
+        <source>The swap cannot be in the future.</source>
+        <translation>换表时间不能在将来。</translation>
+    </message>
+    <message>
+        <source>Must be after the meter&apos;s last reading (%1).</source>
+        <translation>必须晚于该表的最近读数（%1）。</translation>
+    </message>
+    <message>
+        <source>Correct the fields marked in red.</source>
+        <translation>请更正标红的字段。</translation>
+    </message>
+    <message>
+        <source>Swapping…</source>
+        <translation>正在换表…</translation>
+    </message>
+    <message>
+        <source>The final reading was billed: %1 yuan deducted (transaction %2), balance now %3 yuan.</source>
+        <translation>最终读数已结算：扣费 %1 元（交易 %2），当前余额 %3 元。</translation>
+    </message>
+    <message>
+        <source>The final reading was the old meter&apos;s first: it is stored, nothing was billed.</source>
+        <translation>最终读数是旧表的第一条读数：已保存，未计费。</translation>
+    </message>
+    <message>
+        <source>The account has no collection settings (tariff): the final reading is stored, nothing was billed.</source>
+        <translation>该账户没有采集设置（计费方案）：最终读数已保存，未计费。</translation>
+    </message>
+    <message>
+        <source>The meter belongs to no account: the final reading is stored, nothing was billed.</source>
+        <translation>该表不属于任何账户：最终读数已保存，未计费。</translation>
+    </message>
+    <message>
+        <source>Final reading: %1, %2 yuan.</source>
+        <translation>最终读数：%1，%2 元。</translation>
+    </message>
+    <message>
+        <source>Done. Meter %1 is removed; meter %2 is installed</source>
+        <translation>完成。表 %1 已拆除；表 %2 已安装</translation>
+    </message>
+    <message>
+        <source> on account %1</source>
+        <translation>，归入账户 %1</translation>
+    </message>
+    <message>
+        <source>The tariff position (ladder tier, year to date) continues on the new meter.</source>
+        <translation>计费进度（阶梯档位、年度累计）在新表上延续。</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>注意：%1</translation>
+    </message>
+    <message>
+        <source>Another meter has this nameplate or this bus address (the service&apos;s answer is below).</source>
+        <translation>已有其他表使用该铭牌表号或该总线地址（服务的应答见下）。</translation>
+    </message>
+    <message>
+        <source>The meter was already removed (perhaps swapped from another desk): nothing was changed.
+%1</source>
+        <translation>该表已被拆除（可能已在其他前台换表）：未做任何更改。
+%1</translation>
+    </message>
+    <message>
+        <source>The service refused the swap; nothing was changed:
+%1</source>
+        <translation>服务拒绝了换表，未做任何更改：
+%1</translation>
     </message>
 </context>
 <context>
@@ -2601,6 +3637,172 @@ The plain layout is used.</source>
     </message>
 </context>
 <context>
+    <name>md::app::OperatorAdmin</name>
+    <message>
+        <source>New operator…</source>
+        <translation>新建操作员…</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>变更角色</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Read only: only an administrator changes operators.</source>
+        <translation>只读：只有系统管理员才能修改操作员。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Operator %1 created.</source>
+        <translation>操作员 %1 已创建。</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 现在的角色是%2。</translation>
+    </message>
+    <message>
+        <source>%1 is active again.</source>
+        <translation>%1 已重新启用。</translation>
+    </message>
+    <message>
+        <source>Deactivate operator</source>
+        <translation>停用操作员</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? They can no longer log in, and their open sessions end.</source>
+        <translation>停用 %1？停用后将无法登录，其已打开的会话也会结束。</translation>
+    </message>
+    <message>
+        <source>%1 is deactivated.</source>
+        <translation>%1 已停用。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Give %1 a new temporary password? The old one stops working.</source>
+        <translation>为 %1 生成新的临时密码？旧密码将失效。</translation>
+    </message>
+    <message>
+        <source>New temporary password for %1.</source>
+        <translation>%1 的新临时密码。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::OperatorCreateDialog</name>
+    <message>
+        <source>New operator</source>
+        <translation>新建操作员</translation>
+    </message>
+    <message>
+        <source>letters, digits, . _ -</source>
+        <translation>字母、数字、. _ -</translation>
+    </message>
+    <message>
+        <source>as printed on receipts (default: the login name)</source>
+        <translation>打印在收据上的名称（默认：登录名）</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Login name:</source>
+        <translation>登录名：</translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Enter a login name.</source>
+        <translation>请输入登录名。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::OperatorModel</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Locked out</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Must change password</source>
+        <translation>须修改密码</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::PendingRequestsView</name>
+    <message>
+        <source>Only managers and auditors see the requests waiting for approval; a manager decides them in the approvals view (F7).</source>
+        <translation>只有主管和审计员可以查看待审批的申请；申请由主管在审批界面（F7）中处理。</translation>
+    </message>
+    <message>
+        <source>No request of this account is waiting for approval.</source>
+        <translation>该账户没有待审批的申请。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) of this account wait for a second manager&apos;s approval; nothing of them has moved yet.</source>
+        <translation>
+            <numerusform>该账户有 %n 个申请等待另一位主管审批；这些申请尚未执行。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>md::app::PropertyTreeModel</name>
     <message>
         <source>%1 — %2</source>
@@ -2617,6 +3819,128 @@ The plain layout is used.</source>
     <message>
         <source>Meters</source>
         <translation>表数</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReadingHistoryView</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Meter:</source>
+        <translation>表：</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>to:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <source>This account has no meter.</source>
+        <translation>该账户没有表。</translation>
+    </message>
+    <message>
+        <source>The first day is after the last.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Total register, %1</source>
+        <translation>总示数 — %1</translation>
+    </message>
+    <message>
+        <source>No reading of this meter from %1 to %2.</source>
+        <translation>%1 至 %2 期间该表没有读数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reading(s), oldest first</source>
+        <translation>
+            <numerusform>%n 条读数，按时间先后排列</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n refused (in red, not drawn)</source>
+        <translation>
+            <numerusform>；%n 条被拒绝（红色显示，未绘入图表）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ReadingModel</name>
+    <message>
+        <source>first reading</source>
+        <translation>首次读数</translation>
+    </message>
+    <message>
+        <source>billed</source>
+        <translation>已计费</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>counter reset</source>
+        <translation>计数器复位</translation>
+    </message>
+    <message>
+        <source>no account</source>
+        <translation>无账户</translation>
+    </message>
+    <message>
+        <source>not billed</source>
+        <translation>未计费</translation>
+    </message>
+    <message>
+        <source>battery low</source>
+        <translation>电池电量低</translation>
+    </message>
+    <message>
+        <source>transaction %1</source>
+        <translation>交易 %1</translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Total (%1)</source>
+        <translation>合计（%1）</translation>
+    </message>
+    <message>
+        <source>Sharp</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Why refused</source>
+        <translation>拒绝原因</translation>
     </message>
 </context>
 <context>
@@ -2810,6 +4134,10 @@ Balance ¥%5  →  ¥%6</source>
         <source>Reconciliation</source>
         <translation>对账</translation>
     </message>
+    <message>
+        <source>Public-area apportionment (approved runs)</source>
+        <translation>公摊（已批准批次）</translation>
+    </message>
 </context>
 <context>
     <name>md::app::ReportXlsxExport</name>
@@ -2962,6 +4290,73 @@ Balance ¥%5  →  ¥%6</source>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
+    <message>
+        <source>Public-area apportionment…</source>
+        <translation>公摊…</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::StartupOptions</name>
+    <message>
+        <source>MeterDesk front desk</source>
+        <translation>MeterDesk 收费前台</translation>
+    </message>
+    <message>
+        <source>Log in as NAME at once.</source>
+        <translation>立即以 NAME 登录。</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>Read the password from FILE (mode 0600, yours; otherwise it is ignored).</source>
+        <translation>从 FILE 读取密码（须为本人所有且权限为 0600，否则忽略）。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>FILE</translation>
+    </message>
+    <message>
+        <source>The service&apos;s address.</source>
+        <translation>服务地址。</translation>
+    </message>
+    <message>
+        <source>HOST:PORT</source>
+        <translation>HOST:PORT</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>无法识别的参数：%1</translation>
+    </message>
+    <message>
+        <source>--password-file needs --login NAME.</source>
+        <translation>--password-file 需要与 --login NAME 一起使用。</translation>
+    </message>
+    <message>
+        <source>The password file %1 is a symbolic link: ignored.</source>
+        <translation>密码文件 %1 是符号链接：已忽略。</translation>
+    </message>
+    <message>
+        <source>There is no password file %1.</source>
+        <translation>密码文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The password file %1 belongs to another user: ignored.</source>
+        <translation>密码文件 %1 属于其他用户：已忽略。</translation>
+    </message>
+    <message>
+        <source>Others may read the password file %1 (it must be mode 0600): ignored.</source>
+        <translation>其他用户可以读取密码文件 %1（权限必须为 0600）：已忽略。</translation>
+    </message>
+    <message>
+        <source>Cannot read the password file %1: %2</source>
+        <translation>无法读取密码文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The password file %1 is empty.</source>
+        <translation>密码文件 %1 为空。</translation>
+    </message>
 </context>
 <context>
     <name>md::app::StateLegend</name>
@@ -2972,6 +4367,28 @@ Balance ¥%5  →  ¥%6</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::TemporaryPasswordDialog</name>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::TemporaryPasswordPanel</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Shown only now: give it to the operator in person. They must change it when they first log in.</source>
+        <translation>仅此一次显示：请当面交给该操作员。首次登录时必须修改。</translation>
+    </message>
+    <message>
+        <source>Temporary password of %1:</source>
+        <translation>%1 的临时密码：</translation>
     </message>
 </context>
 <context>
@@ -3284,10 +4701,6 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <translation>用法：meterdeskd verify-rollups (--config FILE | --database URL [--time-zone ZONE])</translation>
     </message>
     <message>
-        <source>Recompute the daily meter rollups from the readings and list mismatches</source>
-        <translation>根据读数重新计算表计每日汇总，并列出不一致之处</translation>
-    </message>
-    <message>
         <source>Not a time zone: %1</source>
         <translation>不是有效的时区：%1</translation>
     </message>
@@ -3298,6 +4711,26 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>%1 meters, %2 readings, %3 meter-days checked in %4 ms: %5 mismatches</source>
         <translation>已检查 %1 块表、%2 条读数、%3 个表日，用时 %4 毫秒：%5 处不一致</translation>
+    </message>
+    <message>
+        <source>Recompute the daily meter and wallet rollups from readings and postings and list mismatches</source>
+        <translation>根据读数和记账记录重新计算表计和钱包的每日汇总，并列出不一致之处</translation>
+    </message>
+    <message>
+        <source>MISMATCH wallet_daily: %1</source>
+        <translation>不一致 wallet_daily：%1</translation>
+    </message>
+    <message>
+        <source>MISMATCH ledger account %1 (%2) day %3: %4</source>
+        <translation>不一致 台账账户 %1（%2）日期 %3：%4</translation>
+    </message>
+    <message>
+        <source>%1 ledger accounts, %2 account-days (wallet_daily, time zone %3) checked in %4 ms: %5 mismatches</source>
+        <translation>已检查 %1 个台账账户、%2 个账户日（wallet_daily，时区 %3），用时 %4 毫秒：%5 处不一致</translation>
+    </message>
+    <message>
+        <source>Note: wallet_daily is kept in %1, not the office&apos;s %2; the service rebuilds it at its next posting</source>
+        <translation>注意：wallet_daily 按 %1 记录，而非本物业的 %2；服务会在下次记账时重建</translation>
     </message>
 </context>
 <context>
@@ -3383,14 +4816,6 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <source>meter %1 is not on a bus this service reads</source>
         <translation>表 %1 不在本服务抄读的总线上</translation>
     </message>
-    <message>
-        <source>the tariff %1 is not a single flat price</source>
-        <translation>计费方案 %1 不是单一费率</translation>
-    </message>
-    <message>
-        <source>meter %1 keeps no settings the service knows (map %2)</source>
-        <translation>表 %1 没有本服务可识别的设置项（映射 %2）</translation>
-    </message>
 </context>
 <context>
     <name>md::collection::Dlt645Driver</name>
@@ -3421,6 +4846,18 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>status word of %1 bytes</source>
         <translation>状态字长度为 %1 字节</translation>
+    </message>
+    <message>
+        <source>%1 does not fit the meter&apos;s item %2 (%3 digits, %4 decimals)</source>
+        <translation>%1 不符合表计数据项 %2 的格式（%3 位数字，%4 位小数）</translation>
+    </message>
+    <message>
+        <source>no value of %1 in the answer</source>
+        <translation>应答中没有 %1 的值</translation>
+    </message>
+    <message>
+        <source>answer is not a write answer</source>
+        <translation>应答不是写数据应答</translation>
     </message>
 </context>
 <context>
@@ -3559,6 +4996,17 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>bus %1 is not open</source>
         <translation>总线 %1 未打开</translation>
+    </message>
+</context>
+<context>
+    <name>md::collection::SettingsPlanner</name>
+    <message>
+        <source>the tariff %1 is not a single flat price</source>
+        <translation>计费方案 %1 不是单一费率</translation>
+    </message>
+    <message>
+        <source>meter %1 keeps no settings the service knows (map %2)</source>
+        <translation>表 %1 没有本服务可识别的设置项（映射 %2）</translation>
     </message>
 </context>
 <context>
@@ -4186,6 +5634,93 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
 </context>
 <context>
+    <name>md::report::ApportionmentReport</name>
+    <message>
+        <source>Public-area apportionment</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请号</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Run total</source>
+        <translation>本批次合计</translation>
+    </message>
+    <message>
+        <source>Account ID</source>
+        <translation>账户 ID</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <source>Left out</source>
+        <translation>不参与分摊</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>批次数</translation>
+    </message>
+    <message>
+        <source>Total of the runs</source>
+        <translation>各批次合计</translation>
+    </message>
+    <message>
+        <source>Pending requests</source>
+        <translation>待审批申请</translation>
+    </message>
+</context>
+<context>
     <name>md::report::ArrearsReport</name>
     <message>
         <source>Arrears and alarms</source>
@@ -4525,6 +6060,28 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>%1 stored %2, recomputed %3</source>
         <translation>%1 存储值为 %2，重新计算为 %3</translation>
+    </message>
+    <message>
+        <source>wallet_daily records no time zone (counters row %1)</source>
+        <translation>wallet_daily 没有记录时区（counters 行 %1）</translation>
+    </message>
+    <message>
+        <source>wallet_daily records an unknown time zone &quot;%1&quot;</source>
+        <translation>wallet_daily 记录了未知的时区“%1”</translation>
+    </message>
+    <message>
+        <source>a stored row for a day without postings</source>
+        <translation>存在某日的汇总行，但该日没有记账</translation>
+    </message>
+    <message numerus="yes">
+        <source>no stored row for a day with %n posting(s)</source>
+        <translation>
+            <numerusform>某日有 %n 笔记账，但没有汇总行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stored vs recomputed: %1</source>
+        <translation>存储值与重新计算值：%1</translation>
     </message>
 </context>
 <context>
