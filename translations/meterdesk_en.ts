@@ -2063,18 +2063,6 @@ The plain layout is used.</translation>
         <translation>closed: left out</translation>
     </message>
     <message>
-        <source>Meter %1, %2 to %3: %4 %5, %6 yuan, shared by %7 over %8 accounts.</source>
-        <translation>Meter %1, %2 to %3: %4 %5, %6 yuan, shared by %7 over %8 accounts.</translation>
-    </message>
-    <message>
-        <source>area</source>
-        <translation>area</translation>
-    </message>
-    <message>
-        <source>share</source>
-        <translation>share</translation>
-    </message>
-    <message>
         <source>Nothing is posted yet: submit it for a different manager&apos;s approval.</source>
         <translation>Nothing is posted yet: submit it for a different manager&apos;s approval.</translation>
     </message>
@@ -2089,6 +2077,14 @@ The plain layout is used.</translation>
     <message>
         <source>Request %1 is PENDING APPROVAL: a different manager must approve it in the approvals view; %2 yuan will then be deducted from the accounts&apos; wallets.</source>
         <translation>Request %1 is PENDING APPROVAL: a different manager must approve it in the approvals view; %2 yuan will then be deducted from the accounts&apos; wallets.</translation>
+    </message>
+    <message>
+        <source>Meter %1, %2 to %3: %4 %5, %6 yuan, split %7 over %8 accounts.</source>
+        <translation>Meter %1, %2 to %3: %4 %5, %6 yuan, split %7 over %8 accounts.</translation>
+    </message>
+    <message>
+        <source>by fixed shares</source>
+        <translation>by fixed shares</translation>
     </message>
 </context>
 <context>

@@ -2060,18 +2060,6 @@ The plain layout is used.</source>
         <translation>已销户：不参与分摊</translation>
     </message>
     <message>
-        <source>Meter %1, %2 to %3: %4 %5, %6 yuan, shared by %7 over %8 accounts.</source>
-        <translation>表 %1，%2 至 %3：%4 %5，%6 元，按%7分摊给 %8 个账户。</translation>
-    </message>
-    <message>
-        <source>area</source>
-        <translation>面积</translation>
-    </message>
-    <message>
-        <source>share</source>
-        <translation>份额</translation>
-    </message>
-    <message>
         <source>Nothing is posted yet: submit it for a different manager&apos;s approval.</source>
         <translation>尚未记账：请提交给另一位主管审批。</translation>
     </message>
@@ -2086,6 +2074,14 @@ The plain layout is used.</source>
     <message>
         <source>Request %1 is PENDING APPROVAL: a different manager must approve it in the approvals view; %2 yuan will then be deducted from the accounts&apos; wallets.</source>
         <translation>申请 %1 正在等待审批：须由另一位主管在审批界面中批准；批准后将从各账户的钱包中共扣除 %2 元。</translation>
+    </message>
+    <message>
+        <source>Meter %1, %2 to %3: %4 %5, %6 yuan, split %7 over %8 accounts.</source>
+        <translation>表 %1，%2 至 %3：%4 %5，%6 元，%7分摊给 %8 个账户。</translation>
+    </message>
+    <message>
+        <source>by fixed shares</source>
+        <translation>按固定份额</translation>
     </message>
 </context>
 <context>
