@@ -1,5 +1,7 @@
 #include "ledger_model.h"
 
+#include "money/utility.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QStringList>
@@ -255,6 +257,20 @@ QString LedgerModel::explain(const QJsonObject& t)
         lines << tr("Reverses transaction %1").arg(t.value(u"reverses").toInteger());
     if (const QString memo = t.value(u"memo").toString(); !memo.isEmpty())
         lines << tr("Memo: %1").arg(memo);
+    if (const QJsonObject a = t.value(u"detail").toObject().value(u"apportionment").toObject(); !a.isEmpty()) {
+        const std::optional<Unit> unit = parseUnit(a.value(u"unit").toString());
+        lines << QString()
+              << tr("Public-area apportionment (run %1, group %2): meter %3 used %4 %5 from %6 to %7, costing %8 yuan; "
+                    "this account's share is %9 of %10 (%11), %12 yuan.")
+                     .arg(a.value(u"run").toInteger())
+                     .arg(a.value(u"group_name").toString(), a.value(u"nameplate").toString(), a.value(u"consumption").toString(),
+                          unit ? unitSymbol(*unit) : a.value(u"unit").toString(), a.value(u"from").toString(),
+                          a.value(u"to").toString(), a.value(u"total").toString())
+                     .arg(a.value(u"weight").toInteger())
+                     .arg(a.value(u"total_weight").toInteger())
+                     .arg(a.value(u"method").toString() == u"area" ? tr("room area in 0.01 m²") : tr("fixed shares"),
+                          a.value(u"amount").toString());
+    }
     if (t.contains(u"detail")) {
         lines << QString() << tr("Explanation (readings, tier or segment lines, prices):");
         describe(t.value(u"detail"), QStringLiteral("    "), lines);

@@ -8,6 +8,7 @@
 
 #include "apportion_dialog.h"
 #include "approval_dialogs.h"
+#include "ledger_model.h"
 #include "report_request.h"
 #include "report_table_model.h"
 #include "reports_pane.h"
@@ -128,6 +129,15 @@ TEST_CASE("Apportionment dialog: preview a group's period, file it, another mana
     resultOf(zhao->call(QStringLiteral("approval.approve"), {{QStringLiteral("id"), id}}));
     CHECK(electricity(desk, "1-101") == u"49.33");
     CHECK(electricity(desk, "1-102") == u"-0.33");
+    // The tenant's ledger explains the deduction in words.
+    const QJsonObject deduction = desk.call(QStringLiteral("account.transactions"), {{QStringLiteral("code"), QStringLiteral("1-101")}})
+                                      .value(u"transactions")
+                                      .toArray()
+                                      .at(0)
+                                      .toObject();
+    const QString explained = app::LedgerModel::explain(deduction);
+    CHECK(explained.contains(QStringLiteral("meter E-0004 used 1.000 kWh from 2026-10-01 to 2026-10-30, costing 1.00 yuan; "
+                                            "this account's share is 2 of 3 (fixed shares), 0.67 yuan.")));
 
     // The reports tab shows the approved run, a row per account and the total.
     CHECK(pane.offeredReports().contains(QStringLiteral("report.apportionment")));
