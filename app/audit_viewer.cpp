@@ -47,7 +47,8 @@ AuditViewer::AuditViewer(api::ServiceClient& client, const AdminAccess& access, 
         m_operator->setMinimumContentsLength(12);
         m_useFrom = new QCheckBox(tr("From"), this);
         m_useTo = new QCheckBox(tr("until"), this);
-        m_from = new QDateTimeEdit(QDateTime(QDate::currentDate(), QTime(0, 0)), this);
+        // The log only grows: by default the last week's records, not the first of all time.
+        m_from = new QDateTimeEdit(QDateTime(QDate::currentDate().addDays(-7), QTime(0, 0)), this);
         m_to = new QDateTimeEdit(QDateTime(QDate::currentDate().addDays(1), QTime(0, 0)), this);
         for (QDateTimeEdit* e : {m_from, m_to}) {
             e->setCalendarPopup(true);
@@ -56,6 +57,7 @@ AuditViewer::AuditViewer(api::ServiceClient& client, const AdminAccess& access, 
         }
         connect(m_useFrom, &QCheckBox::toggled, m_from, &QWidget::setEnabled);
         connect(m_useTo, &QCheckBox::toggled, m_to, &QWidget::setEnabled);
+        m_useFrom->setChecked(true);
         m_search = new QPushButton(tr("Search"), this);
         m_search->setDefault(true);
         connect(m_search, &QPushButton::clicked, this, &AuditViewer::search);

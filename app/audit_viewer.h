@@ -22,7 +22,7 @@ namespace md::app {
 class AuditModel;
 
 // The audit log (操作日志): audit.query's records with filters by action, operator and time
-// range (local time), a page at a time ("load more" continues after the last seq), and "verify
+// range (local time; from a week ago unless changed), a page at a time ("load more" continues after the last seq), and "verify
 // chain" (audit.verify), which says plainly whether the hash chain holds or which record is the
 // first that does not. An administrator may verify but not read the log: they see the button only.
 class AuditViewer : public QWidget

@@ -216,6 +216,8 @@ TEST_CASE("admin: create an operator in the dialog, log in with the temporary pa
     auto* operatorChoice = viewer.findChild<QComboBox*>(QStringLiteral("auditOperator"));
     REQUIRE(waitUntil([&] { return operatorChoice->count() > 1; })); // the names from operator.list
 
+    QString why;
+    CHECK(viewer.queryParams(&why).contains(u"from")); // the last week unless changed
     const QString subject = QStringLiteral("operator:%1").arg(chenId);
     viewer.setFilter(QStringLiteral("operator-set-role"), QStringLiteral("admin"));
     REQUIRE(searchAndWait(viewer));
