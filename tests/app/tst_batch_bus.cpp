@@ -26,36 +26,8 @@ using O = BatchRun::Outcome;
 
 namespace {
 
-const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
-seed = 8
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter s1]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 1
-load = 1000
-
-[meter s2]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 2
-load = 1500
-
-[meter s3]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 3
-load = 2000
-)");
+const QByteArray kScenario = rigScenario(8, prepaidMeter(QStringLiteral("s1"), 1, 1000) + prepaidMeter(QStringLiteral("s2"), 2, 1500)
+                                                + prepaidMeter(QStringLiteral("s3"), 3, 2000));
 
 // Runs the whole batch: choose, confirm, and wait until every meter is settled.
 BatchRun* runBatch(app::MeterPane& pane, const QString& action)

@@ -292,6 +292,25 @@ QString ServiceRig::rows(const QString& sql) const
     return out;
 }
 
+QByteArray rigScenario(int seed, const QByteArray& meters)
+{
+    return QStringLiteral("[scenario]\nseed = %1\nutc_offset = +08:00\n\n"
+                          "[bus b1]\nbaud = 19200\nparity = none\nlatency_ms = 2\n\n")
+               .arg(seed)
+               .toUtf8()
+           + meters;
+}
+
+QByteArray prepaidMeter(const QString& name, int slave, int loadW, const QByteArray& extra)
+{
+    return QStringLiteral("[meter %1]\nbus = b1\nprotocol = modbus-rtu\nmap = md-prepaid\nslave = %2\nload = %3\n")
+               .arg(name)
+               .arg(slave)
+               .arg(loadW)
+               .toUtf8()
+           + extra + "\n";
+}
+
 bool waitFor(const std::function<bool()>& done, int ms, int pollMs)
 {
     QElapsedTimer t;

@@ -113,6 +113,12 @@ private:
     QTemporaryDir m_dir;
 };
 
+// metersim scenarios on the rig's bus: "b1" at 19200 baud 8N1 with 2 ms latency (as
+// writeConfig() configures the service), the office at +08:00; `meters` are [meter NAME] sections.
+QByteArray rigScenario(int seed, const QByteArray& meters);
+// The [meter NAME] section of an md-prepaid Modbus meter on b1; `extra` lines are added to it.
+QByteArray prepaidMeter(const QString& name, int slave, int loadW, const QByteArray& extra = {});
+
 // Runs the event loop until `done` holds or `ms` pass; returns whether it held.
 bool waitFor(const std::function<bool()>& done, int ms, int pollMs = 50);
 

@@ -21,66 +21,11 @@ using namespace md::test;
 namespace {
 
 // 10 kW at 360× speed: 1 kWh (0.50 yuan at flat-e) per real second.
-const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
-seed = 7
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter m1]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 1
-load = 10000
-
-[meter m2]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 2
-load = 10000
-
-[meter m3]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 3
-load = 10000
-
-[meter m4]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 4
-load = 1000
-
-[meter m6]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 6
-load = 1000
-
-[meter m7]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 7
-load = 1000
-fault.corrupt = 0.3
-fault.drop = 0.2
-
-[meter m8]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 8
-load = 500
-)");
+const QByteArray kScenario = rigScenario(7, prepaidMeter(QStringLiteral("m1"), 1, 10000) + prepaidMeter(QStringLiteral("m2"), 2, 10000)
+                                                + prepaidMeter(QStringLiteral("m3"), 3, 10000) + prepaidMeter(QStringLiteral("m4"), 4, 1000)
+                                                + prepaidMeter(QStringLiteral("m6"), 6, 1000)
+                                                + prepaidMeter(QStringLiteral("m7"), 7, 1000, "fault.corrupt = 0.3\nfault.drop = 0.2")
+                                                + prepaidMeter(QStringLiteral("m8"), 8, 500));
 
 // A protected window around the office's present moment (Asia/Shanghai), long enough for the test.
 QJsonArray windowAroundNow()

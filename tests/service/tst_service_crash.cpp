@@ -24,43 +24,8 @@ using namespace md::test;
 
 namespace {
 
-const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
-seed = 11
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter m1]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 1
-load = 10000
-
-[meter m2]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 2
-load = 3000
-
-[meter m3]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 3
-load = 2000
-
-[meter m4]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 4
-load = 500
-)");
+const QByteArray kScenario = rigScenario(11, prepaidMeter(QStringLiteral("m1"), 1, 10000) + prepaidMeter(QStringLiteral("m2"), 2, 3000)
+                                                 + prepaidMeter(QStringLiteral("m3"), 3, 2000) + prepaidMeter(QStringLiteral("m4"), 4, 500));
 
 struct Recharge
 {

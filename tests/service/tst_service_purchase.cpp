@@ -14,26 +14,7 @@ using namespace md::test;
 
 namespace {
 
-const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
-seed = 5
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter p1]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 1
-load = 0
-prepaid = yes
-balance = 5.00
-price = 0.6170
-purchases = 3
-)");
+const QByteArray kScenario = rigScenario(5, prepaidMeter(QStringLiteral("p1"), 1, 0, "prepaid = yes\nbalance = 5.00\nprice = 0.6170\npurchases = 3"));
 
 qint64 fen(const QJsonValue& yuan)
 {
@@ -114,16 +95,7 @@ TEST_CASE("Settings are written to a DL/T 645 meter with its password and read b
 {
     // A 费控 DL/T 645-2007 meter keeps 报警金额1限值 (04001001), the four rate prices
     // (04050101-04) and the overload limit (04090B01); writes (14) carry its password.
-    const QByteArray scenario = QByteArrayLiteral(R"([scenario]
-seed = 6
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter d1]
+    const QByteArray scenario = rigScenario(6, QByteArrayLiteral(R"([meter d1]
 bus = b1
 protocol = dlt645
 address = 000000001234
@@ -132,7 +104,7 @@ load = 0
 prepaid = yes
 balance = 5.00
 price = 0.6170
-)");
+)"));
     MD_FOR_EACH_BACKEND(backend);
     ServiceRig rig(backend);
     ServiceRig::Account seed;

@@ -12,22 +12,7 @@ using namespace md::test;
 
 namespace {
 
-const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
-seed = 11
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter m1]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 1
-load = 1000
-)");
+const QByteArray kScenario = rigScenario(11, prepaidMeter(QStringLiteral("m1"), 1, 1000));
 
 } // namespace
 
