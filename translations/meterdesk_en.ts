@@ -650,8 +650,8 @@
         <translation>A reading of meter %1 is ingested into the caller&apos;s transaction, but none is active</translation>
     </message>
     <message>
-        <source>Meter %1 was removed at %2; a reading dated %3 is not its</source>
-        <translation>Meter %1 was removed at %2; a reading dated %3 is not its</translation>
+        <source>Meter %1 was removed at %2, so a reading dated %3 cannot be from it</source>
+        <translation>Meter %1 was removed at %2, so a reading dated %3 cannot be from it</translation>
     </message>
 </context>
 <context>

@@ -650,7 +650,7 @@
         <translation>表 %1 的读数应写入调用方的事务，但当前没有活动的事务</translation>
     </message>
     <message>
-        <source>Meter %1 was removed at %2; a reading dated %3 is not its</source>
+        <source>Meter %1 was removed at %2, so a reading dated %3 cannot be from it</source>
         <translation>表 %1 已于 %2 拆除；日期为 %3 的读数不属于该表</translation>
     </message>
 </context>

@@ -99,7 +99,7 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
     // at the removal itself, still counts.
     if (meter->removed && atMs > meter->removed->toMSecsSinceEpoch())
         throw InputError(QStringLiteral("reading"), 0,
-                         tr("Meter %1 was removed at %2; a reading dated %3 is not its")
+                         tr("Meter %1 was removed at %2, so a reading dated %3 cannot be from it")
                              .arg(meter->nameplate, meter->removed->toString(Qt::ISODate), out.at.toString(Qt::ISODate)));
     const std::pair<qint64, qint64> key{reading.meter.v, atMs};
     if (batch.known.contains(key) || (!prefetched && s.store.readingExists(reading.meter, atMs))) {
