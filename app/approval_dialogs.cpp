@@ -239,8 +239,16 @@ QVariant ApprovalModel::data(const QModelIndex& index, int role) const
         const QDateTime at = QDateTime::fromString(a.value(u"requested_at").toString(), Qt::ISODateWithMs);
         return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : a.value(u"requested_at").toString();
     }
-    case Status:
-        return a.value(u"status").toString();
+    case Status: {
+        const QString status = a.value(u"status").toString();
+        if (status == u"pending")
+            return tr("pending");
+        if (status == u"approved")
+            return tr("approved");
+        if (status == u"rejected")
+            return tr("rejected");
+        return status;
+    }
     case Details: {
         const QJsonObject p = a.value(u"params").toObject();
         if (a.value(u"kind").toString() == u"apportionment") {

@@ -285,6 +285,13 @@ void ReadingHistoryView::fetch(const QString& after, int generation)
 void ReadingHistoryView::showAll()
 {
     m_model->replaceAll(m_pending, m_unit);
+    // Time-of-use columns only for a meter whose readings have them.
+    for (int c = ReadingModel::Sharp; c <= ReadingModel::Valley; ++c) {
+        bool any = false;
+        for (const QJsonObject& r : std::as_const(m_pending))
+            any = any || r.value(QLatin1String(kRegisterKeys[c - ReadingModel::Total])).isString();
+        m_view->setColumnHidden(c, !any);
+    }
     auto* chart = new QChart;
     chart->setTitle(tr("Total register, %1").arg(m_meter->currentText()));
     chart->legend()->hide();
@@ -307,7 +314,12 @@ void ReadingHistoryView::showAll()
     chart->addSeries(series);
     auto* x = new QDateTimeAxis;
     x->setFormat(QStringLiteral("MM-dd HH:mm"));
-    x->setRange(m_from->date().startOfDay(), m_to->date().addDays(1).startOfDay());
+    // The readings' own span (a day of readings in a month's range would be a sliver at the edge).
+    if (series->count() >= 2)
+        x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(series->at(0).x())),
+                    QDateTime::fromMSecsSinceEpoch(qint64(series->at(series->count() - 1).x())));
+    else
+        x->setRange(m_from->date().startOfDay(), m_to->date().addDays(1).startOfDay());
     auto* y = new QValueAxis;
     y->setTitleText(m_model->unit());
     y->setLabelFormat(QStringLiteral("%.1f"));

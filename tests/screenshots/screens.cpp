@@ -19,6 +19,7 @@
 #include "meter_model.h"
 #include "meter_pane.h"
 #include "meter_swap_dialog.h"
+#include "reading_history.h"
 #include "property_tree_model.h"
 #include "recharge_dialog.h"
 #include "reports_pane.h"
@@ -26,6 +27,10 @@
 
 #include "api/api_client.h"
 #include "api/service_client.h"
+#include "collection/reading_ingestor.h"
+#include "collection/tariff_store.h"
+#include "storage/database.h"
+#include "util/clock.h"
 #include "receipt/receipt_form.h"
 #include "receipt/receipt_layout.h"
 #include "util/i18n.h"
@@ -359,11 +364,52 @@ int main(int argc, char* argv[])
         waitUntil([&] { return filed; });
         save(&refund, out.filePath(QStringLiteral("refund-pending.png")));
     }
-    // The meter swap dialog (换表): bad input named at its fields, then a swap done (a meter of
-    // building 2, on no account: this scratch database holds no tariff to bill a final reading).
+    // Account detail's readings (a day of hourly readings of 1-101's meter, ingested into the
+    // service's database as the collection service would; the tariff it bills by put there
+    // first) and its pending requests (wang's refund above).
+    {
+        qint64 meterId = 0;
+        for (int r = 0; r < pane->model().rowCount(); ++r)
+            if (pane->model().rowAt(r).nameplate == u"DB240001")
+                meterId = pane->model().rowAt(r).id;
+        storage::DatabaseConfig dbConfig;
+        dbConfig.path = scratch.filePath(QStringLiteral("md.db"));
+        auto db = storage::Database::open(dbConfig);
+        TariffStore(*db).put(QByteArrayLiteral("[tariff]\nid = residential\nutility = electricity\ntimezone = Asia/Shanghai\n\n"
+                                               "[version]\neffective = 2024-01-01\ntier-basis = month\ntiers = 200, 400\n"
+                                               "price.flat = 0.5283, 0.5783, 0.8283\n"),
+                             QDateTime::currentMSecsSinceEpoch());
+        SystemClock clock;
+        ReadingIngestor ingestor(*db, clock);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        qint64 milli = 1523400;
+        for (int ago = 24; ago >= 1; --ago) {
+            const int hourOfDay = now.addSecs(-ago * 3600).toTimeZone(QTimeZone("Asia/Shanghai")).time().hour();
+            milli += hourOfDay >= 7 && hourOfDay < 23 ? 380 + 40 * (ago % 5) : 90; // more by day
+            MeterReading reading;
+            reading.meter = MeterId{meterId};
+            reading.registers.utc = now.addSecs(-ago * 3600);
+            reading.registers.values.insert(Register::Total, Quantity::fromMilli(milli, Unit::KilowattHour));
+            ingestor.ingest(reading);
+        }
+        db.reset();
+        app::AccountDetailWindow detail(managerClient, QStringLiteral("1-101"));
+        bool readingsIn = false, pendingIn = false;
+        QObject::connect(detail.readings(), &app::ReadingHistoryView::loaded, [&] { readingsIn = true; });
+        QObject::connect(detail.pending(), &app::PendingRequestsView::loaded, [&] { pendingIn = true; });
+        detail.show();
+        waitUntil([&] { return readingsIn && pendingIn && detail.readings()->model().rowCount() > 0; });
+        detail.tabs()->setCurrentWidget(detail.readings());
+        save(&detail, out.filePath(QStringLiteral("account-detail-readings.png")));
+        detail.tabs()->setCurrentWidget(detail.pending());
+        save(&detail, out.filePath(QStringLiteral("account-detail-pending.png")));
+    }
+
+    // The meter swap dialog (换表): bad input named at its fields, then a swap done (1-101's
+    // meter read above: its final reading is billed).
     managerWindow.tabs()->setCurrentWidget(pane);
     for (int r = 0; r < pane->model().rowCount(); ++r)
-        if (pane->model().rowAt(r).nameplate == u"DB240007")
+        if (pane->model().rowAt(r).nameplate == u"DB240001")
             pane->grid()->setCurrentIndex(pane->proxy()->mapFromSource(pane->model().index(r, 0)));
     if (app::MeterSwapDialog* swap = pane->openSwap()) {
         bool loaded = false, swapped = false;
@@ -374,13 +420,13 @@ int main(int argc, char* argv[])
         swap->field(QStringLiteral("final.peak"))->setText(QStringLiteral("abc"));
         swap->submit();
         save(swap, out.filePath(QStringLiteral("meter-swap-errors.png")));
-        const char* finals[] = {"1234.56", "101.20", "502.11", "400.05", "231.20"};
+        const char* finals[] = {"1545.20", "151.20", "602.11", "500.05", "291.84"};
         const char* regs[] = {"total", "sharp", "peak", "flat", "valley"};
         for (int i = 0; i < 5; ++i) {
             swap->field(QStringLiteral("final.") + QLatin1String(regs[i]))->setText(QLatin1String(finals[i]));
             swap->field(QStringLiteral("initial.") + QLatin1String(regs[i]))->setText(QStringLiteral("0"));
         }
-        swap->field(QStringLiteral("nameplate"))->setText(QStringLiteral("DB250007"));
+        swap->field(QStringLiteral("nameplate"))->setText(QStringLiteral("DB250001"));
         swap->reasonEdit()->setText(QStringLiteral("显示屏损坏"));
         swap->submit();
         waitUntil([&] { return swapped; });
