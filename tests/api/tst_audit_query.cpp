@@ -36,7 +36,9 @@ TEST_CASE("audit.query keeps the records of a day or a time range", "[api][audit
 {
     // 2024-03-01 08:00 UTC is 16:00 of 1 March in the office.
     ManualClock clock(QDateTime(QDate(2024, 3, 1), QTime(8, 0), Qt::UTC));
+    MD_FOR_EACH_BACKEND(backend);
     TestServer::Options o;
+    o.backend = backend;
     o.clock = &clock;
     o.policy.idleMs = 7 * 24 * 3600 * 1000LL; // the sessions outlive the day in between
     TestServer server(o);
