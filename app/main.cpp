@@ -16,8 +16,10 @@ int main(int argc, char* argv[])
     QString problem;
     const std::optional<md::app::StartupOptions> options = md::app::parseStartupOptions(QApplication::arguments(), &problem);
     if (!options) {
-        std::fprintf(stderr, "%s\n", qPrintable(problem));
-        return 2;
+        const bool help = QApplication::arguments().contains(QStringLiteral("--help"))
+                          || QApplication::arguments().contains(QStringLiteral("-h"));
+        std::fprintf(help ? stdout : stderr, "%s\n", qPrintable(problem));
+        return help ? 0 : 2;
     }
     md::app::AppRoot root;
     if (!root.start(*options))

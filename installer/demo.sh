@@ -128,8 +128,10 @@ INI
 
 say "What to try"
 cat <<TXT
- Log in as   demo / demo-manager   (manager: recharges, batch control)
-         or  wang / demo-cashier   (cashier)      li / demo-engineer (engineer)
+ The desk opens logged in as the cashier wang / demo-cashier. To work as another operator,
+ start "$desk" (it asks) and log in as
+             demo / demo-manager   (manager: recharges, batch control, approvals)
+         or  li / demo-engineer    (engineer: meter swap)
  The administrator "admin" has the one-time password printed above.
 
  One real minute is one hour in the office. Within the first minute or two:
