@@ -6,9 +6,11 @@
 
 #include "report_fixture.h"
 
+#include "ledger/wallet_daily.h"
 #include "report/account_ledger_report.h"
 #include "report/arrears_report.h"
 #include "report/reconciliation.h"
+#include "report/rollup_check.h"
 #include "report/sales_report.h"
 #include "report/shift_report.h"
 #include "schema/migrations.h"
@@ -104,4 +106,30 @@ TEST_CASE("Report timings over a year of books", "[.bench]")
     bool balanced = false;
     time("reconcile, a year", [&] { balanced = reconcile(*db, year).balanced(); });
     CHECK(balanced);
+}
+
+// How long wallet_daily takes to rebuild from the postings (the v5 migration's backfill of
+// existing books) and to verify (meterdeskd verify-rollups), over kept books (hidden):
+//   MD_REPORT_BENCH_DB=/tmp/books.db build/tests/report/tests_report "[.bench-wallet-daily]"
+TEST_CASE("wallet_daily rebuild and verify timings over kept books", "[.bench-wallet-daily]")
+{
+    const QString keep = qEnvironmentVariable("MD_REPORT_BENCH_DB");
+    if (keep.isEmpty() || !QFile::exists(keep)) {
+        WARN("set MD_REPORT_BENCH_DB to books written by the [.bench] case");
+        return;
+    }
+    TestDatabase test(Backend::Sqlite);
+    storage::DatabaseConfig config = test.config();
+    config.path = keep;
+    auto db = storage::Database::open(config);
+    storage::Migrator::migrate(*db, meterdeskMigrations());
+    QElapsedTimer t;
+    t.start();
+    const WalletRollupCheck before = verifyWalletRollups(*db);
+    WARN("verify-rollups (wallet_daily), " << before.days << " account-days: " << t.elapsed() << " ms, "
+                                           << before.mismatches.size() << " mismatches");
+    t.restart();
+    rebuildWalletDaily(*db, QTimeZone(QByteArrayLiteral("Asia/Shanghai")));
+    WARN("rebuild from the postings: " << t.elapsed() << " ms");
+    CHECK(verifyWalletRollups(*db).mismatches.isEmpty());
 }
