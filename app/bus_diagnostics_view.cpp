@@ -257,6 +257,11 @@ void BusDiagnosticsView::scan(const QString& bus, const QString& protocol, int f
 
 void BusDiagnosticsView::onNotification(const QString& method, const QJsonObject& params)
 {
+    // A finished cycle changes every counter: the figures on screen follow.
+    if (method == u"event.cycle.finished" && isVisible() && !showsMessage() && m_buses->rowCount() > 0) {
+        refresh();
+        return;
+    }
     if (m_scanBus.isEmpty() || params.value(u"bus").toString() != m_scanBus)
         return;
     if (method == u"event.bus.scan_found") {

@@ -26,7 +26,8 @@ class MeterDiagnosticsModel;
 // Bus diagnostics (总线诊断): bus.diagnostics per bus and per meter, refreshed on demand; for the
 // engineer and the manager also an address scan of a bus (bus.scan, its progress from the
 // event.bus.scan_found / scan_finished notifications) and read-now (召测, meter.read_now) of
-// the selected meters. A service that reads no meters says so in place of the tables.
+// the selected meters. Shown, it refreshes after every collection cycle (event.cycle.finished).
+// A service that reads no meters says so in place of the tables.
 class BusDiagnosticsView : public QWidget
 {
     Q_OBJECT
