@@ -22,6 +22,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace md::api {
 
 namespace {
@@ -232,7 +234,10 @@ QJsonValue request(CallContext& c)
         row.params.insert(QStringLiteral("utility"), utilityKey(a.utility));
         row.params.insert(QStringLiteral("consumption"), a.toJson().value(u"consumption"));
         row.params.insert(QStringLiteral("total"), a.priced.total.toYuanString());
-        row.params.insert(QStringLiteral("accounts"), qint64(a.shares.size()));
+        // The accounts that share it (a closed member is left out).
+        row.params.insert(QStringLiteral("accounts"),
+                          qint64(std::count_if(a.shares.cbegin(), a.shares.cend(),
+                                               [](const ApportionShare& s) { return s.skipped.isEmpty(); })));
     } catch (const ApportionError& e) {
         rethrow(e);
     }

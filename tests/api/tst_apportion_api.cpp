@@ -130,6 +130,10 @@ TEST_CASE("An apportionment run is approved by a second manager and posts one de
     CHECK(requested.value(u"status").toString() == u"pending");
     const qint64 approval = requested.value(u"approval").toObject().value(u"id").toInteger();
     CHECK(requested.value(u"approval").toObject().value(u"amount").toString() == u"99.73");
+    const QJsonObject filedParams = requested.value(u"approval").toObject().value(u"params").toObject();
+    CHECK(filedParams.value(u"accounts").toInteger() == 3);
+    CHECK(filedParams.value(u"nameplate").toString() == u"P-0001");
+    CHECK(filedParams.value(u"total").toString() == u"99.73");
     CHECK(resultOf(zhao->call(QStringLiteral("apportion.request"), period(group, "2026-02-01", "2026-02-03", "ap-feb-1")))
               .value(u"replayed")
               .toBool());
