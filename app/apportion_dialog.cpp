@@ -163,7 +163,11 @@ void ApportionDialog::preview()
         for (int r = 0; r < shares.size(); ++r) {
             const QJsonObject s = shares.at(r).toObject();
             const qint64 weight = s.value(u"weight").toInteger();
-            const QString note = s.value(u"skipped").toString() == u"closed" ? tr("closed: left out") : QString();
+            QString note;
+            if (s.value(u"skipped").toString() == u"closed")
+                note = tr("closed: left out");
+            else if (weight == 0)
+                note = byArea ? tr("no rented area: pays nothing") : tr("share 0: pays nothing");
             const QStringList cells = {s.value(u"code").toString(), s.value(u"tenant_name").toString(),
                                        byArea ? area(weight) : QString::number(weight), s.value(u"amount").toString(), note};
             for (int c = 0; c < cells.size(); ++c) {
