@@ -56,6 +56,7 @@ OperatorAdmin::OperatorAdmin(api::ServiceClient& client, const AdminAccess& acce
         connect(m_active, &QPushButton::clicked, this, &OperatorAdmin::toggleActive);
         buttons->addWidget(m_active);
         m_reset = new QPushButton(tr("Reset password…"), this);
+        m_reset->setToolTip(tr("A new temporary password, shown once; also lifts a lockout"));
         connect(m_reset, &QPushButton::clicked, this, &OperatorAdmin::resetPassword);
         buttons->addWidget(m_reset);
     } else {

@@ -32,8 +32,15 @@ QVariant OperatorModel::data(const QModelIndex& index, int role) const
         return r.id;
     if (role == RoleKeyRole)
         return r.role;
-    if (role == Qt::ForegroundRole && !r.active)
-        return QBrush(QColor(0x75, 0x75, 0x75));
+    if (role == Qt::ForegroundRole) {
+        if (index.column() == Locked && r.locked)
+            return QBrush(QColor(0xb7, 0x1c, 0x1c));
+        if (!r.active)
+            return QBrush(QColor(0x75, 0x75, 0x75));
+        return {};
+    }
+    if (role == Qt::ToolTipRole && index.column() == Locked && r.locked)
+        return tr("Locked after too many wrong passwords; a password reset lifts the lockout.");
     if (role != Qt::DisplayRole)
         return {};
     auto yesNo = [](bool b) { return b ? tr("Yes") : tr("No"); };

@@ -167,7 +167,19 @@ TEST_CASE("admin: create an operator in the dialog, log in with the temporary pa
     CHECK(again->temporaryPassword().isEmpty());
     again->close();
 
-    // Reset password: asked first; the new temporary password logs in, the old one no longer.
+    // Five wrong passwords lock chen out: the list shows it (in red).
+    for (int i = 0; i < 5; ++i)
+        server.connect()->call(QStringLiteral("session.login"), {{QStringLiteral("name"), QStringLiteral("chen")},
+                                                                 {QStringLiteral("password"), QStringLiteral("wrong-password")}});
+    ops.refresh();
+    REQUIRE(waitUntil([&] {
+        const int r = rowOf(ops.model(), QStringLiteral("chen"));
+        return r >= 0 && ops.model().rowAt(r).locked;
+    }));
+    CHECK(ops.model().index(rowOf(ops.model(), QStringLiteral("chen")), app::OperatorModel::Locked).data(Qt::ForegroundRole).isValid());
+
+    // Reset password: asked first; the new temporary password logs in (the lockout lifted), the
+    // old one no longer.
     ops.table()->selectRow(rowOf(ops.model(), QStringLiteral("chen")));
     buttonNamed(&ops, app::OperatorAdmin::tr("Reset password…"))->click();
     QMessageBox* askReset = nullptr;
@@ -185,6 +197,7 @@ TEST_CASE("admin: create an operator in the dialog, log in with the temporary pa
     };
     CHECK(login2(temporary) == 1002);
     CHECK(login2(renewed) == 0);
+    REQUIRE(waitUntil([&] { return !ops.model().rowAt(rowOf(ops.model(), QStringLiteral("chen"))).locked; }));
 
     // Deactivate: asked first, then done; chen can no longer log in.
     row = rowOf(ops.model(), QStringLiteral("chen"));
