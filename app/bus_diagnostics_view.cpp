@@ -59,7 +59,7 @@ BusDiagnosticsView::BusDiagnosticsView(api::ServiceClient& client, const AdminAc
     top->addWidget(refreshButton);
     if (m_access.readNow) {
         m_readNow = new QPushButton(tr("Read selected meters now"), this);
-        m_readNow->setToolTip(tr("召测: the selected meters are read ahead of the polling cycle"));
+        m_readNow->setToolTip(tr("Read now (召测): the selected meters are read ahead of the polling cycle"));
         connect(m_readNow, &QPushButton::clicked, this, &BusDiagnosticsView::readSelected);
         top->addWidget(m_readNow);
     }
