@@ -465,6 +465,23 @@ QList<TransactionResult> ApportionStore::post(Ledger& ledger, qint64 runId, cons
         throw ApportionError(Kind::NotFound, tr("There is no apportionment run %1").arg(runId));
     if (a->state != u"pending")
         throw ApportionError(Kind::AlreadyApportioned, tr("Apportionment run %1 is already %2").arg(runId).arg(a->state));
+    // The ledger's locking order (docs/ledger.md): every tenant account of the run first, in
+    // ascending id, before the first deduction takes a ledger account and the log head; locked
+    // one by one inside each deduction, a recharge on a later account would deadlock with us.
+    QStringList marks;
+    for (const ApportionShare& s : std::as_const(a->shares)) {
+        if (s.amount.isPositive())
+            marks.append(QStringLiteral("?"));
+    }
+    if (!marks.isEmpty()) {
+        SqlQuery lockAccounts(m_db, QStringLiteral("SELECT id FROM accounts WHERE id IN (%1) ORDER BY id").arg(marks.join(u',')) +
+                                        m_db.dialect().forUpdate());
+        for (const ApportionShare& s : std::as_const(a->shares)) {
+            if (s.amount.isPositive())
+                lockAccounts.bind(s.account.v);
+        }
+        lockAccounts.exec();
+    }
     QList<TransactionResult> results;
     for (const ApportionShare& s : std::as_const(a->shares)) {
         if (!s.amount.isPositive())
