@@ -230,6 +230,8 @@ QVariant ApprovalModel::data(const QModelIndex& index, int role) const
         return LedgerModel::kindName(a.value(u"kind").toString());
     case Account:
         // Tariff and apportionment requests concern no single account: the cell stays empty.
+        if (a.value(u"account_code").isString())
+            return a.value(u"account_code").toString();
         return a.value(u"account").isDouble() ? QVariant(a.value(u"account").toInteger()) : QVariant();
     case Amount:
         return a.value(u"amount").toString();
@@ -260,11 +262,29 @@ QVariant ApprovalModel::data(const QModelIndex& index, int role) const
                 .arg(p.value(u"accounts").toInteger())
                 .arg(p.value(u"run").toInteger());
         }
+        // In words: the wallet, the channel, the memo or reason, the transaction to reverse; the
+        // account and amount have their own columns.
         QStringList parts;
-        for (auto it = p.begin(); it != p.end(); ++it)
-            if (!it.value().isObject() && !it.value().isArray())
-                parts << it.key() + QLatin1Char('=') + it.value().toVariant().toString();
-        return parts.join(QStringLiteral(", "));
+        for (auto it = p.begin(); it != p.end(); ++it) {
+            const QString key = it.key();
+            const QString value = it.value().toVariant().toString();
+            if (it.value().isObject() || it.value().isArray() || key == u"account" || key == u"amount" || key == u"code"
+                || value.isEmpty())
+                continue;
+            if (key == u"utility")
+                parts << tr("%1 wallet").arg(LedgerModel::utilityName(value));
+            else if (key == u"channel")
+                parts << tr("paid out by %1").arg(receipt::channelName(value));
+            else if (key == u"memo")
+                parts << tr("memo: %1").arg(value);
+            else if (key == u"reason")
+                parts << tr("reason: %1").arg(value);
+            else if (key == u"transaction")
+                parts << tr("reverses transaction %1").arg(value);
+            else
+                parts << key + QLatin1Char('=') + value;
+        }
+        return parts.join(QStringLiteral("; "));
     }
     default:
         return {};

@@ -12,6 +12,7 @@
 #include "api/money_queries.h"
 #include "ledger/ledger.h"
 #include "report/operator_names.h"
+#include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
 
 #include <QJsonArray>
@@ -187,11 +188,30 @@ QJsonValue list(CallContext& c)
         o.insert(QLatin1String(nameKey), who.name);
         o.insert(QLatin1String(displayKey), who.displayName);
     };
+    const QList<ApprovalRow> found = ApprovalStore(c.service.db()).list(status, limit);
+    // And the account's number (what a desk shows), one query for the page.
+    QMap<qint64, QString> codes;
+    for (const ApprovalRow& r : found)
+        if (r.account)
+            codes.insert(*r.account, QString());
+    if (!codes.isEmpty()) {
+        QStringList marks;
+        for (qsizetype i = 0; i < codes.size(); ++i)
+            marks << QStringLiteral("?");
+        storage::SqlQuery q(c.service.db(), QStringLiteral("SELECT id, code FROM accounts WHERE id IN (%1)").arg(marks.join(u',')));
+        for (auto it = codes.cbegin(); it != codes.cend(); ++it)
+            q.bind(it.key());
+        q.exec();
+        while (q.next())
+            codes.insert(q.intValue(0), q.stringValue(1));
+    }
     QJsonArray rows;
-    for (const ApprovalRow& r : ApprovalStore(c.service.db()).list(status, limit)) {
+    for (const ApprovalRow& r : found) {
         QJsonObject o = r.toJson();
         addName(o, "requested_by", "requested_by_name", "requested_by_display_name");
         addName(o, "decided_by", "decided_by_name", "decided_by_display_name");
+        if (r.account)
+            o.insert(QStringLiteral("account_code"), codes.value(*r.account));
         rows.append(o);
     }
     return QJsonObject{{QStringLiteral("approvals"), rows}};

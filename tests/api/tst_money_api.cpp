@@ -193,6 +193,7 @@ TEST_CASE("approval.list names who asked and who decided (login and display name
     const QJsonObject second = before.at(0).toObject(); // newest first
     CHECK(second.value(u"requested_by_name").toString() == u"fang");
     CHECK(second.value(u"requested_by_display_name").toString() == u"王芳");
+    CHECK(second.value(u"account_code").toString() == u"1-101");
     CHECK_FALSE(second.contains(u"decided_by_name")); // not decided yet
     resultOf(li->call(QStringLiteral("approval.approve"), P({{QStringLiteral("id"), second.value(u"id")}})));
     const QJsonArray after = resultOf(li->call(QStringLiteral("approval.list"), {})).value(u"approvals").toArray();

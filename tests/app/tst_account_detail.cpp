@@ -359,6 +359,8 @@ TEST_CASE("account detail lists the account's pending requests, the approvals vi
     CHECK(m.index(0, app::ApprovalModel::Id).data().toLongLong() == fangs);
     CHECK(fen(m.index(0, app::ApprovalModel::Amount).data().toString()) == 2050);
     CHECK(m.index(0, app::ApprovalModel::RequestedBy).data().toString() == u"王芳 (fang)");
+    CHECK(m.index(0, app::ApprovalModel::Account).data().toString() == u"1-101");
+    CHECK_FALSE(m.index(0, app::ApprovalModel::Details).data().toString().contains(QStringLiteral("account=")));
     CHECK(w.tabs()->tabText(w.tabs()->indexOf(w.pending())).contains(QStringLiteral("(1)")));
 
     // li files one more for 1-101: the event brings it in.
