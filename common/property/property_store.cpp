@@ -265,6 +265,14 @@ QList<RoomPlace> PropertyStore::allRooms()
     return out;
 }
 
+QHash<qint64, QString> PropertyStore::roomPaths()
+{
+    QHash<qint64, QString> out;
+    for (const RoomPlace& r : allRooms())
+        out.insert(r.room.id, r.path());
+    return out;
+}
+
 RoomPlace PropertyStore::findRoom(const QString& codeOrPath)
 {
     const QString key = codeOrPath.trimmed();

@@ -4,6 +4,7 @@
 #include "util/error.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -83,6 +84,9 @@ public:
     std::optional<RoomPlace> roomPlace(RoomId room);
     // Every room in the property with its place (one query per level), by path.
     QList<RoomPlace> allRooms();
+    // Every room's path (site/building/unit/room codes) by room id: how reports name rooms,
+    // as the desk does (a room code alone repeats across units).
+    QHash<qint64, QString> roomPaths();
     // A room by its path "SITE/BUILDING/UNIT/ROOM" (codes), or by its bare code when exactly
     // one room has it. Throws PropertyError NotFound or Invalid (ambiguous: names the paths).
     RoomPlace findRoom(const QString& codeOrPath);

@@ -1,5 +1,6 @@
 #include "report/alarm_history_report.h"
 
+#include "property/property_store.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
@@ -48,10 +49,11 @@ AlarmHistory alarmHistoryReport(storage::Database& db, const ReportPeriod& perio
     ev.addColumn(QStringLiteral("balance"), Tr::tr("Balance"), ColumnType::Money);
     ev.addColumn(QStringLiteral("detail"), Tr::tr("Detail"), ColumnType::Text);
 
+    const QHash<qint64, QString> paths = PropertyStore(db).roomPaths(); // rooms as the desk names them
     storage::SqlQuery e(db, QStringLiteral("SELECT e.at_ms, e.account_id, a.code, a.tenant_name, e.utility, e.meter_id, "
-                                           "m.nameplate, r.code, e.kind, e.from_level, e.to_level, e.balance_fen, e.detail "
+                                           "m.nameplate, m.room_id, e.kind, e.from_level, e.to_level, e.balance_fen, e.detail "
                                            "FROM alarm_events e LEFT JOIN accounts a ON a.id = e.account_id "
-                                           "LEFT JOIN meters m ON m.id = e.meter_id LEFT JOIN rooms r ON r.id = m.room_id "
+                                           "LEFT JOIN meters m ON m.id = e.meter_id "
                                            "WHERE e.at_ms >= ? AND e.at_ms < ? ORDER BY e.at_ms, e.id"));
     e.bind(period.startMs());
     e.bind(period.endMs());
@@ -66,7 +68,7 @@ AlarmHistory alarmHistoryReport(storage::Database& db, const ReportPeriod& perio
         ev.set(r, QStringLiteral("utility"), Cell::text(e.stringValue(4)));
         setIf(ev, r, QStringLiteral("meter"), e.optionalInt(5));
         ev.set(r, QStringLiteral("nameplate"), Cell::text(e.stringValue(6)));
-        ev.set(r, QStringLiteral("room"), Cell::text(e.stringValue(7)));
+        ev.set(r, QStringLiteral("room"), Cell::text(paths.value(e.optionalInt(7).value_or(0))));
         ev.set(r, QStringLiteral("kind"), Cell::text(e.stringValue(8)));
         ev.set(r, QStringLiteral("from_level"), Cell::text(e.stringValue(9)));
         ev.set(r, QStringLiteral("to_level"), Cell::text(e.stringValue(10)));
@@ -95,10 +97,10 @@ AlarmHistory alarmHistoryReport(storage::Database& db, const ReportPeriod& perio
     cmd.addColumn(QStringLiteral("attempts"), Tr::tr("Attempts"), ColumnType::Integer);
     cmd.addColumn(QStringLiteral("requested_at"), Tr::tr("Requested"), ColumnType::Text);
     cmd.addColumn(QStringLiteral("last_error"), Tr::tr("Last error"), ColumnType::Text);
-    storage::SqlQuery c(db, QStringLiteral("SELECT c.id, c.meter_id, m.nameplate, r.code, m.account_id, a.code, c.command, "
+    storage::SqlQuery c(db, QStringLiteral("SELECT c.id, c.meter_id, m.nameplate, m.room_id, m.account_id, a.code, c.command, "
                                            "c.reason, c.status, c.attempts, c.requested_at, c.last_error "
                                            "FROM relay_commands c LEFT JOIN meters m ON m.id = c.meter_id "
-                                           "LEFT JOIN rooms r ON r.id = m.room_id LEFT JOIN accounts a ON a.id = m.account_id "
+                                           "LEFT JOIN accounts a ON a.id = m.account_id "
                                            "WHERE c.status IN ('requested', 'sent', 'failed') ORDER BY c.id"));
     c.exec();
     QMap<QString, qint64> perStatus;
@@ -107,7 +109,7 @@ AlarmHistory alarmHistoryReport(storage::Database& db, const ReportPeriod& perio
         cmd.set(r, QStringLiteral("id"), Cell::integer(c.intValue(0)));
         cmd.set(r, QStringLiteral("meter"), Cell::integer(c.intValue(1)));
         cmd.set(r, QStringLiteral("nameplate"), Cell::text(c.stringValue(2)));
-        cmd.set(r, QStringLiteral("room"), Cell::text(c.stringValue(3)));
+        cmd.set(r, QStringLiteral("room"), Cell::text(paths.value(c.optionalInt(3).value_or(0))));
         setIf(cmd, r, QStringLiteral("account"), c.optionalInt(4));
         cmd.set(r, QStringLiteral("code"), Cell::text(c.stringValue(5)));
         cmd.set(r, QStringLiteral("command"), Cell::text(c.stringValue(6)));

@@ -1,6 +1,7 @@
 #include "report/consumption_report.h"
 
 #include "ledger/channel.h"
+#include "property/property_store.h"
 #include "report/sales_report.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
@@ -85,6 +86,7 @@ QHash<qint64, MeterInfo> meterInfos(storage::Database& db)
                                            "LEFT JOIN units un ON un.id = r.unit_id "
                                            "LEFT JOIN buildings b ON b.id = un.building_id"));
     m.exec();
+    const QHash<qint64, QString> paths = PropertyStore(db).roomPaths();
     QHash<qint64, MeterInfo> out;
     while (m.next()) {
         MeterInfo& i = out[m.intValue(0)];
@@ -93,8 +95,8 @@ QHash<qint64, MeterInfo> meterInfos(storage::Database& db)
         i.ids[1] = m.optionalInt(3).value_or(0);
         i.ids[2] = m.optionalInt(6).value_or(0);
         i.labels[0][0] = m.stringValue(2);
-        i.labels[0][1] = m.stringValue(4);
-        i.labels[1][0] = m.stringValue(4);
+        i.labels[0][1] = paths.value(i.ids[1]);
+        i.labels[1][0] = paths.value(i.ids[1]);
         i.labels[1][1] = m.stringValue(5);
         i.labels[1][2] = m.stringValue(7);
         i.labels[2][0] = m.stringValue(7);
