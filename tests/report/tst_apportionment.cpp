@@ -436,3 +436,76 @@ TEST_CASE("Two requests for overlapping days of one group race: the second waits
     storage::SqlQuery runs(*db, QStringLiteral("SELECT COUNT(*) FROM apportion_runs"));
     CHECK(runs.scalarInt() == 1);
 }
+
+TEST_CASE("An approval takes its accounts before the log head: a recharge on one of them waits, no deadlock",
+          "[report][apportion][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestDatabase tdb(backend);
+    std::unique_ptr<storage::Database> db = tdb.open();
+    storage::Migrator::migrate(*db, meterdeskMigrations());
+    ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC));
+    Ledger ledger(*db, clock);
+    const AccountId a = ledger.openAccount({QStringLiteral("o1"), QStringLiteral("1-101"), QStringLiteral("A"), QString(), kZhou}).account;
+    const AccountId b = ledger.openAccount({QStringLiteral("o2"), QStringLiteral("1-102"), QStringLiteral("B"), QString(), kZhou}).account;
+    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meters (id, nameplate, bus, protocol, map, address, options, utility, "
+                                          "account_id, max_rate, installed_at) VALUES (1, 'P-1', 'bus1', 'modbus', 'm', '1', "
+                                          "'{}', 'electricity', NULL, 0, 0)"))
+        .exec();
+    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meter_daily (meter_id, day, first_at_ms, last_at_ms, first_total_milli, "
+                                          "last_total_milli, used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
+                                          "used_valley_milli, reading_count, anomaly_count) VALUES "
+                                          "(1, '2026-02-01', 0, 0, 0, 0, 2000, 0, 0, 0, 0, 1, 0)"))
+        .exec();
+    TariffStore(*db).put("[tariff]\nid = pub-e\nutility = electricity\ntimezone = Asia/Shanghai\n\n[version]\n"
+                         "effective = 2024-01-01\nprice.flat = 1.0000\n",
+                         0);
+    ApportionGroup g;
+    g.name = QStringLiteral("g");
+    g.meter = MeterId{1};
+    g.method = ApportionMethod::Weight;
+    g.tariffKey = QStringLiteral("pub-e");
+    g.members = {{a, 1}, {b, 1}};
+    g.id = ApportionStore(*db).createGroup(g, 0);
+    qint64 run = 0;
+    {
+        storage::TransactionGuard guard(*db);
+        run = ApportionStore(*db).insertRun(ApportionStore(*db).compute(g.id, QDate(2026, 2, 1), QDate(2026, 2, 1)), kZhou, 0);
+        guard.commit();
+    }
+
+    // Another desk's operation holds b's account row (as a recharge does first)...
+    std::unique_ptr<storage::Database> desk = tdb.open();
+    auto held = std::make_unique<storage::TransactionGuard>(*desk);
+    storage::SqlQuery(*desk, QStringLiteral("SELECT id FROM accounts WHERE id = ?") + desk->dialect().forUpdate()).bind(b.v).exec();
+    std::atomic<int> outcome{0}; // 1 posted, 2 a storage error (deadlock), 3 another error
+    std::thread approver([&] {
+        std::unique_ptr<storage::Database> other = tdb.open();
+        Ledger l(*other, clock);
+        try {
+            storage::TransactionGuard guard(*other);
+            ApportionStore(*other).post(l, run, QStringLiteral("approval-9"), 0);
+            guard.commit();
+            outcome = 1;
+        } catch (const storage::StorageError&) {
+            outcome = 2;
+        } catch (const std::exception&) {
+            outcome = 3;
+        }
+    });
+    QThread::msleep(400);
+    // ...and then appends its log record (the log head): the approval must not hold it yet.
+    bool deskFailed = false;
+    try {
+        storage::SqlQuery(*desk, QStringLiteral("UPDATE counters SET value = value WHERE name = 'operation-log'")).exec();
+        held->commit();
+    } catch (const storage::StorageError&) {
+        deskFailed = true;
+    }
+    held.reset();
+    approver.join();
+    CHECK_FALSE(deskFailed);
+    CHECK(outcome.load() == 1);
+    CHECK(ledger.walletBalance(a, Utility::Electricity) == Money::fromFen(-100));
+    CHECK(ledger.walletBalance(b, Utility::Electricity) == Money::fromFen(-100));
+}
