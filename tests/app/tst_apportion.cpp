@@ -156,3 +156,11 @@ TEST_CASE("Apportionment dialog: preview a group's period, file it, another mana
     CHECK(m.data(m.index(0, amount)).toString() == u"0.67");
     CHECK(m.data(m.index(2, amount)).toString() == u"1.00");
 }
+
+TEST_CASE("A cashier's reports tab offers no apportionment", "[app][apportion]")
+{
+    MeterDesk desk(QStringLiteral("wang"));
+    app::ReportsPane pane(desk.client, QStringLiteral("Office"));
+    CHECK_FALSE(pane.apportionButton()->isVisibleTo(&pane));
+    CHECK_FALSE(pane.offeredReports().contains(QStringLiteral("report.apportionment")));
+}
