@@ -861,9 +861,15 @@ void Loader::readings()
     t.start();
     auto r = target.open("readings", {"id", "meter_id", "at_ms", "total_milli", "sharp_milli", "peak_milli", "flat_milli",
                                       "valley_milli", "switch_state", "flags", "reason"});
-    auto d = target.open("meter_daily", {"meter_id", "day", "first_at_ms", "last_at_ms", "first_total_milli",
-                                         "last_total_milli", "used_total_milli", "used_sharp_milli", "used_peak_milli",
-                                         "used_flat_milli", "used_valley_milli", "reading_count", "anomaly_count"});
+    // The rollup rows are kept and written day by day for all meters afterwards: the order the
+    // service writes them in (a day's rows together), which is what the by-day index reads.
+    struct DailyRow
+    {
+        qint64 firstAt = 0, lastAt = 0, firstTotal = 0, lastTotal = 0, count = 0;
+        std::array<qint64, 5> used{};
+    };
+    std::vector<std::vector<DailyRow>> daily(size_t(o.specs.size()));
+    const qint64 firstDayNo = o.dayNumber(o.startMs);
     const QByteArray on("on"), empty;
     qint64 id = 0;
     for (qsizetype mi = 0; mi < o.specs.size(); ++mi) {
@@ -875,13 +881,12 @@ void Loader::readings()
         std::array<qint64, 5> used{};
         std::array<qint64, 5> prev{};
         bool havePrev = false;
+        std::vector<DailyRow>& rows = daily[size_t(mi)];
+        rows.assign(size_t(o.days), DailyRow{});
         const auto flushDay = [&] {
             if (curDay < 0)
                 return;
-            d->i(m.id), d->t(dayText(curDay)), d->i(firstAt), d->i(lastAt), d->i(firstTotal), d->i(lastTotal);
-            for (qint64 u : used)
-                d->i(u);
-            d->i(count), d->i(0), d->endRow();
+            rows[size_t(curDay - firstDayNo)] = DailyRow{firstAt, lastAt, firstTotal, lastTotal, count, used};
         };
         forEachReading(m, o, [&](qint64 at, const std::array<qint64, 5>& regs, int present) {
             const qint64 dayNo = o.dayNumber(at);
@@ -919,6 +924,21 @@ void Loader::readings()
         }
     }
     r->finish();
+    auto d = target.open("meter_daily", {"meter_id", "day", "first_at_ms", "last_at_ms", "first_total_milli",
+                                         "last_total_milli", "used_total_milli", "used_sharp_milli", "used_peak_milli",
+                                         "used_flat_milli", "used_valley_milli", "reading_count", "anomaly_count"});
+    for (int day = 0; day < o.days; ++day) {
+        const QByteArray text = dayText(firstDayNo + day);
+        for (qsizetype mi = 0; mi < o.specs.size(); ++mi) {
+            const DailyRow& x = daily[size_t(mi)][size_t(day)];
+            if (x.count == 0)
+                continue;
+            d->i(o.specs.at(mi).id), d->t(text), d->i(x.firstAt), d->i(x.lastAt), d->i(x.firstTotal), d->i(x.lastTotal);
+            for (qint64 u : x.used)
+                d->i(u);
+            d->i(x.count), d->i(0), d->endRow();
+        }
+    }
     d->finish();
     readingRows = r->rows;
     dailyRows = d->rows;
