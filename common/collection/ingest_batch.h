@@ -49,6 +49,7 @@ struct ReadingIngestor::Batch
     QHash<qint64, std::optional<MeterRecord>> meters;
     QHash<QString, std::optional<AccountSettings>> settings; // "account|utility"
     QHash<QString, std::shared_ptr<const Tariff>> tariffs;    // by key
+    QHash<QString, QString> tariffErrors;                      // why a key's tariff is null
     QHash<qint64, MeterRuntime> runtime;
     QHash<qint64, std::optional<ReadingSet>> lastGood;
     QHash<qint64, MeterBillingState> billing;
@@ -70,11 +71,20 @@ struct ReadingIngestor::Batch
             it = settings.insert(key, s.settings.get(a, u));
         return *it;
     }
+    // Null when the tariff cannot be used — not in the database, or its stored text does not
+    // read — with the reason in tariffErrors (remembered for the batch).
     std::shared_ptr<const Tariff> tariff(Stores& s, const QString& key)
     {
         auto it = tariffs.find(key);
-        if (it == tariffs.end())
-            it = tariffs.insert(key, s.tariffs.current(key));
+        if (it == tariffs.end()) {
+            std::shared_ptr<const Tariff> t;
+            try {
+                t = s.tariffs.current(key);
+            } catch (const InputError& e) {
+                tariffErrors.insert(key, e.message());
+            }
+            it = tariffs.insert(key, t);
+        }
         return *it;
     }
     MeterRuntime& runtimeOf(Stores& s, MeterId id)

@@ -166,6 +166,7 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
         row.flags |= qint64(ReadingFlag::Unassigned);
     } else {
         const auto& settings = batch.accountSettings(s, *account, meter->utility);
+        const std::shared_ptr<const Tariff> tariff = settings ? batch.tariff(s, settings->tariffKey) : nullptr;
         if (!settings) {
             if (out.status != S::Anomaly) {
                 out.status = S::NotBilled;
@@ -173,8 +174,17 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
                 out.problem = tr("Account %1 has no collection settings (tariff, thresholds)").arg(account->v);
                 row.flags |= qint64(ReadingFlag::NotBilled);
             }
+        } else if (!tariff) {
+            // A tariff that cannot be used (not in the database, say): stored, not billed (the
+            // billing state waits, so a later reading bills the interval once the tariff is
+            // there), and the rest of the batch goes on.
+            if (out.status != S::Anomaly) {
+                out.status = S::NotBilled;
+                out.reason = QStringLiteral("no-tariff");
+                out.problem = tr("Account %1 cannot be billed: %2").arg(account->v).arg(batch.tariffErrors.value(settings->tariffKey));
+                row.flags |= qint64(ReadingFlag::NotBilled);
+            }
         } else if (out.status != S::Anomaly) {
-            const auto tariff = batch.tariff(s, settings->tariffKey);
             auto stateIt = batch.billing.find(reading.meter.v);
             if (stateIt == batch.billing.end()) {
                 auto loaded = s.store.loadBillingState(reading.meter, tariff->unit);

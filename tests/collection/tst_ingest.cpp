@@ -256,3 +256,32 @@ TEST_CASE("A meter handed to another account bills the new tenant from its first
     CHECK(f.balance(b) == yuan(u"99.00"));
     CHECK(f.ledger.verify().isEmpty());
 }
+
+TEST_CASE("A wallet set to a tariff that is not in the database is not billed, and the batch goes on", "[collection][ingest][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    CollectionFixture f(backend);
+    const AccountId good = f.account(QStringLiteral("A-1"), u"100");
+    AccountSettings typo;
+    typo.tariffKey = QStringLiteral("flat-e-typo"); // configured by hand, never imported
+    const AccountId bad = f.account(QStringLiteral("B-1"), u"100", typo);
+    const MeterId mg = f.meter(QStringLiteral("M-GOOD"), good);
+    const MeterId mb = f.meter(QStringLiteral("M-BAD"), bad);
+    // The bad wallet's meter first in the batch: before, its missing tariff refused the whole
+    // batch, and the collection service dropped the good meter's readings one by one.
+    IngestReport report = f.ingestor->ingestAll({CollectionFixture::reading(mb, at(0), u"500.000"),
+                                                 CollectionFixture::reading(mg, at(0), u"1000.000"),
+                                                 CollectionFixture::reading(mb, at(30), u"510.000"),
+                                                 CollectionFixture::reading(mg, at(30), u"1010.000")});
+    REQUIRE_FALSE(report.failure);
+    REQUIRE(report.outcomes.size() == 4);
+    CHECK(report.outcomes[0].status == S::NotBilled);
+    CHECK(report.outcomes[0].reason == u"no-tariff");
+    CHECK(report.outcomes[0].problem.contains(QStringLiteral("flat-e-typo")));
+    CHECK(report.outcomes[3].status == S::Billed);
+    CHECK(report.outcomes[3].charged == yuan(u"5.00")); // 10 kWh × 0.50
+    CHECK(f.balance(good) == yuan(u"95.00"));
+    CHECK(f.balance(bad) == yuan(u"100.00"));
+    CHECK(f.scalar(QStringLiteral("SELECT COUNT(*) FROM readings")) == 4);
+    CHECK(f.ledger.verify().isEmpty());
+}
