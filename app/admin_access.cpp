@@ -5,16 +5,17 @@
 
 namespace md::app {
 
+bool roleMayCall(const QString& roleKey, const QString& method)
+{
+    const std::optional<Role> role = parseRole(roleKey);
+    const std::optional<MethodPermission> p = findMethodPermission(method);
+    return role && p && isAllowed(*p, *role);
+}
+
 AdminAccess AdminAccess::forRole(const QString& roleKey)
 {
     AdminAccess a;
-    const std::optional<Role> role = parseRole(roleKey);
-    if (!role)
-        return a;
-    auto may = [&](const char* method) {
-        const std::optional<MethodPermission> p = findMethodPermission(QString::fromLatin1(method));
-        return p && isAllowed(*p, *role);
-    };
+    auto may = [&](const char* method) { return roleMayCall(roleKey, QString::fromLatin1(method)); };
     a.listOperators = may("operator.list");
     a.changeOperators = may("operator.create") && may("operator.set_role") && may("operator.set_active") &&
                         may("operator.reset_password");

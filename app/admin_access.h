@@ -4,6 +4,10 @@
 
 namespace md::app {
 
+// Whether the service's role × method table (common/auth/permissions.cpp) lets the role call
+// the method: the desk shows what the role may use and asks only for that.
+bool roleMayCall(const QString& roleKey, const QString& method);
+
 // Which parts of the administration tab a role may use, read from the service's own role ×
 // method table (common/auth/permissions.cpp), so the desk shows only what the service allows.
 struct AdminAccess

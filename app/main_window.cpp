@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "admin_access.h"
+
 #include "account_detail.h"
 #include "account_model.h"
 #include "admin_pane.h"
@@ -66,17 +68,21 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::search);
 
+    // The desk offers what the role may do (the service refuses the rest anyway).
+    const QString role = m_client.operatorInfo().value(u"role").toString();
     auto* toolbar = addToolBar(tr("Desk"));
     toolbar->setObjectName(QStringLiteral("desk"));
     auto* recharge = toolbar->addAction(tr("Recharge (F2)"), this, &MainWindow::openRecharge);
     recharge->setShortcut(Qt::Key_F2);
+    recharge->setEnabled(roleMayCall(role, QStringLiteral("account.recharge")));
     auto* open = toolbar->addAction(tr("Open account (F3)"), this, &MainWindow::openAccount);
     open->setShortcut(Qt::Key_F3);
+    open->setEnabled(roleMayCall(role, QStringLiteral("account.open")));
     installAccountDetailActions(*this, toolbar, m_client); // F6 account detail, F7 approvals
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
-        QLineEdit* box = m_tabs->currentWidget() == m_meters ? m_meters->searchBox() : m_search;
+        QLineEdit* box = m_meters && m_tabs->currentWidget() == m_meters ? m_meters->searchBox() : m_search;
         box->setFocus();
         box->selectAll();
     });
@@ -90,11 +96,13 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
             m_receipts->reprint(n);
     });
     reprint->setShortcut(Qt::Key_F4);
+    reprint->setEnabled(roleMayCall(role, QStringLiteral("receipt.reprint")));
     auto* preview = toolbar->addAction(tr("Print preview… (Ctrl+P)"), this, [this] {
         if (const qint64 n = askReceiptNumber(tr("Print preview")); n > 0)
             m_receipts->preview(n);
     });
     preview->setShortcut(QKeySequence::Print);
+    preview->setEnabled(roleMayCall(role, QStringLiteral("receipt.get")));
     auto* savePdf = toolbar->addAction(tr("Save receipt as PDF… (Ctrl+S)"), this, [this] {
         const qint64 n = askReceiptNumber(tr("Save receipt as PDF"));
         if (n <= 0)
@@ -106,6 +114,7 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
             m_receipts->saveAsPdf(n, path);
     });
     savePdf->setShortcut(QKeySequence::Save);
+    savePdf->setEnabled(preview->isEnabled());
     toolbar->addSeparator();
     toolbar->addAction(tr("Reconnect"), this, [this] { m_client.dropConnection(); });
 
@@ -114,19 +123,26 @@ MainWindow::MainWindow(api::ServiceClient& client, AccountModel& model, ReceiptP
     layout->addWidget(m_search);
     layout->addWidget(m_view, 1);
     layout->addWidget(new StateLegend(accounts));
-    m_meters = new MeterPane(m_client, this);
-    // Double-click (or Enter) on a meter of an account: its detail window (F2 recharges).
-    connect(m_meters, &MeterPane::accountActivated, this, [this](const QString& code) { openAccountDetail(*this, m_client, code); });
-    connect(m_meters, &MeterPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(accounts, tr("Accounts"));
-    m_tabs->addTab(m_meters, tr("Meters"));
-    if (!reportMethodsFor(m_client.operatorInfo().value(u"role").toString()).isEmpty()) {
+    // Only the tabs the role may use (an administrator manages operators, not tenants): a tab
+    // the service would refuse shows nothing but an error.
+    if (roleMayCall(role, QStringLiteral("account.get")))
+        m_tabs->addTab(accounts, tr("Accounts"));
+    else
+        accounts->hide();
+    if (roleMayCall(role, QStringLiteral("meter.list"))) {
+        m_meters = new MeterPane(m_client, this);
+        // Double-click (or Enter) on a meter of an account: its detail window (F2 recharges).
+        connect(m_meters, &MeterPane::accountActivated, this, [this](const QString& code) { openAccountDetail(*this, m_client, code); });
+        connect(m_meters, &MeterPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+        m_tabs->addTab(m_meters, tr("Meters"));
+    }
+    if (!reportMethodsFor(role).isEmpty()) {
         m_reports = new ReportsPane(m_client, m_officeName, this);
         connect(m_reports, &ReportsPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
         m_tabs->addTab(m_reports, tr("Reports"));
     }
-    if (const AdminAccess access = AdminAccess::forRole(m_client.operatorInfo().value(u"role").toString()); access.any()) {
+    if (const AdminAccess access = AdminAccess::forRole(role); access.any()) {
         m_admin = new AdminPane(m_client, access, this);
         connect(m_admin, &AdminPane::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
         m_tabs->addTab(m_admin, tr("Administration"));
@@ -188,7 +204,7 @@ void MainWindow::openRecharge()
 {
     // F2 on the meters tab recharges the current meter's account.
     QString code;
-    if (m_tabs->currentWidget() == m_meters) {
+    if (m_meters && m_tabs->currentWidget() == m_meters) {
         const QModelIndex current = m_meters->grid()->currentIndex();
         if (current.isValid())
             code = m_meters->model().rowAt(m_meters->proxy()->mapToSource(current).row()).accountCode;

@@ -59,7 +59,7 @@ private:
     QLineEdit* m_search;
     QLabel* m_connection;
     ReceiptActions* m_receipts;
-    MeterPane* m_meters;
+    MeterPane* m_meters = nullptr; // none for a role that may not list meters
     ReportsPane* m_reports = nullptr;
     AdminPane* m_admin = nullptr;
     QTabWidget* m_tabs;

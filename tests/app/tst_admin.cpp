@@ -28,6 +28,7 @@
 #include <catch2/catch.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -331,6 +332,8 @@ TEST_CASE("admin: each role sees the parts it may use, a cashier has no administ
         app::MainWindow window(desk, accounts, printer, QStringLiteral("幸福里物业"));
         CHECK(window.adminPane() == nullptr);
         CHECK(!tabTitles(window.tabs()).contains(app::MainWindow::tr("Administration")));
+        CHECK(window.meterPane() != nullptr);
+        CHECK(tabTitles(window.tabs()).contains(app::MainWindow::tr("Accounts")));
     }
     {
         api::ServiceClient desk;
@@ -339,6 +342,12 @@ TEST_CASE("admin: each role sees the parts it may use, a cashier has no administ
         REQUIRE(window.adminPane());
         CHECK(window.tabs()->currentWidget() == window.adminPane()); // no desk work for the administrator
         CHECK(window.adminPane()->operators() != nullptr);
+        // Nor the tabs and actions the service would refuse them (they showed only an error).
+        CHECK(window.meterPane() == nullptr);
+        CHECK(tabTitles(window.tabs()) == QStringList{app::MainWindow::tr("Administration")});
+        for (QAction* a : window.findChildren<QAction*>())
+            if (a->shortcut() == QKeySequence(Qt::Key_F2) || a->shortcut() == QKeySequence(Qt::Key_F3))
+                CHECK_FALSE(a->isEnabled());
     }
     api::ServiceClient desk;
     openAs(desk, server, QStringLiteral("li"), TestServer::passwordOf(QStringLiteral("li")));
