@@ -1,5 +1,8 @@
 #include "report_fixture.h"
 
+#include "report/report_render.h"
+#include "support/golden.h"
+
 #include "schema/migrations.h"
 #include "storage/migrator.h"
 #include "storage/sql_query.h"
@@ -123,6 +126,11 @@ void ReportFixture::build()
         "(1, '2026-02-03', 0, 0, 1080000, 1100250, 20250, 0, 0, 0, 0, 48, 0), "
         "(2, '2026-02-02', 0, 0, 5000, 7468, 2468, 0, 0, 0, 0, 48, 0), "
         "(3, '2026-02-02', 0, 0, 300000, 391000, 91000, 0, 0, 0, 0, 48, 0)"));
+}
+
+void checkReportGolden(const report::ReportTable& table, const QString& name, Backend backend)
+{
+    checkGolden(report::toCsv(table), QStringLiteral("report"), name, backend);
 }
 
 } // namespace md::test

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ledger/ledger.h"
+#include "report/report_table.h"
 #include "support/test_database.h"
 #include "util/clock.h"
 
@@ -40,6 +41,10 @@ private:
     ManualClock m_clock;
     std::unique_ptr<Ledger> m_ledger;
 };
+
+// The report's CSV against tests/report/golden/<name>.csv (MD_UPDATE_GOLDEN=1 rewrites it from
+// the SQLite run; then read the diff).
+void checkReportGolden(const report::ReportTable& table, const QString& name, Backend backend);
 
 inline const OperatorId kWang{2};  // cashier
 inline const OperatorId kLi{3};    // cashier

@@ -15,12 +15,10 @@
 #include "storage/migrator.h"
 #include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
-#include "support/test_paths.h"
 #include "tariff/tariff_file.h"
 
 #include <catch2/catch.hpp>
 
-#include <QFile>
 #include <QRandomGenerator>
 #include <QThread>
 
@@ -50,21 +48,6 @@ Tariff tariff(const char* versions, const char* utility = "electricity")
                        QStringLiteral("test"));
 }
 
-void checkGolden(const ReportTable& table, const QString& name, Backend backend)
-{
-    const QByteArray csv = toCsv(table);
-    const QString path = sourcePath(QStringLiteral("tests/report/golden/") + name + QStringLiteral(".csv"));
-    if (qEnvironmentVariableIntValue("MD_UPDATE_GOLDEN") == 1 && backend == Backend::Sqlite) {
-        QFile out(path);
-        REQUIRE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        out.write(csv);
-    }
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    const QByteArray expected = f.readAll();
-    INFO("golden " << name.toStdString() << "\n--- expected\n" << expected.toStdString() << "--- got\n" << csv.toStdString());
-    CHECK(csv == expected);
-}
 
 } // namespace
 
@@ -358,7 +341,7 @@ TEST_CASE("An apportionment is posted once, one deduction per open account, and 
 
     // The report of February: the approved run, a row per share; the pending one is counted.
     const ReportTable feb = apportionmentReport(db, QDate(2026, 2, 1), QDate(2026, 2, 28));
-    checkGolden(feb, QStringLiteral("apportionment_feb"), backend);
+    checkReportGolden(feb, QStringLiteral("apportionment_feb"), backend);
     CHECK(feb.totalMoney(QStringLiteral("amount")) == Money::fromFen(9973));
     CHECK(feb.summaryValue(QStringLiteral("runs")).number() == 1);
     CHECK(feb.summaryValue(QStringLiteral("pending")).number() == 2);

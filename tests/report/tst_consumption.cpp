@@ -15,7 +15,6 @@
 #include "storage/migrator.h"
 #include "storage/transaction_guard.h"
 #include "storage/sql_query.h"
-#include "support/test_paths.h"
 
 #include <catch2/catch.hpp>
 
@@ -29,21 +28,6 @@ using namespace md::report;
 
 namespace {
 
-void checkGolden(const ReportTable& table, const QString& name, Backend backend)
-{
-    const QByteArray csv = toCsv(table);
-    const QString path = sourcePath(QStringLiteral("tests/report/golden/") + name + QStringLiteral(".csv"));
-    if (qEnvironmentVariableIntValue("MD_UPDATE_GOLDEN") == 1 && backend == Backend::Sqlite) {
-        QFile out(path);
-        REQUIRE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        out.write(csv);
-    }
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    const QByteArray expected = f.readAll();
-    INFO("golden " << name.toStdString() << "\n--- expected\n" << expected.toStdString() << "--- got\n" << csv.toStdString());
-    CHECK(csv == expected);
-}
 
 qint64 milli(const char* text)
 {
@@ -211,7 +195,7 @@ TEST_CASE("Consumption, compare and alarm goldens over ingested readings", "[rep
 
     const ReportTable byMeter = consumptionReport(
         db, consumption(QDate(2025, 1, 1), QDate(2026, 12, 31), Granularity::Month, ConsumptionGroup::Meter));
-    checkGolden(byMeter, QStringLiteral("consumption_month_meter"), backend);
+    checkReportGolden(byMeter, QStringLiteral("consumption_month_meter"), backend);
     CHECK(byMeter.summaryValue(QStringLiteral("total_electricity")).number() ==
           milli("341") + milli("105") + milli("70.54") + milli("9.46") + milli("20.25") + milli("91"));
     CHECK(byMeter.summaryValue(QStringLiteral("total_water")).number() == milli("52.345") + milli("2.468"));
@@ -231,7 +215,7 @@ TEST_CASE("Consumption, compare and alarm goldens over ingested readings", "[rep
     // Across the year boundary by day and room: 23:50 on Dec 31st and 00:10 on Jan 1st.
     const ReportTable boundary = consumptionReport(
         db, consumption(QDate(2025, 12, 31), QDate(2026, 1, 1), Granularity::Day, ConsumptionGroup::Room));
-    checkGolden(boundary, QStringLiteral("consumption_day_room_new_year"), backend);
+    checkReportGolden(boundary, QStringLiteral("consumption_day_room_new_year"), backend);
     REQUIRE(boundary.rows().size() == 2);
     CHECK(quantity(boundary, 0, "total") == milli("2.5"));
     CHECK(quantity(boundary, 1, "total") == milli("7.5"));
@@ -239,14 +223,14 @@ TEST_CASE("Consumption, compare and alarm goldens over ingested readings", "[rep
     const ReportTable years =
         consumptionReport(db, consumption(QDate(2025, 1, 1), QDate(2026, 12, 31), Granularity::Year,
                                           ConsumptionGroup::Building, Utility::Electricity));
-    checkGolden(years, QStringLiteral("consumption_year_building_electricity"), backend);
+    checkReportGolden(years, QStringLiteral("consumption_year_building_electricity"), backend);
     CHECK(years.totals()->at(years.columnIndex(QStringLiteral("total"))).number() ==
           milli("341") + milli("105") + milli("70.54") + milli("9.46") + milli("20.25") + milli("91"));
 
     CompareQuery cq;
     cq.period = ReportPeriod{QDate(2026, 2, 1), QDate(2026, 2, 28), ReportFixture::office()};
     const ReportTable cmp = compareReport(db, cq);
-    checkGolden(cmp, QStringLiteral("compare_feb_utility"), backend);
+    checkReportGolden(cmp, QStringLiteral("compare_feb_utility"), backend);
     const int e = findRow(cmp, "group", QStringLiteral("electricity"));
     REQUIRE(e >= 0);
     CHECK(quantity(cmp, e, "current") == milli("246.71"));  // 31 + 95 + 9.46 + 20.25 + 91
@@ -256,12 +240,12 @@ TEST_CASE("Consumption, compare and alarm goldens over ingested readings", "[rep
     CHECK(cmp.cell(e, QStringLiteral("yoy_percent")) == Cell::text(QStringLiteral("393.42")));
     cq.group = ConsumptionGroup::Building;
     cq.utility = Utility::Electricity;
-    checkGolden(compareReport(db, cq), QStringLiteral("compare_feb_building_electricity"), backend);
+    checkReportGolden(compareReport(db, cq), QStringLiteral("compare_feb_building_electricity"), backend);
     CompareQuery sq;
     sq.figure = CompareFigure::Sales;
     sq.period = cq.period;
     const ReportTable sales = compareReport(db, sq);
-    checkGolden(sales, QStringLiteral("compare_sales_feb"), backend);
+    checkReportGolden(sales, QStringLiteral("compare_sales_feb"), backend);
     const int net = findRow(sales, "figure", QStringLiteral("net"));
     REQUIRE(net >= 0);
     CHECK(sales.cell(net, QStringLiteral("current")).number() == -14000); // reconcile_feb's -145.00 to 02-05, and r8's 5.00
@@ -290,8 +274,8 @@ TEST_CASE("Consumption, compare and alarm goldens over ingested readings", "[rep
                .arg(at(2, 3, 18))
                .arg(at(2, 5, 9)));
     const AlarmHistory h = alarmHistoryReport(db, ReportPeriod{QDate(2026, 2, 1), QDate(2026, 2, 28), ReportFixture::office()});
-    checkGolden(h.events, QStringLiteral("alarms_feb"), backend);
-    checkGolden(h.commands, QStringLiteral("alarms_feb_relay_commands"), backend);
+    checkReportGolden(h.events, QStringLiteral("alarms_feb"), backend);
+    checkReportGolden(h.commands, QStringLiteral("alarms_feb_relay_commands"), backend);
     CHECK(h.events.rows().size() == 3);
     CHECK(h.commands.rows().size() == 2);
     CHECK(h.commands.summaryValue(QStringLiteral("failed")).number() == 1);
@@ -314,7 +298,7 @@ TEST_CASE("A DST-free office zone rolls readings up on its own days", "[report][
     in.read(4, QDateTime(QDate(2026, 3, 11), QTime(0, 15), kolkata), "15");
     const ReportTable days = consumptionReport(
         f.db(), consumption(QDate(2026, 3, 10), QDate(2026, 3, 11), Granularity::Day, ConsumptionGroup::Utility));
-    checkGolden(days, QStringLiteral("consumption_day_kolkata"), backend);
+    checkReportGolden(days, QStringLiteral("consumption_day_kolkata"), backend);
     REQUIRE(days.rows().size() == 2);
     CHECK(quantity(days, 0, "total") == milli("2"));
     CHECK(quantity(days, 1, "total") == milli("3"));

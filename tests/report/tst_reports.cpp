@@ -15,7 +15,6 @@
 #include "report/shift_report.h"
 #include "cli/command.h"
 #include "storage/sql_query.h"
-#include "support/test_paths.h"
 
 #include <catch2/catch.hpp>
 
@@ -28,23 +27,6 @@ using namespace md::report;
 
 namespace {
 
-void checkGolden(const ReportTable& table, const QString& name, Backend backend)
-{
-    const QByteArray csv = toCsv(table);
-    const QString path = sourcePath(QStringLiteral("tests/report/golden/") + name + QStringLiteral(".csv"));
-    if (qEnvironmentVariableIntValue("MD_UPDATE_GOLDEN") == 1 && backend == Backend::Sqlite) {
-        QFile out(path);
-        REQUIRE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        out.write(csv);
-    }
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    const QByteArray expected = f.readAll();
-    INFO("golden " << name.toStdString() << "\n--- expected\n"
-                   << expected.toStdString() << "--- got\n"
-                   << csv.toStdString());
-    CHECK(csv == expected);
-}
 
 ReportPeriod period(int fromMonth, int fromDay, int toMonth, int toDay, const QTimeZone& zone = ReportFixture::office())
 {
@@ -65,7 +47,7 @@ TEST_CASE("Report goldens: sales, account ledger, shift, arrears, reconciliation
     storage::Database& db = f.db();
 
     const ReportTable daily = salesReport(db, {period(1, 30, 2, 5), Granularity::Day, false, std::nullopt});
-    checkGolden(daily, QStringLiteral("sales_day"), backend);
+    checkReportGolden(daily, QStringLiteral("sales_day"), backend);
     CHECK(daily.rows().size() == 7);
     CHECK(daily.totalMoney(QStringLiteral("sales")) == yuan("540.00"));
     CHECK(daily.totalMoney(QStringLiteral("refunds")) == yuan("105.00"));
@@ -73,16 +55,16 @@ TEST_CASE("Report goldens: sales, account ledger, shift, arrears, reconciliation
     CHECK(daily.totalMoney(QStringLiteral("net")) == yuan("375.00"));
 
     const ReportTable monthly = salesReport(db, {period(1, 1, 2, 28), Granularity::Month, true, std::nullopt});
-    checkGolden(monthly, QStringLiteral("sales_month_by_cashier"), backend);
+    checkReportGolden(monthly, QStringLiteral("sales_month_by_cashier"), backend);
     const ReportTable yearly = salesReport(db, {period(1, 1, 12, 31), Granularity::Year, false, kLi});
-    checkGolden(yearly, QStringLiteral("sales_year_li"), backend);
+    checkReportGolden(yearly, QStringLiteral("sales_year_li"), backend);
 
     const ReportTable ledger = accountLedgerReport(db, {period(2, 1, 2, 5), std::nullopt});
-    checkGolden(ledger, QStringLiteral("account_ledger_feb"), backend);
+    checkReportGolden(ledger, QStringLiteral("account_ledger_feb"), backend);
     CHECK(ledger.totalMoney(QStringLiteral("opening")) == yuan("483.73"));
     CHECK(ledger.totalMoney(QStringLiteral("closing")) == yuan("240.89"));
     const ReportTable one = accountLedgerReport(db, {period(1, 30, 2, 5), f.a1});
-    checkGolden(one, QStringLiteral("account_ledger_a1"), backend);
+    checkReportGolden(one, QStringLiteral("account_ledger_a1"), backend);
 
     ShiftQuery shift;
     shift.cashier = kWang;
@@ -90,14 +72,14 @@ TEST_CASE("Report goldens: sales, account ledger, shift, arrears, reconciliation
     shift.range.fromMs = QDateTime(QDate(2026, 1, 30), QTime(0, 0), ReportFixture::office()).toMSecsSinceEpoch();
     shift.range.toMs = QDateTime(QDate(2026, 2, 4), QTime(0, 0), ReportFixture::office()).toMSecsSinceEpoch();
     const ReportTable wang = shiftReport(db, shift);
-    checkGolden(wang, QStringLiteral("shift_wang"), backend);
+    checkReportGolden(wang, QStringLiteral("shift_wang"), backend);
     CHECK(wang.totalMoney(QStringLiteral("net")) == yuan("305.00"));
 
-    checkGolden(arrearsReport(db, {}), QStringLiteral("arrears"), backend);
-    checkGolden(arrearsReport(db, {AlarmLevel::Arrears}), QStringLiteral("arrears_only"), backend);
+    checkReportGolden(arrearsReport(db, {}), QStringLiteral("arrears"), backend);
+    checkReportGolden(arrearsReport(db, {AlarmLevel::Arrears}), QStringLiteral("arrears_only"), backend);
 
     const Reconciliation feb = reconcile(db, period(2, 1, 2, 5));
-    checkGolden(feb.table, QStringLiteral("reconcile_feb"), backend);
+    checkReportGolden(feb.table, QStringLiteral("reconcile_feb"), backend);
     CHECK(feb.netTakings == yuan("-145.00"));
     CHECK(feb.balanced());
 }
