@@ -195,7 +195,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
     // Readings: per wallet (account, utility), the sums over its meters of the first and last
     // total register in the period's days and of the billed consumption.
     QMap<std::pair<qint64, QString>, Readings> readings;
-    {
+    if (q.readings) {
         storage::SqlQuery r(db, QStringLiteral(
                                     "SELECT m.account_id, m.utility, agg.used, "
                                     "(SELECT x.first_total_milli FROM meter_daily x WHERE x.meter_id = agg.meter_id "

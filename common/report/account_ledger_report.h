@@ -16,6 +16,7 @@ struct AccountLedgerQuery
 {
     ReportPeriod period;
     std::optional<AccountId> account; // one account, or every account
+    bool readings = true; // false: the money only, the readings' columns left empty (the reconciliation)
 };
 
 // The balance ledger per wallet (期初/期末), as the tenant sees the balance:

@@ -66,7 +66,8 @@ Reconciliation reconcile(storage::Database& db, const ReportPeriod& period)
     ReadSnapshot snapshot(db);
     Reconciliation r;
     const ReportTable sales = salesReport(db, SalesQuery{period, Granularity::Year, false, std::nullopt});
-    const ReportTable ledger = accountLedgerReport(db, AccountLedgerQuery{period, std::nullopt});
+    // The money only: the readings' columns (meter_daily over every meter) are not needed here.
+    const ReportTable ledger = accountLedgerReport(db, AccountLedgerQuery{period, std::nullopt, false});
     const Income in = income(db, period);
 
     for (int row = 0; row < int(ledger.rows().size()); ++row) {
