@@ -1330,7 +1330,7 @@ void printTiming(const Timing& t, double targetMs)
     std::fflush(stdout);
 }
 
-void timeReports(storage::Database& db, const Office& o, int runs, int samples)
+void timeReports(storage::Database& db, const Office& o, int runs, int samples, const QString& only)
 {
     using namespace md::report;
     const QDate lastDay = o.firstDay.addDays(o.days - 1);
@@ -1442,6 +1442,10 @@ void timeReports(storage::Database& db, const Office& o, int runs, int samples)
     std::vector<Timing> over;
     if (runs == 0) // --runs 0: the readings only
         cases.clear();
+    if (!only.isEmpty()) {
+        std::erase_if(cases, [&](const auto& c) { return !c.first.contains(only); });
+        samples = only.contains(QStringLiteral("readings")) ? samples : 0;
+    }
     for (auto& [name, f] : cases) {
         Timing t{name, {}, {}};
         for (int i = 0; i < runs; ++i) {
@@ -1457,6 +1461,10 @@ void timeReports(storage::Database& db, const Office& o, int runs, int samples)
             over.push_back(t);
     }
 
+    if (samples <= 0) {
+        std::printf("\n%zu report(s) over 1 s at p95\n", over.size());
+        return;
+    }
     // One meter's month of raw readings (meter.readings' core), random meters and months,
     // all pages (the default page, 2,000, holds a month).
     Timing month{QStringLiteral("one meter's month of readings (meter.readings, one page)"), {}, {}};
@@ -1507,7 +1515,9 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("runs"), QStringLiteral("runs of each report"), QStringLiteral("n"), QStringLiteral("5")});
     p.addOption({QStringLiteral("samples"), QStringLiteral("meter-months read"), QStringLiteral("n"), QStringLiteral("200")});
     p.addOption({QStringLiteral("load"), QStringLiteral("generate and load")});
+    p.addOption({QStringLiteral("only"), QStringLiteral("time the reports whose name contains this"), QStringLiteral("text")});
     p.addOption({QStringLiteral("time"), QStringLiteral("time the reports")});
+    p.addOption({QStringLiteral("rebuild-wallet-daily"), QStringLiteral("rebuild wallet_daily from the postings (again)")});
     p.addOption({QStringLiteral("fresh"), QStringLiteral("delete an existing SQLite file first")});
     p.addOption({QStringLiteral("verify"), QStringLiteral("recompute every rollup and fail on a mismatch (small runs)")});
     p.addHelpOption();
@@ -1630,6 +1640,12 @@ int main(int argc, char** argv)
         std::fflush(stdout);
     }
     auto db = storage::Database::open(c);
+    if (p.isSet(QStringLiteral("rebuild-wallet-daily"))) {
+        QElapsedTimer w;
+        w.start();
+        rebuildWalletDaily(*db, report::defaultOfficeZone());
+        std::printf("wallet_daily rebuilt from the postings in %.1f s\n", secondsSince(w));
+    }
     if (p.isSet(QStringLiteral("verify"))) {
         const report::RollupCheck check = report::verifyRollups(*db, report::defaultOfficeZone());
         std::printf("verify-rollups: %lld meters, %lld readings, %lld days, %lld mismatches\n", qlonglong(check.meters),
@@ -1640,6 +1656,7 @@ int main(int argc, char** argv)
             return 1;
     }
     if (time)
-        timeReports(*db, o, p.value(QStringLiteral("runs")).toInt(), p.value(QStringLiteral("samples")).toInt());
+        timeReports(*db, o, p.value(QStringLiteral("runs")).toInt(), p.value(QStringLiteral("samples")).toInt(),
+                    p.value(QStringLiteral("only")));
     return 0;
 }
