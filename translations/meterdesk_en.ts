@@ -653,6 +653,10 @@
         <source>Meter %1 was removed at %2, so a reading dated %3 cannot be from it</source>
         <translation>Meter %1 was removed at %2, so a reading dated %3 cannot be from it</translation>
     </message>
+    <message>
+        <source>Account %1 cannot be billed: %2</source>
+        <translation>Account %1 cannot be billed: %2</translation>
+    </message>
 </context>
 <context>
     <name>md::ReadingsCsv</name>
@@ -2086,6 +2090,14 @@ The plain layout is used.</translation>
         <source>by fixed shares</source>
         <translation>by fixed shares</translation>
     </message>
+    <message>
+        <source>no rented area: pays nothing</source>
+        <translation>no rented area: pays nothing</translation>
+    </message>
+    <message>
+        <source>share 0: pays nothing</source>
+        <translation>share 0: pays nothing</translation>
+    </message>
 </context>
 <context>
     <name>md::app::ApprovalModel</name>
@@ -2124,6 +2136,38 @@ The plain layout is used.</translation>
     <message>
         <source>%1: meter %2, %3 to %4, %5 %6, %7 yuan over %8 accounts (run %9)</source>
         <translation>%1: meter %2, %3 to %4, %5 %6, %7 yuan over %8 accounts (run %9)</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>%1 wallet</source>
+        <translation>%1 wallet</translation>
+    </message>
+    <message>
+        <source>paid out by %1</source>
+        <translation>paid out by %1</translation>
+    </message>
+    <message>
+        <source>memo: %1</source>
+        <translation>memo: %1</translation>
+    </message>
+    <message>
+        <source>reason: %1</source>
+        <translation>reason: %1</translation>
+    </message>
+    <message>
+        <source>reverses transaction %1</source>
+        <translation>reverses transaction %1</translation>
     </message>
 </context>
 <context>
@@ -2629,10 +2673,6 @@ The plain layout is used.</translation>
         <translation>Read selected meters now</translation>
     </message>
     <message>
-        <source>召测: the selected meters are read ahead of the polling cycle</source>
-        <translation>召测: the selected meters are read ahead of the polling cycle</translation>
-    </message>
-    <message>
         <source>Address scan</source>
         <translation>Address scan</translation>
     </message>
@@ -2699,6 +2739,10 @@ The plain layout is used.</translation>
             <numerusform>Read-now queued for %n meter; the figures refresh in a moment.</numerusform>
             <numerusform>Read-now queued for %n meters; the figures refresh in a moment.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Read now (召测): the selected meters are read ahead of the polling cycle</source>
+        <translation>Read now (召测): the selected meters are read ahead of the polling cycle</translation>
     </message>
 </context>
 <context>
@@ -2853,6 +2897,18 @@ The plain layout is used.</translation>
     <message>
         <source>Public-area apportionment</source>
         <translation>Public-area apportionment</translation>
+    </message>
+    <message>
+        <source>Public-area apportionment (run %1, group %2): meter %3 used %4 %5 from %6 to %7, costing %8 yuan; this account&apos;s share is %9 of %10 (%11), %12 yuan.</source>
+        <translation>Public-area apportionment (run %1, group %2): meter %3 used %4 %5 from %6 to %7, costing %8 yuan; this account&apos;s share is %9 of %10 (%11), %12 yuan.</translation>
+    </message>
+    <message>
+        <source>room area in 0.01 m²</source>
+        <translation>room area in 0.01 m²</translation>
+    </message>
+    <message>
+        <source>fixed shares</source>
+        <translation>fixed shares</translation>
     </message>
 </context>
 <context>
@@ -3715,6 +3771,10 @@ The plain layout is used.</translation>
         <source>New temporary password for %1.</source>
         <translation>New temporary password for %1.</translation>
     </message>
+    <message>
+        <source>A new temporary password, shown once; also lifts a lockout</source>
+        <translation>A new temporary password, shown once; also lifts a lockout</translation>
+    </message>
 </context>
 <context>
     <name>md::app::OperatorCreateDialog</name>
@@ -3792,6 +3852,10 @@ The plain layout is used.</translation>
     <message>
         <source>Must change password</source>
         <translation>Must change password</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong passwords; a password reset lifts the lockout.</source>
+        <translation>Locked after too many wrong passwords; a password reset lifts the lockout.</translation>
     </message>
 </context>
 <context>

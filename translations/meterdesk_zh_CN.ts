@@ -653,6 +653,10 @@
         <source>Meter %1 was removed at %2, so a reading dated %3 cannot be from it</source>
         <translation>表 %1 已于 %2 拆除；日期为 %3 的读数不属于该表</translation>
     </message>
+    <message>
+        <source>Account %1 cannot be billed: %2</source>
+        <translation>账户 %1 无法计费：%2</translation>
+    </message>
 </context>
 <context>
     <name>md::ReadingsCsv</name>
@@ -2083,6 +2087,14 @@ The plain layout is used.</source>
         <source>by fixed shares</source>
         <translation>按固定份额</translation>
     </message>
+    <message>
+        <source>no rented area: pays nothing</source>
+        <translation>无租用面积：不分摊</translation>
+    </message>
+    <message>
+        <source>share 0: pays nothing</source>
+        <translation>份额为 0：不分摊</translation>
+    </message>
 </context>
 <context>
     <name>md::app::ApprovalModel</name>
@@ -2121,6 +2133,38 @@ The plain layout is used.</source>
     <message>
         <source>%1: meter %2, %3 to %4, %5 %6, %7 yuan over %8 accounts (run %9)</source>
         <translation>%1：表 %2，%3 至 %4，%5 %6，%7 元，分摊给 %8 个账户（公摊批次 %9）</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>%1 wallet</source>
+        <translation>%1钱包</translation>
+    </message>
+    <message>
+        <source>paid out by %1</source>
+        <translation>以%1支付</translation>
+    </message>
+    <message>
+        <source>memo: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>reverses transaction %1</source>
+        <translation>冲正交易 %1</translation>
     </message>
 </context>
 <context>
@@ -2620,10 +2664,6 @@ The plain layout is used.</source>
         <translation>召测所选表</translation>
     </message>
     <message>
-        <source>召测: the selected meters are read ahead of the polling cycle</source>
-        <translation>召测：在轮询周期之前立即抄读所选表</translation>
-    </message>
-    <message>
         <source>Address scan</source>
         <translation>地址扫描</translation>
     </message>
@@ -2686,6 +2726,10 @@ The plain layout is used.</source>
         <translation>
             <numerusform>已为 %n 块表排队召测；数据稍后刷新。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Read now (召测): the selected meters are read ahead of the polling cycle</source>
+        <translation>召测：所选表立即抄读，不等轮询周期</translation>
     </message>
 </context>
 <context>
@@ -2840,6 +2884,18 @@ The plain layout is used.</source>
     <message>
         <source>Public-area apportionment</source>
         <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Public-area apportionment (run %1, group %2): meter %3 used %4 %5 from %6 to %7, costing %8 yuan; this account&apos;s share is %9 of %10 (%11), %12 yuan.</source>
+        <translation>公摊（批次 %1，分组 %2）：表 %3 在 %6 至 %7 期间用量 %4 %5，费用 %8 元；本户份额为 %10 中的 %9（%11），计 %12 元。</translation>
+    </message>
+    <message>
+        <source>room area in 0.01 m²</source>
+        <translation>房间面积，单位 0.01 m²</translation>
+    </message>
+    <message>
+        <source>fixed shares</source>
+        <translation>固定份额</translation>
     </message>
 </context>
 <context>
@@ -3702,6 +3758,10 @@ The plain layout is used.</source>
         <source>New temporary password for %1.</source>
         <translation>%1 的新临时密码。</translation>
     </message>
+    <message>
+        <source>A new temporary password, shown once; also lifts a lockout</source>
+        <translation>生成新的临时密码（只显示一次）；同时解除锁定</translation>
+    </message>
 </context>
 <context>
     <name>md::app::OperatorCreateDialog</name>
@@ -3779,6 +3839,10 @@ The plain layout is used.</source>
     <message>
         <source>Must change password</source>
         <translation>须修改密码</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong passwords; a password reset lifts the lockout.</source>
+        <translation>密码错误次数过多已被锁定；重置密码即可解除锁定。</translation>
     </message>
 </context>
 <context>
