@@ -59,7 +59,10 @@ ReportTable salesReport(storage::Database& db, const SalesQuery& q)
                                      "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
                                      "WHERE p.ledger_account_id IN (SELECT id FROM ledger_accounts "
                                      "WHERE kind IN ('takings', 'refunds')%2) "
-                                     "AND t.created_at >= ? AND t.created_at < ?")
+                                     // "+ 0": MariaDB would otherwise take the time index, and over a
+                                     // year (most of the table) scan every transaction instead: 3.4 s
+                                     // against 0.4 s at 1,000 meters x 3 years (report_scale_bench).
+                                     "AND t.created_at + 0 >= ? AND t.created_at + 0 < ?")
                           .arg(localDay, q.cashier ? QStringLiteral(" AND operator_id = ?") : QString());
         sql += QStringLiteral(" GROUP BY local_day, la.operator_id, la.kind, la.channel, t.kind");
         storage::SqlQuery rows(db, sql);
