@@ -25,29 +25,7 @@ using namespace md::test;
 
 namespace {
 
-const QByteArray kScenario = QByteArrayLiteral(R"([scenario]
-seed = 5
-utc_offset = +08:00
-
-[bus b1]
-baud = 19200
-parity = none
-latency_ms = 2
-
-[meter m1]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 1
-load = 1000
-
-[meter m2]
-bus = b1
-protocol = modbus-rtu
-map = md-prepaid
-slave = 2
-load = 2000
-)");
+const QByteArray kScenario = rigScenario(5, prepaidMeter(QStringLiteral("m1"), 1, 1000) + prepaidMeter(QStringLiteral("m2"), 2, 2000));
 
 QVariant cell(const app::MeterDiagnosticsModel& m, qint64 meter, int column, int role = app::MeterDiagnosticsModel::SortRole)
 {

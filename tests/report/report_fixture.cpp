@@ -1,5 +1,6 @@
 #include "report_fixture.h"
 
+#include "cli/command.h"
 #include "report/report_render.h"
 #include "support/golden.h"
 
@@ -8,6 +9,10 @@
 #include "storage/sql_query.h"
 
 #include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QTextStream>
 
 namespace md::test {
 
@@ -131,6 +136,21 @@ void ReportFixture::build()
 void checkReportGolden(const report::ReportTable& table, const QString& name, Backend backend)
 {
     checkGolden(report::toCsv(table), QStringLiteral("report"), name, backend);
+}
+
+int verifyRollupsCommand(const QString& dir, QString& out)
+{
+    const QString config = QDir(dir).filePath(QStringLiteral("meterdesk.conf"));
+    {
+        QFile c(config);
+        REQUIRE(c.open(QIODevice::WriteOnly));
+        c.write("[database]\nurl = sqlite:md.db\n[collection]\noffice_time_zone = Asia/Shanghai\n");
+    }
+    QString err;
+    QTextStream o(&out), e(&err);
+    const int code = cli::dispatch({QStringLiteral("meterdeskd"), QStringLiteral("verify-rollups"), QStringLiteral("--config"), config}, o, e);
+    INFO(err.toStdString());
+    return code;
 }
 
 } // namespace md::test

@@ -42,6 +42,10 @@ private:
     std::unique_ptr<Ledger> m_ledger;
 };
 
+// `meterdeskd verify-rollups` on the SQLite file DIR/md.db, the office in Asia/Shanghai: its exit
+// code, and what it printed in `out` (what it wrote to stderr goes to the test's log).
+int verifyRollupsCommand(const QString& dir, QString& out);
+
 // The report's CSV against tests/report/golden/<name>.csv (MD_UPDATE_GOLDEN=1 rewrites it from
 // the SQLite run; then read the diff).
 void checkReportGolden(const report::ReportTable& table, const QString& name, Backend backend);

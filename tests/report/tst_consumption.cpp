@@ -5,7 +5,6 @@
 
 #include "report_fixture.h"
 
-#include "cli/command.h"
 #include "collection/reading_ingestor.h"
 #include "report/alarm_history_report.h"
 #include "report/consumption_report.h"
@@ -19,7 +18,6 @@
 #include <catch2/catch.hpp>
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTemporaryDir>
 
 using namespace md;
@@ -342,21 +340,7 @@ TEST_CASE("meterdeskd verify-rollups --config exits 1 naming the corrupted meter
         f.exec(QStringLiteral("DELETE FROM meter_daily WHERE meter_id IN (1, 2, 3)"));
         f.exec(QStringLiteral("VACUUM INTO '%1'").arg(dbPath));
     }
-    const QString config = dir.filePath(QStringLiteral("meterdesk.conf"));
-    {
-        QFile c(config);
-        REQUIRE(c.open(QIODevice::WriteOnly));
-        c.write("[database]\nurl = sqlite:md.db\n[collection]\noffice_time_zone = Asia/Shanghai\n");
-    }
-    const auto run = [&](QString& out) {
-        QString err;
-        QTextStream o(&out), e(&err);
-        const int code = cli::dispatch({QStringLiteral("meterdeskd"), QStringLiteral("verify-rollups"),
-                                        QStringLiteral("--config"), config},
-                                       o, e);
-        INFO(err.toStdString());
-        return code;
-    };
+    const auto run = [&](QString& out) { return verifyRollupsCommand(dir.path(), out); };
     QString out;
     CHECK(run(out) == 0);
     CHECK(out.contains(QStringLiteral(": 0 mismatches")));

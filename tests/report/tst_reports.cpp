@@ -13,12 +13,10 @@
 #include "report/report_render.h"
 #include "report/sales_report.h"
 #include "report/shift_report.h"
-#include "cli/command.h"
 #include "storage/sql_query.h"
 
 #include <catch2/catch.hpp>
 
-#include <QFile>
 #include <QTemporaryDir>
 
 using namespace md;
@@ -299,20 +297,7 @@ TEST_CASE("meterdeskd verify-rollups exits 1 naming a tampered wallet_daily row"
         f.exec(QStringLiteral("DELETE FROM meter_daily")); // the fixture's are made by hand, without readings
         f.exec(QStringLiteral("VACUUM INTO '%1'").arg(dbPath));
     }
-    const QString config = dir.filePath(QStringLiteral("meterdesk.conf"));
-    {
-        QFile c(config);
-        REQUIRE(c.open(QIODevice::WriteOnly));
-        c.write("[database]\nurl = sqlite:md.db\n[collection]\noffice_time_zone = Asia/Shanghai\n");
-    }
-    const auto run = [&](QString& out) {
-        QString err;
-        QTextStream o(&out), e(&err);
-        const int code = cli::dispatch({QStringLiteral("meterdeskd"), QStringLiteral("verify-rollups"), QStringLiteral("--config"), config},
-                                       o, e);
-        INFO(err.toStdString());
-        return code;
-    };
+    const auto run = [&](QString& out) { return verifyRollupsCommand(dir.path(), out); };
     QString out;
     {
         const int code = run(out);
