@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSqlRecord>
 #include <QThread>
@@ -47,6 +48,16 @@ QString databaseUrl(const storage::DatabaseConfig& c)
     return QStringLiteral("mysql://%1:%2@%3:%4/%5").arg(enc(c.user), enc(c.password), c.host).arg(c.port).arg(c.database);
 }
 
+// The rig reads what the service and metersim print (port, one-time password, ready): they run
+// in English whatever the developer's desktop language is.
+QProcessEnvironment englishEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
+    return env;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -60,6 +71,7 @@ SimProcess::SimProcess(const QByteArray& scenario, int speed)
     f.write(scenario);
     f.close();
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    m_process.setProcessEnvironment(englishEnvironment());
     m_process.start(binaryPath(QStringLiteral("tests/simulator/metersim")),
                     {path, QStringLiteral("--speed"), QString::number(speed)});
     REQUIRE(m_process.waitForStarted(10000));
@@ -118,6 +130,7 @@ void ServiceProcess::start()
     m_output.clear();
     m_firstRunPassword.clear();
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.setProcessEnvironment(englishEnvironment());
     m_process.start(binaryPath(QStringLiteral("server/meterdeskd")),
                     {QStringLiteral("serve"), QStringLiteral("--config"), m_config});
     REQUIRE(m_process.waitForStarted(10000));
