@@ -20,7 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include <QRandomGenerator>
-#include <QThread>
+#include <QDeadlineTimer>
 
 #include <atomic>
 #include <thread>
@@ -359,49 +359,96 @@ TEST_CASE("An apportionment is posted once, one deduction per open account, and 
     CHECK(day6.balanced());
 }
 
+namespace {
+
+// The race tests' office: accounts A and B share the unassigned meter P-1 one to one, priced at
+// 1.0000 yuan/kWh; `days` are its daily rollup rows (day, Wh used).
+struct RaceOffice
+{
+    RaceOffice(Backend backend, const QList<std::pair<QString, qint64>>& days)
+        : tdb(backend)
+        , db(tdb.open())
+        , clock(QDateTime(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC))
+    {
+        storage::Migrator::migrate(*db, meterdeskMigrations());
+        ledger = std::make_unique<Ledger>(*db, clock);
+        a = ledger->openAccount({QStringLiteral("o1"), QStringLiteral("1-101"), QStringLiteral("A"), QString(), kZhou}).account;
+        b = ledger->openAccount({QStringLiteral("o2"), QStringLiteral("1-102"), QStringLiteral("B"), QString(), kZhou}).account;
+        storage::SqlQuery(*db, QStringLiteral("INSERT INTO meters (id, nameplate, bus, protocol, map, address, options, utility, "
+                                              "account_id, max_rate, installed_at) VALUES (1, 'P-1', 'bus1', 'modbus', 'm', '1', "
+                                              "'{}', 'electricity', NULL, 0, 0)"))
+            .exec();
+        for (const auto& [day, used] : days)
+            storage::SqlQuery(*db, QStringLiteral("INSERT INTO meter_daily (meter_id, day, first_at_ms, last_at_ms, first_total_milli, "
+                                                  "last_total_milli, used_total_milli, used_sharp_milli, used_peak_milli, "
+                                                  "used_flat_milli, used_valley_milli, reading_count, anomaly_count) VALUES "
+                                                  "(1, ?, 0, 0, 0, 0, ?, 0, 0, 0, 0, 1, 0)"))
+                .bind(day)
+                .bind(used)
+                .exec();
+        TariffStore(*db).put("[tariff]\nid = pub-e\nutility = electricity\ntimezone = Asia/Shanghai\n\n[version]\n"
+                             "effective = 2024-01-01\nprice.flat = 1.0000\n",
+                             0);
+        group.name = QStringLiteral("g");
+        group.meter = MeterId{1};
+        group.method = ApportionMethod::Weight;
+        group.tariffKey = QStringLiteral("pub-e");
+        group.members = {{a, 1}, {b, 1}};
+        group.id = ApportionStore(*db).createGroup(group, 0);
+    }
+
+    // Returns once the other thread, which sets `started` just before its transaction, waits for
+    // a lock this one holds: on SQLite it cannot get past BEGIN IMMEDIATE while we write (so
+    // whenever it starts, it sees our commit); on MariaDB until the server shows it inside its
+    // locking read (SELECT ... FOR UPDATE), which our open transaction holds up.
+    void untilWaiting(const std::atomic<bool>& started) const
+    {
+        const QDeadlineTimer deadline(20000);
+        while (!started.load()) {
+            if (deadline.hasExpired())
+                FAIL("the other thread did not start");
+        }
+        if (tdb.backend() == Backend::Sqlite)
+            return;
+        std::unique_ptr<storage::Database> watcher = tdb.open();
+        storage::SqlQuery waits(*watcher, QStringLiteral("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                                         "WHERE ID <> CONNECTION_ID() AND INFO LIKE '%FOR UPDATE%'"));
+        while (waits.scalarInt() == 0) {
+            if (deadline.hasExpired())
+                FAIL("the other thread never waited for our lock");
+        }
+    }
+
+    TestDatabase tdb;
+    std::unique_ptr<storage::Database> db;
+    ManualClock clock;
+    std::unique_ptr<Ledger> ledger;
+    AccountId a, b;
+    ApportionGroup group;
+};
+
+} // namespace
+
 TEST_CASE("Two requests for overlapping days of one group race: the second waits and is refused",
           "[report][apportion][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
-    TestDatabase tdb(backend);
-    std::unique_ptr<storage::Database> db = tdb.open();
-    storage::Migrator::migrate(*db, meterdeskMigrations());
-    ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC));
-    Ledger ledger(*db, clock);
-    const AccountId a = ledger.openAccount({QStringLiteral("o1"), QStringLiteral("1-101"), QStringLiteral("A"), QString(), kZhou}).account;
-    const AccountId b = ledger.openAccount({QStringLiteral("o2"), QStringLiteral("1-102"), QStringLiteral("B"), QString(), kZhou}).account;
-    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meters (id, nameplate, bus, protocol, map, address, options, utility, "
-                                          "account_id, max_rate, installed_at) VALUES (1, 'P-1', 'bus1', 'modbus', 'm', '1', "
-                                          "'{}', 'electricity', NULL, 0, 0)"))
-        .exec();
-    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meter_daily (meter_id, day, first_at_ms, last_at_ms, first_total_milli, "
-                                          "last_total_milli, used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
-                                          "used_valley_milli, reading_count, anomaly_count) VALUES "
-                                          "(1, '2026-02-01', 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1, 0), "
-                                          "(1, '2026-02-02', 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1, 0)"))
-        .exec();
-    TariffStore(*db).put("[tariff]\nid = pub-e\nutility = electricity\ntimezone = Asia/Shanghai\n\n[version]\n"
-                         "effective = 2024-01-01\nprice.flat = 1.0000\n",
-                         0);
-    ApportionGroup g;
-    g.name = QStringLiteral("g");
-    g.meter = MeterId{1};
-    g.method = ApportionMethod::Weight;
-    g.tariffKey = QStringLiteral("pub-e");
-    g.members = {{a, 1}, {b, 1}};
-    g.id = ApportionStore(*db).createGroup(g, 0);
+    RaceOffice o(backend, {{QStringLiteral("2026-02-01"), 1000}, {QStringLiteral("2026-02-02"), 1000}});
+    storage::Database& db = *o.db;
 
     // The first request holds its transaction open while the second computes and asks.
-    auto first = std::make_unique<storage::TransactionGuard>(*db);
-    ApportionStore(*db).insertRun(ApportionStore(*db).compute(g.id, QDate(2026, 2, 1), QDate(2026, 2, 1)), kZhou, 0);
+    auto first = std::make_unique<storage::TransactionGuard>(db);
+    ApportionStore(db).insertRun(ApportionStore(db).compute(o.group.id, QDate(2026, 2, 1), QDate(2026, 2, 1)), kZhou, 0);
+    std::atomic<bool> started{false};
     std::atomic<int> outcome{0}; // 1 refused as already apportioned, 2 stored, 3 another error
     std::thread second([&] {
-        std::unique_ptr<storage::Database> other = tdb.open();
+        std::unique_ptr<storage::Database> other = o.tdb.open();
+        started = true;
         try {
             storage::TransactionGuard guard(*other);
             ApportionStore store(*other);
-            // Its snapshot is taken here, before the first request commits.
-            const Apportionment x = store.compute(g.id, QDate(2026, 2, 1), QDate(2026, 2, 2));
+            // On MariaDB its snapshot is taken here, before the first request commits.
+            const Apportionment x = store.compute(o.group.id, QDate(2026, 2, 1), QDate(2026, 2, 2));
             store.insertRun(x, kLi, 0);
             guard.commit();
             outcome = 2;
@@ -411,12 +458,12 @@ TEST_CASE("Two requests for overlapping days of one group race: the second waits
             outcome = 3;
         }
     });
-    QThread::msleep(400);
+    o.untilWaiting(started);
     first->commit();
     first.reset();
     second.join();
     CHECK(outcome.load() == 1);
-    storage::SqlQuery runs(*db, QStringLiteral("SELECT COUNT(*) FROM apportion_runs"));
+    storage::SqlQuery runs(db, QStringLiteral("SELECT COUNT(*) FROM apportion_runs"));
     CHECK(runs.scalarInt() == 1);
 }
 
@@ -424,47 +471,24 @@ TEST_CASE("An approval takes its accounts before the log head: a recharge on one
           "[report][apportion][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
-    TestDatabase tdb(backend);
-    std::unique_ptr<storage::Database> db = tdb.open();
-    storage::Migrator::migrate(*db, meterdeskMigrations());
-    ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC));
-    Ledger ledger(*db, clock);
-    const AccountId a = ledger.openAccount({QStringLiteral("o1"), QStringLiteral("1-101"), QStringLiteral("A"), QString(), kZhou}).account;
-    const AccountId b = ledger.openAccount({QStringLiteral("o2"), QStringLiteral("1-102"), QStringLiteral("B"), QString(), kZhou}).account;
-    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meters (id, nameplate, bus, protocol, map, address, options, utility, "
-                                          "account_id, max_rate, installed_at) VALUES (1, 'P-1', 'bus1', 'modbus', 'm', '1', "
-                                          "'{}', 'electricity', NULL, 0, 0)"))
-        .exec();
-    storage::SqlQuery(*db, QStringLiteral("INSERT INTO meter_daily (meter_id, day, first_at_ms, last_at_ms, first_total_milli, "
-                                          "last_total_milli, used_total_milli, used_sharp_milli, used_peak_milli, used_flat_milli, "
-                                          "used_valley_milli, reading_count, anomaly_count) VALUES "
-                                          "(1, '2026-02-01', 0, 0, 0, 0, 2000, 0, 0, 0, 0, 1, 0)"))
-        .exec();
-    TariffStore(*db).put("[tariff]\nid = pub-e\nutility = electricity\ntimezone = Asia/Shanghai\n\n[version]\n"
-                         "effective = 2024-01-01\nprice.flat = 1.0000\n",
-                         0);
-    ApportionGroup g;
-    g.name = QStringLiteral("g");
-    g.meter = MeterId{1};
-    g.method = ApportionMethod::Weight;
-    g.tariffKey = QStringLiteral("pub-e");
-    g.members = {{a, 1}, {b, 1}};
-    g.id = ApportionStore(*db).createGroup(g, 0);
+    RaceOffice o(backend, {{QStringLiteral("2026-02-01"), 2000}});
     qint64 run = 0;
     {
-        storage::TransactionGuard guard(*db);
-        run = ApportionStore(*db).insertRun(ApportionStore(*db).compute(g.id, QDate(2026, 2, 1), QDate(2026, 2, 1)), kZhou, 0);
+        storage::TransactionGuard guard(*o.db);
+        run = ApportionStore(*o.db).insertRun(ApportionStore(*o.db).compute(o.group.id, QDate(2026, 2, 1), QDate(2026, 2, 1)), kZhou, 0);
         guard.commit();
     }
 
     // Another desk's operation holds b's account row (as a recharge does first)...
-    std::unique_ptr<storage::Database> desk = tdb.open();
+    std::unique_ptr<storage::Database> desk = o.tdb.open();
     auto held = std::make_unique<storage::TransactionGuard>(*desk);
-    storage::SqlQuery(*desk, QStringLiteral("SELECT id FROM accounts WHERE id = ?") + desk->dialect().forUpdate()).bind(b.v).exec();
+    storage::SqlQuery(*desk, QStringLiteral("SELECT id FROM accounts WHERE id = ?") + desk->dialect().forUpdate()).bind(o.b.v).exec();
+    std::atomic<bool> started{false};
     std::atomic<int> outcome{0}; // 1 posted, 2 a storage error (deadlock), 3 another error
     std::thread approver([&] {
-        std::unique_ptr<storage::Database> other = tdb.open();
-        Ledger l(*other, clock);
+        std::unique_ptr<storage::Database> other = o.tdb.open();
+        Ledger l(*other, o.clock);
+        started = true;
         try {
             storage::TransactionGuard guard(*other);
             ApportionStore(*other).post(l, run, QStringLiteral("approval-9"), 0);
@@ -476,7 +500,7 @@ TEST_CASE("An approval takes its accounts before the log head: a recharge on one
             outcome = 3;
         }
     });
-    QThread::msleep(400);
+    o.untilWaiting(started);
     // ...and then appends its log record (the log head): the approval must not hold it yet.
     bool deskFailed = false;
     try {
@@ -489,6 +513,6 @@ TEST_CASE("An approval takes its accounts before the log head: a recharge on one
     approver.join();
     CHECK_FALSE(deskFailed);
     CHECK(outcome.load() == 1);
-    CHECK(ledger.walletBalance(a, Utility::Electricity) == Money::fromFen(-100));
-    CHECK(ledger.walletBalance(b, Utility::Electricity) == Money::fromFen(-100));
+    CHECK(o.ledger->walletBalance(o.a, Utility::Electricity) == Money::fromFen(-100));
+    CHECK(o.ledger->walletBalance(o.b, Utility::Electricity) == Money::fromFen(-100));
 }
