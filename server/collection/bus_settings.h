@@ -32,7 +32,7 @@ struct BusSettings
     QSerialPort::StopBits stopBits = QSerialPort::OneStop;
     TransportKind transport = TransportKind::Serial;
 
-    int requestTimeoutMs = 1000; // first read of a meter, and every retry
+    int requestTimeoutMs = 1000; // reads of a meter until it has answered a few times
     int minTimeoutMs = 60;       // floor of the adaptive timeout (on top of the wire time)
     int probeTimeoutMs = 80;     // the one short probe of a meter that missed cycles
     int frameSilenceMs = 20;     // silence that ends a garbled answer (USB adapters buffer)

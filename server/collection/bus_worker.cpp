@@ -314,8 +314,12 @@ void BusWorker::doRead(Slot& s, bool polled)
         last = s.driver->probe(probe);
     }
     if (last.ok()) {
+        // Every attempt waits the meter's adaptive timeout: its answers say how long it takes,
+        // and a retry is for a lost or garbled frame, not for a meter that became slower. A
+        // meter that has not answered yet (new, or dead since the service started) keeps the
+        // configured timeout, so a slow one is not missed for lack of figures.
+        const int timeout = adaptiveTimeoutMs(s);
         for (int attempt = 0; attempt <= m_settings.retries; ++attempt) {
-            const int timeout = attempt == 0 ? adaptiveTimeoutMs(s) : m_settings.requestTimeoutMs;
             MeterLink link(*m_transport, s.link, s.latency, m_busLatency, timeout);
             last = s.driver->read(link, m_clock.nowUtc(), reading);
             if (last.ok()) {

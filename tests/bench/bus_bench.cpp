@@ -12,6 +12,7 @@
 #include "collection/bus_transport.h"
 #include "recorder.h"
 #include "sim_harness.h"
+#include "sim_meter.h"
 
 #include "protocol/modbus_rtu.h"
 
@@ -237,11 +238,30 @@ void dead()
     const qint64 c2 = cycleMs(manager, rec);
     const qint64 c3 = cycleMs(manager, rec);
     const qint64 c4 = cycleMs(manager, rec);
-    std::printf("24 dead, cycles 1 and 2 (full timeout + 1 retry): %6lld %6lld ms (%.3f x, %.3f x)\n",
+    std::printf("24 dead from the start, cycles 1 and 2 (configured timeout + 1 retry): %6lld %6lld ms (%.3f x, %.3f x)\n",
                 c1, c2, double(c1) / double(healthy), double(c2) / double(healthy));
     std::printf("24 dead, cycles 3 and 4 (one short probe each):   %6lld %6lld ms (%.3f x, %.3f x)\n",
                 c3, c4, double(c3) / double(healthy), double(c4) / double(healthy));
     std::printf("lost after cycle 4: %lld meters\n", qint64(rec.lost.size()));
+
+    // The same 24 meters dying while the service runs: they have answered before, so each
+    // attempt waits their own adaptive timeout until they are only probed.
+    SimHarness live = harness(scenario(1, 247, 19200, 2, "modbus"));
+    BusManager liveManager({settings(live)}, live.meters(), live.clock());
+    Recorder liveRec(liveManager);
+    liveManager.start();
+    cycleMs(liveManager, liveRec);
+    const qint64 liveHealthy = cycleMs(liveManager, liveRec);
+    for (int m = 10; m <= 247; m += 10)
+        live.meter(QStringLiteral("b0m%1").arg(m)).setKilled(true);
+    qint64 after[4] = {};
+    for (qint64& c : after)
+        c = cycleMs(liveManager, liveRec);
+    std::printf("healthy before dying:   %6lld ms per cycle\n", liveHealthy);
+    std::printf("24 die, cycles 1 and 2 (adaptive timeout + 1 retry): %6lld %6lld ms (%.3f x, %.3f x)\n",
+                after[0], after[1], double(after[0]) / double(liveHealthy), double(after[1]) / double(liveHealthy));
+    std::printf("24 die, cycles 3 and 4 (one short probe each):       %6lld %6lld ms (%.3f x, %.3f x)\n",
+                after[2], after[3], double(after[2]) / double(liveHealthy), double(after[3]) / double(liveHealthy));
 }
 
 void parallel()

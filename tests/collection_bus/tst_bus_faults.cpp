@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 using namespace md;
@@ -114,6 +115,40 @@ const MeterDiagnostics& diagOf(const BusDiagnostics& d, MeterId id)
     return d.meters.front();
 }
 } // namespace
+
+TEST_CASE("a meter that dies while it is read costs its own adaptive timeout per attempt", "[collection_bus]")
+{
+    // Its answers say how long it takes; a retry is for a lost or garbled frame, not for a
+    // meter that became slower. Before, every retry waited the configured timeout, so the
+    // first two cycles after a meter died cost the bus that timeout per dead meter.
+    SimHarness h = SimHarness::fromText(kThree);
+    BusSettings s = quick(h.bus(QStringLiteral("line")));
+    s.requestTimeoutMs = 4000; // far above any adaptive timeout here
+    BusManager manager({s}, h.meters(), h.clock());
+    Recorder rec(manager);
+    manager.start();
+    const MeterId m2 = h.id(QStringLiteral("m2"));
+    auto cycle = [&](int n) { manager.runCycle(); REQUIRE(waitUntil([&] { return rec.cycles == n; }, 20000)); };
+    cycle(1);
+    cycle(2); // every meter has answered 4 exchanges: its adaptive timeout is known
+    const int adaptive = diagOf(manager.diagnostics().front(), m2).timeoutMs;
+    REQUIRE(adaptive < s.requestTimeoutMs);
+
+    h.meter(QStringLiteral("m2")).setKilled(true);
+    QElapsedTimer t;
+    t.start();
+    cycle(3);
+    const qint64 elapsed = t.elapsed();
+    const BusDiagnostics d = manager.diagnostics().front();
+    CHECK(diagOf(d, m2).link.timeouts == 2); // the first attempt and one retry
+    CHECK(diagOf(d, m2).missedCycles == 1);
+    // Both attempts together stay below one configured timeout (4 s); the old retry alone
+    // waited 4 s.
+    INFO("cycle " << elapsed << " ms, adaptive timeout " << adaptive << " ms");
+    CHECK(elapsed < s.requestTimeoutMs);
+    CHECK(rec.readingsOf(h.id(QStringLiteral("m1"))) == 3);
+    CHECK(rec.readingsOf(h.id(QStringLiteral("m3"))) == 3);
+}
 
 TEST_CASE("a dead meter is probed, marked lost, and comes back by itself", "[collection_bus]")
 {
