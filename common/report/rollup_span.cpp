@@ -1,6 +1,22 @@
 #include "report/rollup_span.h"
 
+#include <atomic>
+
 namespace md::report {
+
+namespace {
+std::atomic<bool> g_monthlyUsed{true};
+} // namespace
+
+bool monthlyRollupsUsed()
+{
+    return g_monthlyUsed.load(std::memory_order_relaxed);
+}
+
+void setMonthlyRollupsUsed(bool used)
+{
+    g_monthlyUsed.store(used, std::memory_order_relaxed);
+}
 
 RollupSpan rollupSpan(const QDate& from, const QDate& to, bool wholeMonths)
 {
@@ -11,7 +27,7 @@ RollupSpan rollupSpan(const QDate& from, const QDate& to, bool wholeMonths)
     // The first day of the first whole month, and the last day of the last one.
     const QDate monthsFrom = from.day() == 1 ? from : QDate(from.year(), from.month(), 1).addMonths(1);
     const QDate monthsTo = to.addDays(1).day() == 1 ? to : QDate(to.year(), to.month(), 1).addDays(-1);
-    if (!wholeMonths || monthsTo < monthsFrom) {
+    if (!wholeMonths || !monthlyRollupsUsed() || monthsTo < monthsFrom) {
         s.dayRanges.append({day(from), day(to)});
         return s;
     }

@@ -26,4 +26,10 @@ struct RollupSpan
 // (a report by day).
 RollupSpan rollupSpan(const QDate& from, const QDate& to, bool wholeMonths = true);
 
+// false: every span is days only, the reports read the daily rollups alone as before schema v7
+// (tests compare the two; report_scale_bench --days-only times it). Process-wide; true by
+// default.
+bool monthlyRollupsUsed();
+void setMonthlyRollupsUsed(bool used);
+
 } // namespace md::report
