@@ -1,5 +1,6 @@
 #include "collection/collection_store.h"
 
+#include "report/monthly_rollups.h"
 #include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
@@ -182,6 +183,29 @@ void CollectionStore::saveRuntime(const MeterRuntime& r, qint64 atMs)
     i.exec();
 }
 
+namespace {
+
+// meter_monthly's change from one day row's: the day's row now starts at firstAt and ends at
+// lastAt; the sums change by the delta's.
+MeterMonthDelta monthDelta(qint64 meter, const QString& day, qint64 firstAt, const std::optional<qint64>& firstTotal,
+                           qint64 lastAt, const std::optional<qint64>& lastTotal, const DailyDelta& d)
+{
+    MeterMonthDelta m;
+    m.meter = meter;
+    m.month = monthOfDay(day);
+    m.firstDay = m.lastDay = day;
+    m.firstAt = firstAt;
+    m.firstTotal = firstTotal;
+    m.lastAt = lastAt;
+    m.lastTotal = lastTotal;
+    m.used = d.used;
+    m.readings = d.readings;
+    m.anomalies = d.anomalies;
+    return m;
+}
+
+} // namespace
+
 void CollectionStore::mergeDaily(MeterId meter, const QString& day, const DailyDelta& d)
 {
     SqlQuery& q = prepared(kLoadDaily, QStringLiteral("SELECT first_at_ms, last_at_ms, first_total_milli, last_total_milli, "
@@ -218,6 +242,7 @@ void CollectionStore::mergeDaily(MeterId meter, const QString& day, const DailyD
         for (qint64 v : d.used)
             u.bind(v);
         u.bind(d.readings).bind(d.anomalies).bind(meter.v).bind(day).exec();
+        addToMeterMonthly(m_db, {monthDelta(meter.v, day, firstAt, firstTotal, lastAt, lastTotal, d)});
         return;
     }
     SqlQuery& i = prepared(kInsertDaily, QStringLiteral(
@@ -228,6 +253,7 @@ void CollectionStore::mergeDaily(MeterId meter, const QString& day, const DailyD
     for (qint64 v : d.used)
         i.bind(v);
     i.bind(d.readings).bind(d.anomalies).bind(meter.v).bind(day).exec();
+    addToMeterMonthly(m_db, {monthDelta(meter.v, day, d.firstAtMs, d.firstTotal, d.lastAtMs, d.lastTotal, d)});
 }
 
 namespace {
@@ -485,6 +511,9 @@ void CollectionStore::mergeDailyAll(const QMap<QPair<qint64, QString>, DailyDelt
         QStringLiteral("anomaly_count")};
     QList<QVariant> values;
     values.reserve(deltas.size() * columns.size());
+    // meter_monthly by the same deltas: the keys come by meter and day, so a month's touched
+    // days are consecutive; its first touched day's new first and last one's new last.
+    QList<MeterMonthDelta> months;
     for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
         const DailyDelta& d = *it;
         Row r;
@@ -516,10 +545,24 @@ void CollectionStore::mergeDailyAll(const QMap<QPair<qint64, QString>, DailyDelt
         for (qint64 v : r.used)
             values << v;
         values << r.readings << r.anomalies;
+        const QString& day = it.key().second;
+        if (months.isEmpty() || months.constLast().meter != it.key().first || months.constLast().month != monthOfDay(day)) {
+            months.append(monthDelta(it.key().first, day, r.firstAt, r.firstTotal, r.lastAt, r.lastTotal, d));
+            continue;
+        }
+        MeterMonthDelta& m = months.last();
+        m.lastDay = day;
+        m.lastAt = r.lastAt;
+        m.lastTotal = r.lastTotal;
+        for (size_t i = 0; i < 5; ++i)
+            m.used[i] += d.used[i];
+        m.readings += d.readings;
+        m.anomalies += d.anomalies;
     }
     storage::bulk::insertRows(m_db, QStringLiteral("meter_daily"), columns, values,
                               storage::bulk::upsertTail(m_db, {QStringLiteral("meter_id"), QStringLiteral("day")},
                                                         columns.mid(2)));
+    addToMeterMonthly(m_db, months);
 }
 
 void CollectionStore::insertAlarmEvent(std::optional<AccountId> account, Utility utility, std::optional<MeterId> meter,

@@ -1,5 +1,6 @@
 #include "ledger/wallet_daily.h"
 
+#include "report/monthly_rollups.h"
 #include "report/report_period.h"
 #include "storage/bulk_sql.h"
 #include "storage/database.h"
@@ -69,7 +70,7 @@ void insertRows(storage::Database& db, const QList<WalletDayRow>& rows)
     storage::bulk::insertRows(db, QStringLiteral("wallet_daily"), allColumns().split(QStringLiteral(", ")), values);
 }
 
-void rebuildInTransaction(storage::Database& db, const QTimeZone& zone)
+void rebuildInTransaction(storage::Database& db, const QTimeZone& zone, bool withMonthly)
 {
     SqlQuery::execDirect(db, QStringLiteral("DELETE FROM wallet_daily"));
     recomputeWalletDaily(db, zone, [&](qint64, qint64, const QList<WalletDayRow>& rows) { insertRows(db, rows); });
@@ -80,6 +81,8 @@ void rebuildInTransaction(storage::Database& db, const QTimeZone& zone)
     mark.bind(QString::fromLatin1(kWalletDailyZoneCounter));
     mark.bind(QString::fromLatin1(zone.id()));
     mark.exec();
+    if (withMonthly)
+        rebuildWalletMonthly(db);
 }
 
 // Recomputes the balances of one account's days from `day` on, walking back from its cached
@@ -254,14 +257,14 @@ QList<WalletDayRow> storedWalletDaily(storage::Database& db, qint64 firstId, qin
     return rows;
 }
 
-void rebuildWalletDaily(storage::Database& db, const QTimeZone& zone)
+void rebuildWalletDaily(storage::Database& db, const QTimeZone& zone, bool withMonthly)
 {
     if (db.inTransaction()) {
-        rebuildInTransaction(db, zone);
+        rebuildInTransaction(db, zone, withMonthly);
         return;
     }
     storage::TransactionGuard guard(db);
-    rebuildInTransaction(db, zone);
+    rebuildInTransaction(db, zone, withMonthly);
     guard.commit();
 }
 
@@ -294,6 +297,14 @@ void addToWalletDaily(storage::Database& db, const QString& day, TransactionKind
         values << m.amountFen << m.postings << m.balanceAfterFen;
     }
     storage::bulk::insertRows(db, QStringLiteral("wallet_daily"), columns, values, tail);
+    // wallet_monthly by the same delta: the same rows keyed by the day's month.
+    QString monthlyTail = tail;
+    monthlyTail.replace(QStringLiteral("(ledger_account_id, day)"), QStringLiteral("(ledger_account_id, month)"));
+    columns[1] = QStringLiteral("month");
+    const QString month = monthOfDay(day);
+    for (qsizetype i = 1; i < values.size(); i += columns.size())
+        values[i] = month;
+    storage::bulk::insertRows(db, QStringLiteral("wallet_monthly"), columns, values, monthlyTail);
 
     // Postings dated before another day's rows (the clock was set back): the balances at the
     // end of the later days of these accounts move too. One indexed probe when they do not.
@@ -302,8 +313,10 @@ void addToWalletDaily(storage::Database& db, const QString& day, TransactionKind
     later.exec();
     if (!later.next())
         return;
-    for (const WalletDailyMove& m : moves)
+    for (const WalletDailyMove& m : moves) {
         fixLaterBalances(db, day, m);
+        fixWalletMonthlyBalances(db, m.ledgerAccountId, day);
+    }
 }
 
 } // namespace md

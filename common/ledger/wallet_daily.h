@@ -76,10 +76,11 @@ void recomputeWalletDaily(storage::Database& db, const QTimeZone& zone,
 QList<WalletDayRow> storedWalletDaily(storage::Database& db, qint64 firstId, qint64 lastId);
 
 // Replaces wallet_daily with its recomputation from the postings in days of `zone` and records
-// the zone. Runs inside the caller's transaction when one is active, else in its own. Used by
-// the v5 migration's backfill, by the Ledger after a change of office zone, and by bulk loaders
-// that write postings without the Ledger.
-void rebuildWalletDaily(storage::Database& db, const QTimeZone& zone);
+// the zone, and wallet_monthly with wallet_daily summed (withMonthly false: the v5 migration's
+// backfill, before v7 made that table). Runs inside the caller's transaction when one is
+// active, else in its own. Used by the v5 migration's backfill, by the Ledger after a change of
+// office zone, and by bulk loaders that write postings without the Ledger.
+void rebuildWalletDaily(storage::Database& db, const QTimeZone& zone, bool withMonthly = true);
 
 // One ledger account's change on one day, from one operation or one batch.
 struct WalletDailyMove
@@ -90,10 +91,11 @@ struct WalletDailyMove
     qint64 balanceAfterFen = 0; // the account's cached balance after them
 };
 
-// Adds the moves (one per account) of transactions of `kind` on `day` to wallet_daily: one
-// multi-row upsert per chunk. Inside the caller's transaction, after the postings and cached
-// balances are written. When a later day already has rows (a clock set back), the balances
-// of the touched accounts' later days are corrected as well.
+// Adds the moves (one per account) of transactions of `kind` on `day` to wallet_daily, and the
+// same to wallet_monthly (the day's month): one multi-row upsert per chunk each. Inside the
+// caller's transaction, after the postings and cached balances are written. When a later day
+// already has rows (a clock set back), the balances of the touched accounts' later days and
+// months are corrected as well.
 void addToWalletDaily(storage::Database& db, const QString& day, TransactionKind kind,
                       const QList<WalletDailyMove>& moves);
 

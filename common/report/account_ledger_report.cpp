@@ -3,12 +3,14 @@
 #include "ledger/wallet_daily.h"
 #include "money/money.h"
 #include "money/utility.h"
+#include "report/rollup_span.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
 #include <QMap>
 
 #include <algorithm>
+#include <array>
 
 namespace md::report {
 
@@ -30,11 +32,21 @@ struct WalletRow
     Money recharges, deductions, refunds, transfers, corrections, adjustments;
 };
 
-// The seven kind sums (debit-positive) from column `first` on: recharge, deduction, refund,
-// closing, transfer, correction, adjustment transactions' postings to the wallet.
-void setMovements(WalletRow& r, const storage::SqlQuery& m, int first)
+// The seven kind sums (debit-positive): recharge, deduction, refund, closing, transfer,
+// correction, adjustment transactions' postings to the wallet.
+using KindSums = std::array<qint64, 7>;
+
+KindSums kindSums(const storage::SqlQuery& m, int first)
 {
-    const auto fen = [&](int c) { return Money::fromFen(m.intValue(first + c)); };
+    KindSums out{};
+    for (int c = 0; c < 7; ++c)
+        out[size_t(c)] = m.intValue(first + c);
+    return out;
+}
+
+void setMovements(WalletRow& r, const KindSums& sums)
+{
+    const auto fen = [&](int c) { return Money::fromFen(sums[size_t(c)]); };
     // Tenant view: a credit (negative posting) raises the balance.
     r.recharges = -fen(0);
     r.deductions = fen(1);
@@ -105,7 +117,7 @@ void movementsFromPostings(storage::Database& db, const AccountLedgerQuery& q, Q
             WalletRow& r = *it;
             r.opening = r.cached - Money::fromFen(m.intValue(1));
             r.closing = r.cached - Money::fromFen(m.intValue(2));
-            setMovements(r, m, 3);
+            setMovements(r, kindSums(m, 3));
         }
     }
 }
@@ -139,22 +151,41 @@ void movementsFromRollup(storage::Database& db, const AccountLedgerQuery& q, QMa
             it->closing = Money::fromFen(b.optionalInt(2).value_or(0));
         }
     }
-    storage::SqlQuery m(db, QStringLiteral("SELECT d.ledger_account_id, SUM(d.recharge_fen), SUM(d.deduction_fen), "
-                                           "SUM(d.refund_fen), SUM(d.settlement_fen), SUM(d.transfer_fen), "
-                                           "SUM(d.correction_fen), SUM(d.adjustment_fen) FROM wallet_daily d "
-                                           "WHERE d.ledger_account_id IN (SELECT la.id FROM ledger_accounts la "
-                                           "WHERE la.kind = 'wallet'") +
-                                oneAccount + QStringLiteral(") AND d.day >= ? AND d.day <= ? GROUP BY d.ledger_account_id"));
-    if (q.account)
-        m.bind(q.account->v);
-    m.bind(from);
-    m.bind(to);
-    m.exec();
-    while (m.next()) {
-        auto it = wallets.find(m.intValue(0));
-        if (it == wallets.end())
+    // The kind sums of the period's whole months from wallet_monthly, of the days around them
+    // from wallet_daily (report/rollup_span.h).
+    QMap<qint64, KindSums> sums;
+    const auto add = [&](bool monthly, const QString& first, const QString& last) {
+        storage::SqlQuery m(db, QStringLiteral("SELECT d.ledger_account_id, SUM(d.recharge_fen), SUM(d.deduction_fen), "
+                                               "SUM(d.refund_fen), SUM(d.settlement_fen), SUM(d.transfer_fen), "
+                                               "SUM(d.correction_fen), SUM(d.adjustment_fen) FROM %1 d "
+                                               "WHERE d.ledger_account_id IN (SELECT la.id FROM ledger_accounts la "
+                                               "WHERE la.kind = 'wallet'")
+                                    .arg(monthly ? QStringLiteral("wallet_monthly") : QStringLiteral("wallet_daily")) +
+                                    oneAccount +
+                                    QStringLiteral(") AND d.%1 >= ? AND d.%1 <= ? GROUP BY d.ledger_account_id")
+                                        .arg(monthly ? QStringLiteral("month") : QStringLiteral("day")));
+        if (q.account)
+            m.bind(q.account->v);
+        m.bind(first);
+        m.bind(last);
+        m.exec();
+        while (m.next()) {
+            KindSums& s = sums[m.intValue(0)];
+            const KindSums part = kindSums(m, 1);
+            for (size_t i = 0; i < s.size(); ++i)
+                s[i] += part[i];
+        }
+    };
+    const RollupSpan span = rollupSpan(q.period.from, q.period.to);
+    for (const auto& [first, last] : span.dayRanges)
+        add(false, first, last);
+    if (span.hasMonths())
+        add(true, span.firstMonth, span.lastMonth);
+    for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
+        auto w = wallets.find(it.key());
+        if (w == wallets.end())
             continue;
-        setMovements(*it, m, 1);
+        setMovements(*w, it.value());
     }
 }
 
@@ -196,34 +227,75 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
     // total register in the period's days and of the billed consumption.
     QMap<std::pair<qint64, QString>, Readings> readings;
     if (q.readings) {
-        storage::SqlQuery r(db, QStringLiteral(
-                                    "SELECT m.account_id, m.utility, agg.used, "
-                                    "(SELECT x.first_total_milli FROM meter_daily x WHERE x.meter_id = agg.meter_id "
-                                    "AND x.day = agg.first_day), "
-                                    "(SELECT y.last_total_milli FROM meter_daily y WHERE y.meter_id = agg.meter_id "
-                                    "AND y.day = agg.last_day) "
-                                    "FROM (SELECT meter_id, MIN(day) AS first_day, MAX(day) AS last_day, "
-                                    "SUM(used_total_milli) AS used FROM meter_daily WHERE day >= ? AND day <= ?") +
-                                    // One account: its meters' days only (the rollup's key), not every
-                                    // meter's days of the period aggregated first (1 s for a year of
-                                    // 1,000 meters, docs/performance.md "Reports at scale").
-                                    (q.account ? QStringLiteral(" AND meter_id IN (SELECT id FROM meters WHERE account_id = ?)")
-                                               : QString()) +
-                                    QStringLiteral(" GROUP BY meter_id) agg JOIN meters m ON m.id = agg.meter_id "
-                                                   "WHERE m.account_id IS NOT NULL"));
-        r.bind(q.period.from.toString(Qt::ISODate));
-        r.bind(q.period.to.toString(Qt::ISODate));
-        if (q.account)
-            r.bind(q.account->v);
-        r.exec();
+        // Per meter: from each part of the period (head days, whole months, tail days; in that
+        // order in time) its first and last row's total and the consumption; the meter's
+        // opening is its earliest part's first, its closing its latest part's last, exactly as
+        // the first and last day rows of the whole period.
+        struct MeterReadings
+        {
+            qint64 account = 0;
+            QString utility;
+            std::optional<qint64> opening, closing;
+            int openingPart = -1;
+            int closingPart = -1;
+            qint64 used = 0;
+        };
+        QMap<qint64, MeterReadings> meters;
+        const auto readPart = [&](int part, bool monthly, const QString& first, const QString& last) {
+            const QString table = monthly ? QStringLiteral("meter_monthly") : QStringLiteral("meter_daily");
+            const QString key = monthly ? QStringLiteral("month") : QStringLiteral("day");
+            storage::SqlQuery r(db, QStringLiteral(
+                                        "SELECT agg.meter_id, m.account_id, m.utility, agg.used, "
+                                        "(SELECT x.first_total_milli FROM %1 x WHERE x.meter_id = agg.meter_id "
+                                        "AND x.%2 = agg.first_key), "
+                                        "(SELECT y.last_total_milli FROM %1 y WHERE y.meter_id = agg.meter_id "
+                                        "AND y.%2 = agg.last_key) "
+                                        "FROM (SELECT meter_id, MIN(%2) AS first_key, MAX(%2) AS last_key, "
+                                        "SUM(used_total_milli) AS used FROM %1 WHERE %2 >= ? AND %2 <= ?")
+                                        .arg(table, key) +
+                                        // One account: its meters' rows only (the rollup's key), not every
+                                        // meter's rows of the period aggregated first (1 s for a year of
+                                        // 1,000 meters' days, docs/performance.md "Reports at scale").
+                                        (q.account ? QStringLiteral(" AND meter_id IN (SELECT id FROM meters WHERE account_id = ?)")
+                                                   : QString()) +
+                                        QStringLiteral(" GROUP BY meter_id) agg JOIN meters m ON m.id = agg.meter_id "
+                                                       "WHERE m.account_id IS NOT NULL"));
+            r.bind(first);
+            r.bind(last);
+            if (q.account)
+                r.bind(q.account->v);
+            r.exec();
+            while (r.next()) {
+                MeterReadings& x = meters[r.intValue(0)];
+                x.account = r.intValue(1);
+                x.utility = r.stringValue(2);
+                x.used += r.intValue(3);
+                if (x.openingPart < 0 || part < x.openingPart) {
+                    x.openingPart = part;
+                    x.opening = r.optionalInt(4);
+                }
+                if (part > x.closingPart) {
+                    x.closingPart = part;
+                    x.closing = r.optionalInt(5);
+                }
+            }
+        };
+        const RollupSpan span = rollupSpan(q.period.from, q.period.to);
+        const bool head = !span.dayRanges.isEmpty() && span.dayRanges.first().first == q.period.from.toString(Qt::ISODate);
+        for (qsizetype i = 0; i < span.dayRanges.size(); ++i) {
+            const int part = i == 0 && head ? 0 : 2; // the head before the months, the tail after
+            readPart(part, false, span.dayRanges.at(i).first, span.dayRanges.at(i).second);
+        }
+        if (span.hasMonths())
+            readPart(1, true, span.firstMonth, span.lastMonth);
         QMap<std::pair<qint64, QString>, bool> missing;
-        while (r.next()) {
-            const std::pair<qint64, QString> key{r.intValue(0), r.stringValue(1)};
+        for (const MeterReadings& mr : std::as_const(meters)) {
+            const std::pair<qint64, QString> key{mr.account, mr.utility};
             Readings& x = readings[key];
             x.any = true;
-            x.used += r.intValue(2);
-            addOptional(x.opening, r.optionalInt(3), missing[key]);
-            addOptional(x.closing, r.optionalInt(4), missing[key]);
+            x.used += mr.used;
+            addOptional(x.opening, mr.opening, missing[key]);
+            addOptional(x.closing, mr.closing, missing[key]);
         }
         // A meter without a total register makes the wallet's summed readings meaningless.
         for (auto it = missing.cbegin(); it != missing.cend(); ++it) {

@@ -2,6 +2,7 @@
 
 #include "ledger/channel.h"
 #include "property/property_store.h"
+#include "report/rollup_span.h"
 #include "report/sales_report.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
@@ -10,6 +11,7 @@
 #include <QMap>
 
 #include <array>
+#include <functional>
 
 namespace md::report {
 
@@ -104,28 +106,45 @@ QHash<qint64, MeterInfo> meterInfos(storage::Database& db)
     return out;
 }
 
-// The rollup summed per meter and bucket, over meter_daily alone (no joins per row): the
-// groups are made from meterInfos() afterwards.
-storage::SqlQuery& perMeterSums(storage::SqlQuery& rows, const QDate& from, const QDate& to, std::optional<Utility> utility)
+// The rollup summed per meter and bucket over meter_daily or meter_monthly alone (no joins per
+// row; the groups are made from meterInfos() afterwards): the columns are meter, bucket, the
+// five registers, readings. An empty bucket: one sum per meter over the range. `monthly`: the
+// range is months ('YYYY-MM') of meter_monthly, else days of meter_daily.
+QString perMeterSql(int chars, bool monthly, bool utility)
 {
-    rows.bind(from.toString(Qt::ISODate));
-    rows.bind(to.toString(Qt::ISODate));
-    if (utility)
-        rows.bind(utilityKey(*utility));
-    rows.exec();
-    return rows;
-}
-
-// An empty bucket: one sum per meter over the whole range.
-QString perMeterSql(const QString& bucket, bool utility)
-{
+    const QString key = monthly ? QStringLiteral("d.month") : QStringLiteral("d.day");
+    const QString bucket = chars > 0 ? QStringLiteral("SUBSTR(%1, 1, %2)").arg(key).arg(chars) : QString();
     return QStringLiteral("SELECT d.meter_id, %1, SUM(d.used_total_milli), SUM(d.used_sharp_milli), "
                           "SUM(d.used_peak_milli), SUM(d.used_flat_milli), SUM(d.used_valley_milli), "
-                          "SUM(d.reading_count) FROM meter_daily d WHERE d.day >= ? AND d.day <= ?%2 "
-                          "GROUP BY d.meter_id%3")
-        .arg(bucket.isEmpty() ? QStringLiteral("''") : bucket,
-             utility ? QStringLiteral(" AND d.meter_id IN (SELECT id FROM meters WHERE utility = ?)") : QString(),
+                          "SUM(d.reading_count) FROM %2 d WHERE %3 >= ? AND %3 <= ?%4 "
+                          "GROUP BY d.meter_id%5")
+        .arg(bucket.isEmpty() ? QStringLiteral("''") : bucket, monthly ? QStringLiteral("meter_monthly") : QStringLiteral("meter_daily"),
+             key, utility ? QStringLiteral(" AND d.meter_id IN (SELECT id FROM meters WHERE utility = ?)") : QString(),
              bucket.isEmpty() ? QString() : QStringLiteral(", ") + bucket);
+}
+
+// The per-meter sums of from..to, bucketed by the first `chars` characters of the day (0:
+// none): whole months from meter_monthly, the days around them from meter_daily (buckets of
+// days, 10 characters, read days only). A meter and bucket may come in up to three rows (a year
+// bucket: its edge days and its whole months); the caller adds them up.
+void forEachPerMeterSum(storage::Database& db, const QDate& from, const QDate& to, int chars,
+                        std::optional<Utility> utility, const std::function<void(const storage::SqlQuery&)>& onRow)
+{
+    const RollupSpan span = rollupSpan(from, to, chars != 10);
+    const auto run = [&](bool monthly, const QString& first, const QString& last) {
+        storage::SqlQuery rows(db, perMeterSql(chars, monthly, utility.has_value()));
+        rows.bind(first);
+        rows.bind(last);
+        if (utility)
+            rows.bind(utilityKey(*utility));
+        rows.exec();
+        while (rows.next())
+            onRow(rows);
+    };
+    for (const auto& [first, last] : span.dayRanges)
+        run(false, first, last);
+    if (span.hasMonths())
+        run(true, span.firstMonth, span.lastMonth);
 }
 
 } // namespace
@@ -134,17 +153,14 @@ ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
 {
     ReadSnapshot snapshot(db);
     const QHash<qint64, MeterInfo> infos = meterInfos(db);
-    const QString bucket = QStringLiteral("SUBSTR(d.day, 1, %1)").arg(bucketChars(q.granularity));
-    storage::SqlQuery rows(db, perMeterSql(bucket, q.utility.has_value()));
-    perMeterSums(rows, q.from, q.to, q.utility);
     const int g = int(q.group); // Meter, Room, Building: 0, 1, 2
     // (period, group id, utility) -> sums; sorted by period, then group, then utility.
     QMap<std::tuple<QString, qint64, QString>, Sums> buckets;
     QMap<QString, qint64> perUtility;
-    while (rows.next()) {
+    forEachPerMeterSum(db, q.from, q.to, bucketChars(q.granularity), q.utility, [&](const storage::SqlQuery& rows) {
         const auto info = infos.constFind(rows.intValue(0));
         if (info == infos.cend())
-            continue; // a meter removed from the registry
+            return; // a meter removed from the registry
         const qint64 id = q.group == ConsumptionGroup::Utility ? 0 : info->ids[g];
         Sums& s = buckets[{rows.stringValue(1), id, info->utility}];
         if (q.group != ConsumptionGroup::Utility) {
@@ -155,7 +171,7 @@ ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
             s.used[size_t(i)] += rows.intValue(2 + i);
         s.readings += rows.intValue(7);
         perUtility[info->utility] += rows.intValue(2);
-    }
+    });
 
     const bool summed = q.utility.has_value();
     ReportTable table(QStringLiteral("consumption"), Tr::tr("Consumption"));
@@ -230,20 +246,18 @@ QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database
                                                                std::optional<Utility> utility)
 {
     const QHash<qint64, MeterInfo> infos = meterInfos(db);
-    storage::SqlQuery rows(db, perMeterSql(QString(), utility.has_value()));
-    perMeterSums(rows, from, to, utility);
     const int g = int(group);
     QMap<std::pair<qint64, QString>, GroupValue> out;
-    while (rows.next()) {
+    forEachPerMeterSum(db, from, to, 0, utility, [&](const storage::SqlQuery& rows) {
         const auto info = infos.constFind(rows.intValue(0));
         if (info == infos.cend())
-            continue;
+            return;
         const bool byUtility = group == ConsumptionGroup::Utility;
         GroupValue& v = out[{byUtility ? 0 : info->ids[g], info->utility}];
         if (!byUtility)
             v.label = info->labels[g][0];
         v.value += rows.intValue(2);
-    }
+    });
     return out;
 }
 

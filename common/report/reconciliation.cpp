@@ -3,6 +3,7 @@
 #include "money/utility.h"
 #include "report/account_ledger_report.h"
 #include "report/report_render.h"
+#include "report/rollup_span.h"
 #include "report/sales_report.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
@@ -23,39 +24,55 @@ struct Income
     Money adjustments;            // given to tenants positive
 };
 
-// The income accounts' postings in the period: from wallet_daily (a row per account and day)
-// when its days are the period's, else from the postings (every deduction's revenue posting).
+void addIncome(Income& out, const storage::SqlQuery& q)
+{
+    const QString kind = q.stringValue(0);
+    const Money sum = Money::fromFen(q.intValue(2)); // debit positive
+    if (kind == u"revenue")
+        out.revenue[q.stringValue(1)] -= sum;
+    else if (kind == u"fee-revenue")
+        out.fees -= sum;
+    else
+        out.adjustments += sum;
+}
+
+// The income accounts' postings in the period: from the rollups when their days are the
+// period's (wallet_monthly for its whole months, wallet_daily for the days around them: a row
+// per account and month or day), else from the postings (every deduction's revenue posting).
 Income income(storage::Database& db, const ReportPeriod& period)
 {
-    const bool rollup = walletDailyCovers(db, period);
-    storage::SqlQuery q(db, rollup ? QStringLiteral("SELECT la.kind, la.utility, SUM(d.net_fen) FROM wallet_daily d "
-                                                    "JOIN ledger_accounts la ON la.id = d.ledger_account_id "
-                                                    "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
-                                                    "AND d.day >= ? AND d.day <= ? GROUP BY la.kind, la.utility")
-                                   : QStringLiteral("SELECT la.kind, la.utility, SUM(p.amount_fen) FROM postings p "
-                                                    "JOIN transactions t ON t.id = p.tx_id "
-                                                    "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                                    "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
-                                                    "AND t.created_at >= ? AND t.created_at < ? GROUP BY la.kind, la.utility"));
-    if (rollup) {
-        q.bind(period.from.toString(Qt::ISODate));
-        q.bind(period.to.toString(Qt::ISODate));
-    } else {
+    Income out;
+    if (!walletDailyCovers(db, period)) {
+        storage::SqlQuery q(db, QStringLiteral("SELECT la.kind, la.utility, SUM(p.amount_fen) FROM postings p "
+                                               "JOIN transactions t ON t.id = p.tx_id "
+                                               "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
+                                               "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
+                                               "AND t.created_at >= ? AND t.created_at < ? GROUP BY la.kind, la.utility"));
         q.bind(period.startMs());
         q.bind(period.endMs());
+        q.exec();
+        while (q.next())
+            addIncome(out, q);
+        return out;
     }
-    q.exec();
-    Income out;
-    while (q.next()) {
-        const QString kind = q.stringValue(0);
-        const Money sum = Money::fromFen(q.intValue(2)); // debit positive
-        if (kind == u"revenue")
-            out.revenue[q.stringValue(1)] -= sum;
-        else if (kind == u"fee-revenue")
-            out.fees -= sum;
-        else
-            out.adjustments += sum;
-    }
+    const auto add = [&](bool monthly, const QString& first, const QString& last) {
+        storage::SqlQuery q(db, QStringLiteral("SELECT la.kind, la.utility, SUM(d.net_fen) FROM %1 d "
+                                               "JOIN ledger_accounts la ON la.id = d.ledger_account_id "
+                                               "WHERE la.kind IN ('revenue', 'fee-revenue', 'adjustments') "
+                                               "AND d.%2 >= ? AND d.%2 <= ? GROUP BY la.kind, la.utility")
+                                    .arg(monthly ? QStringLiteral("wallet_monthly") : QStringLiteral("wallet_daily"),
+                                         monthly ? QStringLiteral("month") : QStringLiteral("day")));
+        q.bind(first);
+        q.bind(last);
+        q.exec();
+        while (q.next())
+            addIncome(out, q);
+    };
+    const RollupSpan span = rollupSpan(period.from, period.to);
+    for (const auto& [first, last] : span.dayRanges)
+        add(false, first, last);
+    if (span.hasMonths())
+        add(true, span.firstMonth, span.lastMonth);
     return out;
 }
 

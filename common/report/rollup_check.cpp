@@ -4,12 +4,14 @@
 #include "collection/plausibility.h"
 #include "ledger/wallet_daily.h"
 #include "money/utility.h"
+#include "report/monthly_rollups.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
 #include <QDateTime>
 #include <QMap>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <optional>
@@ -233,6 +235,54 @@ WalletRollupCheck verifyWalletRollups(storage::Database& db)
         next = lastId + 1;
     });
     compare(storedWalletDaily(db, next, std::numeric_limits<qint64>::max()), {});
+    return out;
+}
+
+namespace {
+
+// Compares two lists of monthly rows ordered by (id, month).
+void compareMonthly(const QString& table, const QList<const char*>& fields, const QList<MonthlyRow>& stored,
+                    const QList<MonthlyRow>& summed, qint64& compared, QList<MonthlyRollupMismatch>& out)
+{
+    QMap<std::pair<qint64, QString>, std::pair<const MonthlyRow*, const MonthlyRow*>> both;
+    for (const MonthlyRow& r : stored)
+        both[{r.id, r.month}].first = &r;
+    for (const MonthlyRow& r : summed)
+        both[{r.id, r.month}].second = &r;
+    compared += both.size();
+    for (auto it = both.cbegin(); it != both.cend(); ++it) {
+        const auto [mine, truth] = it.value();
+        QString problem;
+        if (!truth) {
+            problem = Tr::tr("a stored month without daily rows");
+        } else if (!mine) {
+            problem = Tr::tr("no stored row for a month with daily rows");
+        } else {
+            QStringList diffs;
+            const qsizetype n = std::min(mine->values.size(), truth->values.size());
+            for (qsizetype i = 0; i < n; ++i) {
+                const std::optional<qint64>& a = mine->values.at(i);
+                const std::optional<qint64>& b = truth->values.at(i);
+                if (a != b)
+                    diffs.append(Tr::tr("%1 stored %2, summed from the days %3")
+                                     .arg(QLatin1String(fields.value(i)), optText(a), optText(b)));
+            }
+            problem = diffs.join(QStringLiteral("; "));
+        }
+        if (!problem.isEmpty())
+            out.append({table, it.key().first, it.key().second, problem});
+    }
+}
+
+} // namespace
+
+MonthlyRollupCheck verifyMonthlyRollups(storage::Database& db)
+{
+    MonthlyRollupCheck out;
+    compareMonthly(QStringLiteral("meter_monthly"), kMeterMonthlyFields, storedMeterMonthly(db), meterMonthlyFromDaily(db),
+                   out.meterMonths, out.mismatches);
+    compareMonthly(QStringLiteral("wallet_monthly"), kWalletMonthlyFields, storedWalletMonthly(db),
+                   walletMonthlyFromDaily(db), out.walletMonths, out.mismatches);
     return out;
 }
 

@@ -55,4 +55,25 @@ struct WalletRollupCheck
 // the kind sums, the day's net, the end-of-day balance and the posting count. Read only.
 WalletRollupCheck verifyWalletRollups(storage::Database& db);
 
+struct MonthlyRollupMismatch
+{
+    QString table;    // meter_monthly or wallet_monthly
+    qint64 id = 0;    // the meter or the ledger account
+    QString month;    // YYYY-MM
+    QString problem;  // translated: which figures differ, stored vs summed from the daily rows
+};
+
+struct MonthlyRollupCheck
+{
+    qint64 meterMonths = 0;  // (meter, month) rows compared
+    qint64 walletMonths = 0; // (ledger account, month) rows compared
+    QList<MonthlyRollupMismatch> mismatches;
+};
+
+// Recomputes meter_monthly and wallet_monthly (common/report/monthly_rollups.h) from the daily
+// rollups and compares every row, either side missing included. With verifyRollups() and
+// verifyWalletRollups() (the daily rows from the raw readings and postings) this checks the
+// monthly rows against the sources. Read only.
+MonthlyRollupCheck verifyMonthlyRollups(storage::Database& db);
+
 } // namespace md::report

@@ -1,6 +1,7 @@
 #include "schema/migrations.h"
 
 #include "ledger/wallet_daily.h"
+#include "report/monthly_rollups.h"
 
 namespace md {
 
@@ -10,7 +11,14 @@ namespace {
 // configured for another zone rebuilds it when its Ledger first writes).
 void backfillWalletDaily(storage::Database& db)
 {
-    rebuildWalletDaily(db, walletDailyDefaultZone());
+    rebuildWalletDaily(db, walletDailyDefaultZone(), false); // wallet_monthly comes with v7
+}
+
+// v7's backfill: the monthly rollups summed from the daily ones (one INSERT ... SELECT each).
+void backfillMonthlyRollups(storage::Database& db)
+{
+    rebuildMeterMonthly(db);
+    rebuildWalletMonthly(db);
 }
 
 } // namespace
@@ -452,6 +460,56 @@ static const storage::Migration kMigrations[] = {
               PRIMARY KEY (run_id, account_id)
             ) {table_options})",
      }},
+    {7,
+     "reports: meter_monthly and wallet_monthly (the daily rollups summed per office month), transactions by operator and time",
+     {
+         // Per meter and office month (YYYY-MM, the months of meter_daily's days): meter_daily's
+         // rows of the month summed (used per register, reading_count, anomaly_count); first_day
+         // and last_day are its first and last day rows, and first_at_ms/first_total_milli and
+         // last_at_ms/last_total_milli are theirs (first_day's first, last_day's last). Kept by
+         // CollectionStore in the transaction of the daily rows (common/report/monthly_rollups.h).
+         R"(CREATE TABLE meter_monthly (
+              meter_id BIGINT NOT NULL,
+              month VARCHAR(7) NOT NULL,
+              first_day VARCHAR(10) NOT NULL,
+              last_day VARCHAR(10) NOT NULL,
+              first_at_ms BIGINT NOT NULL,
+              last_at_ms BIGINT NOT NULL,
+              first_total_milli BIGINT NULL,
+              last_total_milli BIGINT NULL,
+              used_total_milli BIGINT NOT NULL,
+              used_sharp_milli BIGINT NOT NULL,
+              used_peak_milli BIGINT NOT NULL,
+              used_flat_milli BIGINT NOT NULL,
+              used_valley_milli BIGINT NOT NULL,
+              reading_count BIGINT NOT NULL,
+              anomaly_count BIGINT NOT NULL,
+              PRIMARY KEY (meter_id, month)
+            ) {table_options})",
+         "CREATE INDEX meter_monthly_by_month ON meter_monthly (month)",
+         // Per ledger account and office month: wallet_daily's rows of the month summed (kind
+         // sums, net, posting_count); balance_fen is that of the month's last day row. Kept by
+         // the Ledger with wallet_daily.
+         R"(CREATE TABLE wallet_monthly (
+              ledger_account_id BIGINT NOT NULL,
+              month VARCHAR(7) NOT NULL,
+              recharge_fen BIGINT NOT NULL DEFAULT 0,
+              deduction_fen BIGINT NOT NULL DEFAULT 0,
+              refund_fen BIGINT NOT NULL DEFAULT 0,
+              settlement_fen BIGINT NOT NULL DEFAULT 0,
+              transfer_fen BIGINT NOT NULL DEFAULT 0,
+              correction_fen BIGINT NOT NULL DEFAULT 0,
+              adjustment_fen BIGINT NOT NULL DEFAULT 0,
+              net_fen BIGINT NOT NULL DEFAULT 0,
+              balance_fen BIGINT NOT NULL,
+              posting_count BIGINT NOT NULL DEFAULT 0,
+              PRIMARY KEY (ledger_account_id, month)
+            ) {table_options})",
+         "CREATE INDEX wallet_monthly_by_month ON wallet_monthly (month)",
+         // The sales reports per operator (shift report, cashier's takings).
+         "CREATE INDEX transactions_by_operator_time ON transactions (operator_id, created_at)",
+     },
+     &backfillMonthlyRollups},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()

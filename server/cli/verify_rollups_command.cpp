@@ -10,7 +10,8 @@
 
 // `meterdeskd verify-rollups (--config FILE | --database URL [--time-zone ZONE])`: recomputes
 // the daily rollups from their sources — meter_daily from the raw readings, wallet_daily from
-// the postings — and prints every (meter, day) and (ledger account, day) that differs. Exit 0
+// the postings — and the monthly ones (meter_monthly, wallet_monthly) from the daily ones, and
+// prints every (meter, day), (ledger account, day) and (meter or account, month) that differs. Exit 0
 // when none, 1 when any, 2 for usage errors.
 
 namespace md::cli {
@@ -29,7 +30,7 @@ QString usage()
 
 QString verifyRollupsSummary()
 {
-    return tr("Recompute the daily meter and wallet rollups from readings and postings and list mismatches");
+    return tr("Recompute the daily and monthly meter and wallet rollups from readings and postings and list mismatches");
 }
 
 int runVerifyRollups(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -95,11 +96,22 @@ int runVerifyRollups(const QStringList& args, QTextStream& out, QTextStream& err
                    .arg(timer.elapsed())
                    .arg(w.mismatches.size())
             << '\n';
+        timer.restart();
+        const report::MonthlyRollupCheck mo = report::verifyMonthlyRollups(*database);
+        for (const report::MonthlyRollupMismatch& m : mo.mismatches)
+            out << tr("MISMATCH %1 %2 month %3: %4").arg(m.table).arg(m.id).arg(m.month, m.problem) << '\n';
+        out << tr("%1 meter-months (meter_monthly), %2 account-months (wallet_monthly) checked against the daily rollups "
+                  "in %3 ms: %4 mismatches")
+                   .arg(mo.meterMonths)
+                   .arg(mo.walletMonths)
+                   .arg(timer.elapsed())
+                   .arg(mo.mismatches.size())
+            << '\n';
         if (!w.zone.isEmpty() && w.zone != zone.id())
             out << tr("Note: wallet_daily is kept in %1, not the office's %2; the service rebuilds it at its next posting")
                        .arg(QString::fromUtf8(w.zone), QString::fromUtf8(zone.id()))
                 << '\n';
-        return r.mismatches.isEmpty() && w.mismatches.isEmpty() ? 0 : 1;
+        return r.mismatches.isEmpty() && w.mismatches.isEmpty() && mo.mismatches.isEmpty() ? 0 : 1;
     } catch (const Error& e) {
         err << e.message() << '\n';
         return 2;

@@ -1,5 +1,7 @@
 #include "report_fixture.h"
 
+#include "report/monthly_rollups.h"
+
 #include "cli/command.h"
 #include "report/report_render.h"
 #include "support/golden.h"
@@ -131,6 +133,7 @@ void ReportFixture::build()
         "(1, '2026-02-03', 0, 0, 1080000, 1100250, 20250, 0, 0, 0, 0, 48, 0), "
         "(2, '2026-02-02', 0, 0, 5000, 7468, 2468, 0, 0, 0, 0, 48, 0), "
         "(3, '2026-02-02', 0, 0, 300000, 391000, 91000, 0, 0, 0, 0, 48, 0)"));
+    rebuildMeterMonthly(db()); // written by hand: their months summed, as the service keeps them
 }
 
 void checkReportGolden(const report::ReportTable& table, const QString& name, Backend backend)

@@ -8,6 +8,7 @@
 #include "collection/reading_ingestor.h"
 #include "report/alarm_history_report.h"
 #include "report/consumption_report.h"
+#include "report/monthly_rollups.h"
 #include "report/report_render.h"
 #include "report/rollup_check.h"
 #include "schema/migrations.h"
@@ -338,6 +339,7 @@ TEST_CASE("meterdeskd verify-rollups --config exits 1 naming the corrupted meter
         ReportFixture f(Backend::Sqlite);
         addMetersInRooms(f);
         f.exec(QStringLiteral("DELETE FROM meter_daily WHERE meter_id IN (1, 2, 3)"));
+        f.exec(QStringLiteral("DELETE FROM meter_monthly WHERE meter_id IN (1, 2, 3)"));
         f.exec(QStringLiteral("VACUUM INTO '%1'").arg(dbPath));
     }
     const auto run = [&](QString& out) { return verifyRollupsCommand(dir.path(), out); };
@@ -416,6 +418,7 @@ TEST_CASE("Consumption report timings over two years of rollups", "[.bench-consu
             }
             exec(sql);
         }
+        rebuildMeterMonthly(*db);
         tx.commit();
     }
     WARN("built " << meters * 730 << " rollup rows in " << build.elapsed() << " ms");

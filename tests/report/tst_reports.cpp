@@ -295,6 +295,7 @@ TEST_CASE("meterdeskd verify-rollups exits 1 naming a tampered wallet_daily row"
         ReportFixture f(Backend::Sqlite);
         std::tie(wallet, day) = firstWalletDay(f);
         f.exec(QStringLiteral("DELETE FROM meter_daily")); // the fixture's are made by hand, without readings
+        f.exec(QStringLiteral("DELETE FROM meter_monthly"));
         f.exec(QStringLiteral("VACUUM INTO '%1'").arg(dbPath));
     }
     const auto run = [&](QString& out) { return verifyRollupsCommand(dir.path(), out); };
