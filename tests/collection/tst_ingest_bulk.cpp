@@ -7,6 +7,7 @@
 #include "audit/operation_log.h"
 #include "collection/tariff_store.h"
 #include "collection_fixture.h"
+#include "report/rollup_check.h"
 #include "schema/migrations.h"
 #include "storage/migrator.h"
 #include "util/decimal.h"
@@ -329,6 +330,15 @@ TEST_CASE("A backfill batch over 150 days rolls up every day as one reading at a
     const QString days = QStringLiteral("SELECT * FROM meter_daily ORDER BY meter_id, day");
     CHECK(rows(batch.db(), days).size() == 150);
     CHECK(rows(one.db(), days) == rows(batch.db(), days));
+    // meter_monthly (one upsert per batch, or per reading) too: five months, each its days summed.
+    const QString months = QStringLiteral("SELECT * FROM meter_monthly ORDER BY meter_id, month");
+    CHECK(rows(batch.db(), months).size() == 5);
+    CHECK(rows(one.db(), months) == rows(batch.db(), months));
+    for (CollectionFixture* f : {&one, &batch}) {
+        const report::MonthlyRollupCheck check = report::verifyMonthlyRollups(f->db());
+        CHECK(check.mismatches.isEmpty());
+        CHECK(check.meterMonths == 5);
+    }
     CHECK(one.balance(a1) == batch.balance(a2));
     CHECK(batch.ledger.verify().isEmpty());
 }

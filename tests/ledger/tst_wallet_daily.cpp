@@ -7,6 +7,7 @@
 #include "ledger/deduction_batch.h"
 #include "ledger/ledger.h"
 #include "ledger/wallet_daily.h"
+#include "report/rollup_check.h"
 #include "schema/migrations.h"
 #include "storage/migrator.h"
 #include "storage/sql_query.h"
@@ -137,6 +138,13 @@ void runEveryKind(storage::Database& db, const QTimeZone& zone, const QDate& fir
         }
         REQUIRE(stored.size() == recomputed.size());
         REQUIRE(ledger.verify().isEmpty());
+        // wallet_monthly, kept by the same upserts (and corrected with the later days' balances
+        // when the clock was set back): the daily rows summed per month.
+        const report::MonthlyRollupCheck months = report::verifyMonthlyRollups(db);
+        for (const report::MonthlyRollupMismatch& m : months.mismatches)
+            UNSCOPED_INFO(m.table.toStdString() << " " << m.id << " " << m.month.toStdString() << ": " << m.problem.toStdString());
+        CHECK(months.mismatches.isEmpty());
+        CHECK(months.walletMonths > 0);
     };
 
     const AccountId a = ledger.openAccount({QStringLiteral("o1"), QStringLiteral("A1"), QStringLiteral("t1"), {}, kCashier}).account;
@@ -193,6 +201,10 @@ TEST_CASE("Every posting path keeps wallet_daily equal to its recomputation from
     MD_FOR_EACH_BACKEND(backend);
     LedgerFixture fixture(backend);
     runEveryKind(fixture.db(), walletDailyDefaultZone(), QDate(2026, 3, 1));
+    // Across a month's end (the clock set back from March 1st to February 28th): the months'
+    // balances follow the days'.
+    LedgerFixture monthEnd(backend);
+    runEveryKind(monthEnd.db(), walletDailyDefaultZone(), QDate(2026, 2, 27));
 }
 
 TEST_CASE("wallet_daily follows the Ledger's zone, across a daylight saving change", "[ledger][wallet_daily]")
@@ -217,4 +229,5 @@ TEST_CASE("wallet_daily follows the Ledger's zone, across a daylight saving chan
     ledger.recharge({QStringLiteral("r9"), c, Utility::Electricity, Channel::Cash, kCashier, Money::fromFen(100), {}, {}, {}});
     CHECK(walletDailyZone(fixture.db()) == QByteArrayLiteral("UTC"));
     CHECK(allStored(fixture.db()) == allRecomputed(fixture.db(), QTimeZone::utc()));
+    CHECK(report::verifyMonthlyRollups(fixture.db()).mismatches.isEmpty()); // rebuilt with it
 }
