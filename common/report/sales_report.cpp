@@ -1,6 +1,7 @@
 #include "report/sales_report.h"
 
 #include "ledger/channel.h"
+#include "ledger/wallet_daily.h"
 #include "money/money.h"
 #include "report/operator_names.h"
 #include "storage/database.h"
@@ -40,7 +41,9 @@ qsizetype channelIndex(const QString& key)
 
 // The ids of every operator, as an SQL list ("1, 2, 5"): literals, so that both planners
 // take one range of transactions_by_operator_time an operator (an IN subquery is planned as
-// a join on MariaDB). Integers only, nothing a person typed.
+// a join on MariaDB). Integers only, nothing a person typed. Every posting to a drawer
+// (takings, refunds) is made by a logged-in operator — a recharge, refund or closing by its
+// cashier, a correction by its approver — while the service's deductions carry operator 0.
 QString operatorIdList(storage::Database& db)
 {
     storage::SqlQuery q(db, QStringLiteral("SELECT id FROM operators ORDER BY id"));
@@ -51,26 +54,75 @@ QString operatorIdList(storage::Database& db)
     return ids.join(QStringLiteral(", "));
 }
 
-} // namespace
+using Buckets = QMap<std::pair<QDate, qint64>, Totals>; // (bucket start, cashier id or 0)
 
-ReportTable salesReport(storage::Database& db, const SalesQuery& q)
+void addDrawerAmount(Totals& t, bool takings, bool correction, Money amount, qint64 channelKeyIndex)
 {
-    ReadSnapshot snapshot(db);
-    const qint64 start = q.period.startMs();
-    const qint64 end = q.period.endMs();
-    // Driven by the cashiers' operations of the period through transactions_by_operator_time
-    // (operator, time): one index range an operator. Every posting to a drawer (takings,
-    // refunds) is made by a logged-in operator — a recharge, refund or closing by its cashier,
-    // a correction by its approver — while the service's deductions carry operator 0, so they
-    // are never walked. Before (v6), the report walked every drawer posting ever and looked up
-    // its transaction's time, whatever the period. The reconciliation checks sales against the
-    // wallets and revenue, so a drawer posting missed here would show there.
-    // (bucket start, cashier id or 0) -> totals
-    QMap<std::pair<QDate, qint64>, Totals> buckets;
+    if (correction)
+        t.corrections += amount;
+    else if (takings)
+        t.perChannel[size_t(channelKeyIndex)] += amount;
+    else
+        t.refunds -= amount; // debit positive: a refund is money out of the refunds drawer
+}
+
+// The money from the drawers' daily rollup (wallet_daily, kept with every posting; a few rows
+// a cashier and channel a day, however many meters): net_fen is every posting of the day, of
+// which correction_fen came from corrections. The recharges are counted from
+// transactions_by_operator_time alone (operator, time, kind): no transaction row is read.
+void fromRollup(storage::Database& db, const SalesQuery& q, Buckets& buckets)
+{
+    QString sql = QStringLiteral("SELECT w.day, la.operator_id, la.kind, la.channel, "
+                                 "SUM(w.net_fen - w.correction_fen), SUM(w.correction_fen) FROM wallet_daily w "
+                                 "JOIN ledger_accounts la ON la.id = w.ledger_account_id "
+                                 "WHERE w.ledger_account_id IN (SELECT id FROM ledger_accounts "
+                                 "WHERE kind IN ('takings', 'refunds')%1) AND w.day >= ? AND w.day <= ? "
+                                 "GROUP BY w.day, la.operator_id, la.kind, la.channel")
+                      .arg(q.cashier ? QStringLiteral(" AND operator_id = ?") : QString());
+    storage::SqlQuery rows(db, sql);
+    if (q.cashier)
+        rows.bind(q.cashier->v);
+    rows.bind(q.period.from.toString(Qt::ISODate));
+    rows.bind(q.period.to.toString(Qt::ISODate));
+    rows.exec();
+    while (rows.next()) {
+        const QDate day = QDate::fromString(rows.stringValue(0), Qt::ISODate);
+        const qint64 cashier = q.byCashier ? rows.intValue(1) : 0;
+        const bool takings = rows.stringValue(2) == u"takings";
+        Totals& t = buckets[{bucketStart(day, q.granularity), cashier}];
+        const qint64 channel = channelIndex(rows.stringValue(3));
+        addDrawerAmount(t, takings, false, Money::fromFen(rows.intValue(4)), channel);
+        addDrawerAmount(t, takings, true, Money::fromFen(rows.intValue(5)), channel);
+    }
+
+    const QString operators = q.cashier ? QString::number(q.cashier->v) : operatorIdList(db);
+    if (operators.isEmpty())
+        return;
+    for (const OffsetStretch& s : offsetStretches(q.period.zone, q.period.startMs(), q.period.endMs())) {
+        const QString localDay = db.dialect().intDiv(QStringLiteral("created_at + (%1)").arg(s.offsetMs), kDayMs);
+        storage::SqlQuery counts(db, QStringLiteral("SELECT %1 AS local_day, operator_id, COUNT(*) FROM transactions "
+                                                    "WHERE operator_id IN (%2) AND created_at >= ? AND created_at < ? "
+                                                    "AND kind = 'recharge' GROUP BY local_day, operator_id")
+                                         .arg(localDay, operators));
+        counts.bind(s.fromMs);
+        counts.bind(s.toMs);
+        counts.exec();
+        while (counts.next()) {
+            const QDate day = dateOfLocalDay(counts.intValue(0));
+            const qint64 cashier = q.byCashier ? counts.intValue(1) : 0;
+            buckets[{bucketStart(day, q.granularity), cashier}].recharges += counts.intValue(2);
+        }
+    }
+}
+
+// The same from the postings, for a period in another zone than the rollup's: the operators'
+// transactions of the period (transactions_by_operator_time), their drawer postings.
+void fromPostings(storage::Database& db, const SalesQuery& q, Buckets& buckets)
+{
     const QString operators = operatorIdList(db);
-    const QList<OffsetStretch> stretches =
-        operators.isEmpty() ? QList<OffsetStretch>() : offsetStretches(q.period.zone, start, end);
-    for (const OffsetStretch& s : stretches) {
+    if (operators.isEmpty())
+        return;
+    for (const OffsetStretch& s : offsetStretches(q.period.zone, q.period.startMs(), q.period.endMs())) {
         const QString localDay =
             db.dialect().intDiv(QStringLiteral("t.created_at + (%1)").arg(s.offsetMs), kDayMs);
         QString sql = QStringLiteral("SELECT %1 AS local_day, la.operator_id, la.kind, la.channel, t.kind, "
@@ -93,18 +145,25 @@ ReportTable salesReport(storage::Database& db, const SalesQuery& q)
             const qint64 cashier = q.byCashier ? rows.intValue(1) : 0;
             const bool takings = rows.stringValue(2) == u"takings";
             const QString txKind = rows.stringValue(4);
-            const Money amount = Money::fromFen(rows.intValue(5)); // debit positive: money in
             Totals& t = buckets[{bucketStart(day, q.granularity), cashier}];
-            if (txKind == u"correction")
-                t.corrections += amount;
-            else if (takings)
-                t.perChannel[size_t(channelIndex(rows.stringValue(3)))] += amount;
-            else
-                t.refunds -= amount;
+            addDrawerAmount(t, takings, txKind == u"correction", Money::fromFen(rows.intValue(5)),
+                            channelIndex(rows.stringValue(3)));
             if (takings && txKind == u"recharge")
                 t.recharges += rows.intValue(6);
         }
     }
+}
+
+} // namespace
+
+ReportTable salesReport(storage::Database& db, const SalesQuery& q)
+{
+    ReadSnapshot snapshot(db);
+    Buckets buckets;
+    if (walletDailyZone(db) == q.period.zone.id())
+        fromRollup(db, q, buckets);
+    else
+        fromPostings(db, q, buckets);
     if (!q.byCashier) {
         for (QDate b = bucketStart(q.period.from, q.granularity); b <= q.period.to; b = nextBucket(b, q.granularity))
             buckets[{b, 0}]; // every period has a row

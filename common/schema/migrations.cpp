@@ -506,8 +506,9 @@ static const storage::Migration kMigrations[] = {
               PRIMARY KEY (ledger_account_id, month)
             ) {table_options})",
          "CREATE INDEX wallet_monthly_by_month ON wallet_monthly (month)",
-         // The sales reports per operator (shift report, cashier's takings).
-         "CREATE INDEX transactions_by_operator_time ON transactions (operator_id, created_at)",
+         // The sales report counts a period's recharges per cashier from this index alone
+         // (common/report/sales_report.cpp), the money coming from the drawers' wallet_daily.
+         "CREATE INDEX transactions_by_operator_time ON transactions (operator_id, created_at, kind)",
      },
      &backfillMonthlyRollups},
 };
