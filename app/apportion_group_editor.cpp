@@ -47,6 +47,8 @@ ApportionGroupEditor::ApportionGroupEditor(api::ServiceClient& client, const QJs
     m_meter->setPlaceholderText(tr("nameplate of a meter of no account"));
     if (!isNew()) { // the service keeps a group's meter: a new meter is a new group
         m_meter->setReadOnly(true);
+        m_meter->setFrame(false); // shown, not offered for typing
+        m_meter->setStyleSheet(QStringLiteral("background: transparent;"));
         m_meter->setToolTip(tr("A group keeps its meter; share another meter with a new group."));
     }
     m_tariff = new QComboBox(this);
@@ -76,8 +78,15 @@ ApportionGroupEditor::ApportionGroupEditor(api::ServiceClient& client, const QJs
     memberButtons->addWidget(m_addMember);
     memberButtons->addWidget(m_removeMember);
     memberButtons->addStretch(1);
+    m_methodHint = new QLabel(this);
+    m_methodHint->setObjectName(QStringLiteral("groupMethodHint"));
+    m_methodHint->setWordWrap(true);
+    m_methodHint->setTextFormat(Qt::PlainText);
+    auto* memberList = new QVBoxLayout;
+    memberList->addWidget(m_members, 1);
+    memberList->addWidget(m_methodHint);
     auto* members = new QHBoxLayout;
-    members->addWidget(m_members, 1);
+    members->addLayout(memberList, 1);
     members->addLayout(memberButtons);
     for (const QJsonValue& v : group.value(u"members").toArray()) {
         const QJsonObject m = v.toObject();
@@ -148,7 +157,10 @@ void ApportionGroupEditor::removeSelectedMembers()
 void ApportionGroupEditor::methodChanged()
 {
     // By area the service reads each account's rooms: no weight to type.
-    m_members->setColumnHidden(WeightColumn, m_method->currentData().toString() != u"weight");
+    const bool byWeight = m_method->currentData().toString() == u"weight";
+    m_members->setColumnHidden(WeightColumn, !byWeight);
+    m_methodHint->setText(byWeight ? tr("Each account pays its weight's part of the total (weight ÷ the sum of the weights).")
+                                   : tr("Each account pays in proportion to the area of the rooms it rents, read at each run."));
 }
 
 void ApportionGroupEditor::loadTariffs(const QString& current)

@@ -71,6 +71,7 @@ private:
     QTableWidget* m_members;
     QPushButton* m_addMember;
     QPushButton* m_removeMember;
+    QLabel* m_methodHint;
     QLineEdit* m_remarks;
     QCheckBox* m_active;
     QLabel* m_problem;
