@@ -90,6 +90,8 @@ void ApportionGroupsDialog::reload()
         else
             m_status->setText(m_mayEdit ? tr("%n group(s). Double-click one to edit it.", nullptr, m_model->rowCount())
                                         : tr("%n group(s). Read only: a manager changes them.", nullptr, m_model->rowCount()));
+        if (!m_saved.isEmpty()) // what was just saved stays said until the next change
+            m_status->setText(m_saved + QLatin1Char(' ') + m_status->text());
         updateButtons();
         emit loaded();
     });
@@ -107,7 +109,7 @@ ApportionGroupEditor* ApportionGroupsDialog::openEditor(const QJsonObject& group
     auto* editor = new ApportionGroupEditor(m_client, group, this);
     editor->setAttribute(Qt::WA_DeleteOnClose);
     connect(editor, &ApportionGroupEditor::saved, this, [this](const QJsonObject& g) {
-        m_status->setText(tr("Saved: %1.").arg(g.value(u"name").toString()));
+        m_saved = tr("Saved: %1.").arg(g.value(u"name").toString());
         reload();
     });
     editor->open();

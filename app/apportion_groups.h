@@ -53,6 +53,7 @@ private:
     QPushButton* m_edit;
     QLabel* m_status;
     bool m_mayEdit = false;
+    QString m_saved; // "Saved: name." after an editor saved
 };
 
 } // namespace md::app

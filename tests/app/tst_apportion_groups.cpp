@@ -130,6 +130,7 @@ TEST_CASE("Apportionment groups: a manager creates a group, sees it listed, chan
     REQUIRE(waitUntil([&] { return loaded.count() == 2; }));
 
     REQUIRE(d->model().rowCount() == 1);
+    CHECK(d->statusLabel()->text().startsWith(QStringLiteral("Saved: 1号楼公区照明.")));
     using M = app::ApportionGroupModel;
     CHECK(cell(d->model(), 0, M::Name) == u"1号楼公区照明");
     CHECK(cell(d->model(), 0, M::Meter) == u"E-0004");
