@@ -1,5 +1,7 @@
 #include "apportion_dialog.h"
 
+#include "apportion_groups.h"
+
 #include "api/api_reply.h"
 #include "api/service_client.h"
 #include "money/utility.h"
@@ -83,6 +85,14 @@ ApportionDialog::ApportionDialog(api::ServiceClient& client, QWidget* parent)
     auto* buttons = new QDialogButtonBox(this);
     m_preview = buttons->addButton(tr("&Preview"), QDialogButtonBox::ActionRole);
     m_submit = buttons->addButton(tr("&Submit for approval"), QDialogButtonBox::AcceptRole);
+    // The groups themselves (公摊分组): edited there, offered here again when it closes.
+    auto* groups = buttons->addButton(tr("Gr&oups…"), QDialogButtonBox::ResetRole);
+    connect(groups, &QPushButton::clicked, this, [this] {
+        auto* dialog = new ApportionGroupsDialog(m_client, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::finished, this, &ApportionDialog::loadGroups);
+        dialog->open();
+    });
     buttons->addButton(QDialogButtonBox::Close);
     m_submit->setEnabled(false);
     m_submit->setToolTip(tr("Preview the period first; a different manager approves the request."));
@@ -137,7 +147,7 @@ void ApportionDialog::loadGroups()
             m_group->addItem(tr("%1 (%2)").arg(g.value(u"name").toString(), method), g.value(u"id").toInteger());
         }
         if (m_group->count() == 0)
-            m_outcome->setText(tr("There is no active apportionment group yet (apportion.group.create)."));
+            m_outcome->setText(tr("There is no active apportionment group yet: create one with \"Groups…\"."));
         m_preview->setEnabled(m_group->count() > 0);
         emit groupsLoaded();
     });

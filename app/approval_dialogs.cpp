@@ -370,15 +370,17 @@ void PendingRequestsView::refresh()
         emit loaded(0);
         return;
     }
-    // The newest 500 pending requests of the office; this account's are among them unless the
-    // office has more than that waiting.
-    api::ApiReply* reply = m_client.call(QStringLiteral("approval.list"),
-                                         {{QStringLiteral("status"), QStringLiteral("pending")}, {QStringLiteral("limit"), 500}});
-    connect(reply, &api::ApiReply::finished, this, [this](const QJsonObject& result) {
+    // This account's pending requests only (approval.list's account filter), newest first.
+    const qint64 account = m_account;
+    api::ApiReply* reply = m_client.call(QStringLiteral("approval.list"), {{QStringLiteral("status"), QStringLiteral("pending")},
+                                                                          {QStringLiteral("account"), account},
+                                                                          {QStringLiteral("limit"), 500}});
+    connect(reply, &api::ApiReply::finished, this, [this, account](const QJsonObject& result) {
+        if (account != m_account)
+            return; // another account was chosen meanwhile: its own answer follows
         QList<QJsonObject> rows;
         for (const QJsonValue& v : result.value(u"approvals").toArray())
-            if (v.toObject().value(u"account").toInteger() == m_account)
-                rows.append(v.toObject());
+            rows.append(v.toObject());
         m_model->replaceAll(rows);
         m_note->setText(rows.isEmpty() ? tr("No request of this account is waiting for approval.")
                                        : tr("%n request(s) of this account wait for a second manager's approval; nothing of "

@@ -82,7 +82,7 @@ private:
 };
 
 // The pending maker–checker requests of one account (account detail's tab): approval.list
-// filtered to the account here (the API has no account filter). Managers and auditors only
+// with its account filter. Managers and auditors only
 // (approval.list's roles); others read why the list is empty. Follows the approval events.
 class PendingRequestsView : public QWidget
 {

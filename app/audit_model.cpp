@@ -1,5 +1,7 @@
 #include "audit_model.h"
 
+#include "money/money.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QJsonDocument>
@@ -92,25 +94,64 @@ QHash<qint64, QString> AuditModel::namesSeen() const
 
 namespace {
 
-// {"amount_fen":550,"memo":"张三"} → amount_fen: 550, memo: 张三
+// The log stores money as integer fen under keys ending in "_fen": shown as yuan with its
+// label without the suffix ("amount_fen": 550 → amount: ¥5.50), at any depth.
+bool isMoney(const QString& key, const QJsonValue& v)
+{
+    return key.endsWith(QLatin1String("_fen")) && key.size() > 4 && v.isDouble();
+}
+
+QString yuan(const QJsonValue& fen)
+{
+    return AuditModel::tr("¥%1").arg(Money::fromFen(fen.toInteger()).toYuanString());
+}
+
+QJsonValue shown(const QJsonValue& v)
+{
+    if (v.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue& x : v.toArray())
+            out.append(shown(x));
+        return out;
+    }
+    if (!v.isObject())
+        return v;
+    const QJsonObject o = v.toObject();
+    QJsonObject out;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (isMoney(it.key(), it.value()))
+            out.insert(it.key().chopped(4), yuan(it.value()));
+        else
+            out.insert(it.key(), shown(it.value()));
+    }
+    return out;
+}
+
+// {"amount_fen":550,"memo":"张三"} → amount: ¥5.50, memo: 张三
 QString detailText(const QJsonObject& detail)
 {
     QStringList parts;
     for (auto it = detail.begin(); it != detail.end(); ++it) {
         const QJsonValue v = it.value();
+        QString key = it.key();
         QString text;
-        if (v.isString())
+        if (isMoney(key, v)) {
+            key.chop(4);
+            text = yuan(v);
+        } else if (v.isString()) {
             text = v.toString();
-        else if (v.isBool())
+        } else if (v.isBool()) {
             text = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        else if (v.isDouble())
+        } else if (v.isDouble()) {
             text = QString::number(v.toInteger(), 10);
-        else if (v.isNull())
+        } else if (v.isNull()) {
             text = QStringLiteral("—");
-        else
-            text = QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-        parts << it.key() + QStringLiteral(": ") + text;
+        } else {
+            const QJsonValue s = shown(v);
+            text = QString::fromUtf8(s.isArray() ? QJsonDocument(s.toArray()).toJson(QJsonDocument::Compact)
+                                                 : QJsonDocument(s.toObject()).toJson(QJsonDocument::Compact));
+        }
+        parts << key + QStringLiteral(": ") + text;
     }
     return parts.join(QStringLiteral(", "));
 }

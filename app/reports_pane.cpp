@@ -1,6 +1,8 @@
 #include "reports_pane.h"
 
+#include "admin_access.h"
 #include "apportion_dialog.h"
+#include "apportion_groups.h"
 #include "approval_dialogs.h"
 #include "report_print.h"
 #include "report_xlsx.h"
@@ -126,8 +128,14 @@ ReportsPane::ReportsPane(api::ServiceClient& client, QString officeName, QWidget
     m_apportionButton->setObjectName(QStringLiteral("apportionButton"));
     m_apportionButton->setVisible(operatorRole(m_client) == u"manager");
     connect(m_apportionButton, &QPushButton::clicked, this, [this] { openApportionment(); });
+    // The groups it shares by: a manager edits them, an auditor reads them (the service's table).
+    m_groupsButton = new QPushButton(tr("Apportionment groups…"), this);
+    m_groupsButton->setObjectName(QStringLiteral("apportionGroupsButton"));
+    m_groupsButton->setVisible(roleMayCall(operatorRole(m_client), QStringLiteral("apportion.group.list")));
+    connect(m_groupsButton, &QPushButton::clicked, this, [this] { openApportionGroups(); });
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_status, 1);
+    actions->addWidget(m_groupsButton);
     actions->addWidget(m_apportionButton);
     actions->addWidget(new QLabel(tr("Chart:"), this));
     actions->addWidget(m_chartKind);
@@ -306,6 +314,14 @@ void ReportsPane::choosePdf()
         return;
     if (const QString problem = saveAsPdf(path); !problem.isEmpty())
         QMessageBox::warning(this, tr("Save report as PDF"), problem);
+}
+
+ApportionGroupsDialog* ReportsPane::openApportionGroups()
+{
+    auto* dialog = new ApportionGroupsDialog(m_client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 ApportionDialog* ReportsPane::openApportionment()

@@ -24,6 +24,7 @@ namespace md::app {
 class ReportXlsxExport;
 struct ReportPrintHeading;
 class ApportionDialog;
+class ApportionGroupsDialog;
 
 // The reports tab (报表): choose a report and its period (presets today, this month, last
 // month, this year), grouping and by-cashier where the report has them; the result as a table
@@ -57,6 +58,9 @@ public:
     // Public-area apportionment (公摊), managers only: the button and the dialog it opens.
     QPushButton* apportionButton() const { return m_apportionButton; }
     ApportionDialog* openApportionment();
+    // The apportionment groups: managers edit, auditors read (apportion.group.list's roles).
+    QPushButton* apportionGroupsButton() const { return m_groupsButton; }
+    ApportionGroupsDialog* openApportionGroups();
 
 signals:
     void reportShown();
@@ -92,6 +96,7 @@ private:
     QPushButton* m_printButton;
     QPushButton* m_pdfButton;
     QPushButton* m_apportionButton;
+    QPushButton* m_groupsButton;
     QString m_shownPeriod; // of the report shown, for its heading
     QDateTime m_generated;
 };

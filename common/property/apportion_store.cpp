@@ -71,6 +71,8 @@ QJsonObject ApportionGroup::toJson() const
     QJsonArray m;
     for (const ApportionMember& x : members) {
         QJsonObject o{{QStringLiteral("account"), x.account.v}};
+        if (!x.code.isEmpty())
+            o.insert(QStringLiteral("code"), x.code);
         if (method == ApportionMethod::Weight)
             o.insert(QStringLiteral("weight"), x.weight);
         m.append(o);
@@ -78,6 +80,7 @@ QJsonObject ApportionGroup::toJson() const
     return {{QStringLiteral("id"), id},
             {QStringLiteral("name"), name},
             {QStringLiteral("meter"), meter.v},
+            {QStringLiteral("nameplate"), nameplate},
             {QStringLiteral("method"), apportionMethodKey(method)},
             {QStringLiteral("tariff"), tariffKey},
             {QStringLiteral("remarks"), remarks},
@@ -257,8 +260,8 @@ std::optional<ApportionGroup> ApportionStore::group(qint64 id)
 
 QList<ApportionGroup> ApportionStore::groups()
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT id, name, meter_id, method, tariff_key, remarks, active FROM apportion_groups "
-                                    "ORDER BY name, id"));
+    SqlQuery q(m_db, QStringLiteral("SELECT g.id, g.name, g.meter_id, g.method, g.tariff_key, g.remarks, g.active, m.nameplate "
+                                    "FROM apportion_groups g LEFT JOIN meters m ON m.id = g.meter_id ORDER BY g.name, g.id"));
     q.exec();
     QList<ApportionGroup> out;
     while (q.next()) {
@@ -270,15 +273,17 @@ QList<ApportionGroup> ApportionStore::groups()
         g.tariffKey = q.stringValue(4);
         g.remarks = q.stringValue(5);
         g.active = q.intValue(6) != 0;
+        g.nameplate = q.stringValue(7);
         out.append(g);
     }
-    SqlQuery m(m_db, QStringLiteral("SELECT group_id, account_id, weight FROM apportion_members ORDER BY group_id, account_id"));
+    SqlQuery m(m_db, QStringLiteral("SELECT x.group_id, x.account_id, x.weight, a.code FROM apportion_members x "
+                                    "LEFT JOIN accounts a ON a.id = x.account_id ORDER BY x.group_id, x.account_id"));
     m.exec();
     while (m.next()) {
         const qint64 gid = m.intValue(0);
         for (ApportionGroup& g : out) {
             if (g.id == gid)
-                g.members.append({AccountId{m.intValue(1)}, m.intValue(2)});
+                g.members.append({AccountId{m.intValue(1)}, m.intValue(2), m.stringValue(3)});
         }
     }
     return out;

@@ -26,6 +26,7 @@ struct ApportionMember
 {
     AccountId account;
     qint64 weight = 0; // by weight: the share (>= 0); by area: not used (0)
+    QString code = {}; // the account's code, as read (groups()); not written
 };
 
 struct ApportionGroup
@@ -33,6 +34,7 @@ struct ApportionGroup
     qint64 id = 0;
     QString name;
     MeterId meter;
+    QString nameplate; // the meter's, as read (groups()); not written
     ApportionMethod method = ApportionMethod::Area;
     QString tariffKey;
     QString remarks;

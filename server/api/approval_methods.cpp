@@ -188,7 +188,23 @@ QJsonValue list(CallContext& c)
         o.insert(QLatin1String(nameKey), who.name);
         o.insert(QLatin1String(displayKey), who.displayName);
     };
-    const QList<ApprovalRow> found = ApprovalStore(c.service.db()).list(status, limit);
+    // One account's requests (the account detail's pending tab): `account` (an id) or `code`,
+    // as the other methods name an account.
+    std::optional<qint64> account;
+    if (c.params.has("account")) {
+        account = c.params.integer("account");
+        storage::SqlQuery known(c.service.db(), QStringLiteral("SELECT COUNT(*) FROM accounts WHERE id = ?"));
+        known.bind(*account);
+        if (known.scalarInt() == 0)
+            throw ApiError(AccountNotFound, tr("There is no account %1").arg(*account));
+    } else if (c.params.has("code")) {
+        const QString code = c.params.string("code");
+        const std::optional<AccountId> id = accountIdByCode(c.service.db(), code);
+        if (!id)
+            throw ApiError(AccountNotFound, tr("There is no account numbered %1").arg(code));
+        account = id->v;
+    }
+    const QList<ApprovalRow> found = ApprovalStore(c.service.db()).list(status, limit, account);
     // And the account's number (what a desk shows), one query for the page.
     QMap<qint64, QString> codes;
     for (const ApprovalRow& r : found)

@@ -84,12 +84,14 @@ std::optional<ApprovalRow> ApprovalStore::findByKey(const QString& key)
     return readRow(q);
 }
 
-QList<ApprovalRow> ApprovalStore::list(const QString& status, qint64 limit)
+QList<ApprovalRow> ApprovalStore::list(const QString& status, qint64 limit, std::optional<qint64> account)
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM approval_requests WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?")
-                         .arg(QLatin1String(kColumns)));
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM approval_requests WHERE (? = '' OR status = ?)%2 ORDER BY id DESC LIMIT ?")
+                         .arg(QLatin1String(kColumns), account ? QStringLiteral(" AND account_id = ?") : QString()));
     q.bind(status.isNull() ? QStringLiteral("") : status);
     q.bind(status.isNull() ? QStringLiteral("") : status);
+    if (account)
+        q.bind(*account);
     q.bind(limit);
     q.exec();
     QList<ApprovalRow> rows;

@@ -46,7 +46,8 @@ public:
 
     std::optional<ApprovalRow> find(qint64 id);
     std::optional<ApprovalRow> findByKey(const QString& key);
-    QList<ApprovalRow> list(const QString& status, qint64 limit); // status empty: all, newest first
+    // status empty: all; account: only that account's requests; newest first.
+    QList<ApprovalRow> list(const QString& status, qint64 limit, std::optional<qint64> account = std::nullopt);
     qint64 insert(const ApprovalRow& row);
     // Moves a pending request to `status`; false when it was no longer pending.
     bool decide(qint64 id, const QString& status, OperatorId by, qint64 atMs, const QString& note,

@@ -206,6 +206,56 @@ TEST_CASE("approval.list names who asked and who decided (login and display name
     CHECK(after.at(1).toObject().value(u"requested_by_name").toString() == u"fang");
 }
 
+TEST_CASE("approval.list filters by account, by id or by code", "[api][money][approval]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestServer::Options o;
+    o.backend = backend;
+    TestServer server(o);
+    auto li = server.addOperator(QStringLiteral("li"), QStringLiteral("manager"));
+    auto wang = server.addOperator(QStringLiteral("wang"), QStringLiteral("cashier"));
+    const qint64 a = openAccount(*li, QStringLiteral("1-101"));
+    const qint64 b = openAccount(*li, QStringLiteral("1-102"));
+    resultOf(recharge(*wang, QStringLiteral("r-a"), a, QStringLiteral("100.00")));
+    resultOf(recharge(*wang, QStringLiteral("r-b"), b, QStringLiteral("100.00")));
+    const auto refund = [&](const char* key, qint64 account, const char* amount) {
+        return resultOf(wang->call(QStringLiteral("account.refund"), P({{QStringLiteral("key"), QLatin1String(key)},
+                                                                        {QStringLiteral("account"), account},
+                                                                        {QStringLiteral("amount"), QLatin1String(amount)}})))
+            .value(u"approval")
+            .toObject()
+            .value(u"id")
+            .toInteger();
+    };
+    const qint64 a1 = refund("f-a1", a, "1.00");
+    refund("f-b1", b, "2.00");
+    refund("f-a2", a, "3.00");
+    const auto list = [&](const QJsonObject& params) {
+        return resultOf(li->call(QStringLiteral("approval.list"), params)).value(u"approvals").toArray();
+    };
+    const auto amounts = [](const QJsonArray& rows) {
+        QStringList out;
+        for (const QJsonValue& v : rows)
+            out << v.toObject().value(u"account_code").toString() + QLatin1Char(' ') + v.toObject().value(u"amount").toString();
+        return out;
+    };
+    CHECK(list({}).size() == 3);
+    CHECK(amounts(list(P({{QStringLiteral("account"), a}}))) == QStringList{QStringLiteral("1-101 3.00"), QStringLiteral("1-101 1.00")});
+    CHECK(amounts(list(P({{QStringLiteral("code"), QStringLiteral("1-102")}}))) == QStringList{QStringLiteral("1-102 2.00")});
+    CHECK(amounts(list(P({{QStringLiteral("account"), a}, {QStringLiteral("limit"), 1}}))) == QStringList{QStringLiteral("1-101 3.00")});
+    // With the status: one of 1-101's is decided.
+    resultOf(li->call(QStringLiteral("approval.approve"), P({{QStringLiteral("id"), a1}})));
+    CHECK(amounts(list(P({{QStringLiteral("account"), a}, {QStringLiteral("status"), QStringLiteral("pending")}})))
+          == QStringList{QStringLiteral("1-101 3.00")});
+    CHECK(amounts(list(P({{QStringLiteral("code"), QStringLiteral("1-101")}, {QStringLiteral("status"), QStringLiteral("approved")}})))
+          == QStringList{QStringLiteral("1-101 1.00")});
+    CHECK(list(P({{QStringLiteral("code"), QStringLiteral("1-102")}, {QStringLiteral("status"), QStringLiteral("approved")}})).isEmpty());
+    // An unknown account is said, not an empty list.
+    CHECK(errorCode(li->call(QStringLiteral("approval.list"), P({{QStringLiteral("code"), QStringLiteral("9-999")}}))) == AccountNotFound);
+    CHECK(errorCode(li->call(QStringLiteral("approval.list"), P({{QStringLiteral("account"), 999999}}))) == AccountNotFound);
+    CHECK(errorCode(wang->call(QStringLiteral("approval.list"), P({{QStringLiteral("account"), a}}))) == Forbidden);
+}
+
 TEST_CASE("Closing pays out only after approval, collecting arrears closes at once", "[api][money][approval]")
 {
     TestServer server;

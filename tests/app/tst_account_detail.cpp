@@ -384,6 +384,15 @@ TEST_CASE("account detail lists the account's pending requests, the approvals vi
         who << approvals.model().index(r, app::ApprovalModel::RequestedBy).data().toString();
     CHECK(who == QStringList{QStringLiteral("li"), QStringLiteral("wang")});
 
+    // 1-102's detail: wang's request alone (the service filters by the account).
+    app::AccountDetailWindow other(desk.client, QStringLiteral("1-102"));
+    QSignalSpy otherLoaded(other.pending(), &app::PendingRequestsView::loaded);
+    REQUIRE(waitUntil([&] { return otherLoaded.count() >= 1; }));
+    REQUIRE(other.pending()->model().rowCount() == 1);
+    CHECK(other.pending()->model().index(0, app::ApprovalModel::Account).data().toString() == u"1-102");
+    CHECK(fen(other.pending()->model().index(0, app::ApprovalModel::Amount).data().toString()) == 100);
+    CHECK(other.pending()->model().index(0, app::ApprovalModel::RequestedBy).data().toString() == u"wang");
+
     // A cashier's detail says why it lists no requests (approval.list is the managers' and auditors').
     api::ServiceClient cashier;
     login(cashier, desk.server, QStringLiteral("wang"));

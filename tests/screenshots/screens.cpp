@@ -13,6 +13,9 @@
 #include "operator_dialogs.h"
 #include "operator_model.h"
 #include "approval_dialogs.h"
+#include "apportion_group_editor.h"
+#include "apportion_group_model.h"
+#include "apportion_groups.h"
 #include "login_dialog.h"
 #include "batch_dialog.h"
 #include "main_window.h"
@@ -292,6 +295,59 @@ int main(int argc, char* argv[])
         waitUntil([&] { return shown; });
         save(&managerWindow, out.filePath(QStringLiteral("reports.png")));
         reports->saveAsPdf(out.filePath(QStringLiteral("report-sales.pdf")));
+
+        // The apportionment groups (公摊分组): the list, a group in its editor (by fixed shares),
+        // and a create the service refuses (an unknown meter) with its words under the fields.
+        li.call(QStringLiteral("meter.import"), P({{"csv", QStringLiteral("nameplate,bus,protocol,map,address,utility,room\n"
+                                                                          "GQ000001,bus1,modbus,acrel-ddsy1352,90,electricity,\n"
+                                                                          "GQ000002,bus1,modbus,acrel-ddsy1352,91,electricity,\n")}}));
+        {
+            storage::DatabaseConfig dbConfig; // the public-area tariff, put in as the tariff loader would
+            dbConfig.path = scratch.filePath(QStringLiteral("md.db"));
+            TariffStore(*storage::Database::open(dbConfig))
+                .put(QByteArrayLiteral("[tariff]\nid = pub-e\nname = 公区电费\nutility = electricity\ntimezone = Asia/Shanghai\n\n"
+                                       "[version]\neffective = 2024-01-01\nprice.flat = 1.0000\n"),
+                     QDateTime::currentMSecsSinceEpoch());
+        }
+        auto member = [](const char* code, int weight) { return QJsonObject{{QStringLiteral("code"), QLatin1String(code)}, {QStringLiteral("weight"), weight}}; };
+        const QJsonObject made = li.call(QStringLiteral("apportion.group.create"),
+                                         P({{"name", QStringLiteral("1号楼公区照明")}, {"nameplate", QStringLiteral("GQ000001")},
+                                            {"tariff", QStringLiteral("pub-e")}, {"method", QStringLiteral("weight")},
+                                            {"members", QJsonArray{member("1-101", 2), member("1-102", 1), member("1-104", 1), member("1-105", 1)}},
+                                            {"remarks", QStringLiteral("楼梯间及走廊照明")}}));
+        li.call(QStringLiteral("apportion.group.create"),
+                P({{"name", QStringLiteral("2号楼水泵")}, {"nameplate", QStringLiteral("GQ000002")}, {"tariff", QStringLiteral("pub-e")},
+                   {"members", QJsonArray{QJsonObject{{QStringLiteral("code"), QStringLiteral("1-106")}}}}, {"active", false}}));
+        if (made.contains(u"error"))
+            QTextStream(stderr) << "apportion.group.create: " << made.value(u"error").toObject().value(u"message").toString() << "\n";
+        app::ApportionGroupsDialog* groups = reports->openApportionGroups();
+        bool groupsIn = false;
+        QObject::connect(groups, &app::ApportionGroupsDialog::loaded, [&] { groupsIn = true; });
+        waitUntil([&] { return groupsIn; });
+        save(groups, out.filePath(QStringLiteral("apportion-groups.png")));
+        if (app::ApportionGroupEditor* edit = groups->openEdit(groups->model().rowOf(QStringLiteral("1号楼公区照明")))) {
+            bool tariffs = false;
+            QObject::connect(edit, &app::ApportionGroupEditor::tariffsLoaded, [&] { tariffs = true; });
+            waitUntil([&] { return tariffs; });
+            save(edit, out.filePath(QStringLiteral("apportion-group-edit.png")));
+            edit->close();
+        }
+        if (app::ApportionGroupEditor* create = groups->openNew()) {
+            bool tariffs = false, refused = false;
+            QObject::connect(create, &app::ApportionGroupEditor::tariffsLoaded, [&] { tariffs = true; });
+            waitUntil([&] { return tariffs; });
+            create->nameEdit()->setText(QStringLiteral("3号楼公区照明"));
+            create->meterEdit()->setText(QStringLiteral("GQ000009"));
+            create->tariffBox()->setCurrentIndex(create->tariffBox()->findData(QStringLiteral("pub-e")));
+            create->addMember(QStringLiteral("1-101"));
+            create->addMember(QStringLiteral("1-102"));
+            QObject::connect(create, &app::ApportionGroupEditor::failed, [&] { refused = true; });
+            create->save();
+            waitUntil([&] { return refused; });
+            save(create, out.filePath(QStringLiteral("apportion-group-refused.png")));
+            create->close();
+        }
+        groups->close();
     }
     // The administration tab: the manager's audit log and bus diagnostics (this service reads
     // no meters: its message); the administrator's operators with a new one's temporary password.
