@@ -26,8 +26,10 @@ struct ConsumptionQuery
     std::optional<Utility> utility; // only this utility's meters
 };
 
-// Consumption (用量) per group and period from the daily rollup (meter_daily), never from raw
-// readings, so a year of a thousand meters is a GROUP BY over at most 365 000 rows. Columns:
+// Consumption (用量) per group and period from the rollups, never from raw readings: the
+// period's whole months from meter_monthly and its other days from meter_daily (by day: days
+// only; report/rollup_span.h), so a year of a thousand meters is a GROUP BY over ~12,000 rows
+// (and at most ~60 day rows a meter). Columns:
 // period, the group's columns (meter: meter, nameplate, room; room: room, room_name,
 // building_name; building: building, building_name), utility, total, sharp, peak, flat,
 // valley (quantities, milli-units: Wh or litres; TOU segments are 0 for meters without them),

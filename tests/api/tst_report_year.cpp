@@ -326,6 +326,11 @@ TEST_CASE("A year of one office: every report against its golden file, reconcile
     CHECK(rollups.readings == 730 * 3 + 2 + 2 * 304); // the swap's final and initial readings too
     const report::WalletRollupCheck wallets = report::verifyWalletRollups(*o.db);
     CHECK(wallets.mismatches.isEmpty());
+    // And the monthly ones (what the year's reports below read) agree with the daily ones,
+    // across the swap in July too.
+    const report::MonthlyRollupCheck months = report::verifyMonthlyRollups(*o.db);
+    CHECK(months.mismatches.isEmpty());
+    CHECK(months.meterMonths >= 12 * 3);
 
     // Every report, as the desk exports it.
     const auto golden = [&](const char* name, const QByteArray& csv) {
