@@ -1516,6 +1516,10 @@
         <source>the &quot;next&quot; of the previous page is required (got &quot;%1&quot;)</source>
         <translation>the &quot;next&quot; of the previous page is required (got &quot;%1&quot;)</translation>
     </message>
+    <message>
+        <source>There is no account %1</source>
+        <translation>There is no account %1</translation>
+    </message>
 </context>
 <context>
     <name>md::api::ApiClient</name>
@@ -2051,10 +2055,6 @@ The plain layout is used.</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>There is no active apportionment group yet (apportion.group.create).</source>
-        <translation>There is no active apportionment group yet (apportion.group.create).</translation>
-    </message>
-    <message>
         <source>The period ends before it begins.</source>
         <translation>The period ends before it begins.</translation>
     </message>
@@ -2097,6 +2097,229 @@ The plain layout is used.</translation>
     <message>
         <source>share 0: pays nothing</source>
         <translation>share 0: pays nothing</translation>
+    </message>
+    <message>
+        <source>Gr&amp;oups…</source>
+        <translation>Gr&amp;oups…</translation>
+    </message>
+    <message>
+        <source>There is no active apportionment group yet: create one with &quot;Groups…&quot;.</source>
+        <translation>There is no active apportionment group yet: create one with &quot;Groups…&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionGroupEditor</name>
+    <message>
+        <source>New apportionment group</source>
+        <translation>New apportionment group</translation>
+    </message>
+    <message>
+        <source>Apportionment group %1</source>
+        <translation>Apportionment group %1</translation>
+    </message>
+    <message>
+        <source>e.g. Building 1 stairwell lights</source>
+        <translation>e.g. Building 1 stairwell lights</translation>
+    </message>
+    <message>
+        <source>nameplate of a meter of no account</source>
+        <translation>nameplate of a meter of no account</translation>
+    </message>
+    <message>
+        <source>A group keeps its meter; share another meter with a new group.</source>
+        <translation>A group keeps its meter; share another meter with a new group.</translation>
+    </message>
+    <message>
+        <source>By rented area (m²)</source>
+        <translation>By rented area (m²)</translation>
+    </message>
+    <message>
+        <source>By fixed shares (weights)</source>
+        <translation>By fixed shares (weights)</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <source>&amp;Add account</source>
+        <translation>&amp;Add account</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>Active (offered for apportionment runs)</source>
+        <translation>Active (offered for apportionment runs)</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Create</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Common &amp;meter:</source>
+        <translation>Common &amp;meter:</translation>
+    </message>
+    <message>
+        <source>&amp;Tariff:</source>
+        <translation>&amp;Tariff:</translation>
+    </message>
+    <message>
+        <source>M&amp;ethod:</source>
+        <translation>M&amp;ethod:</translation>
+    </message>
+    <message>
+        <source>Members:</source>
+        <translation>Members:</translation>
+    </message>
+    <message>
+        <source>Re&amp;marks:</source>
+        <translation>Re&amp;marks:</translation>
+    </message>
+    <message>
+        <source>Each account pays its weight&apos;s part of the total (weight ÷ the sum of the weights).</source>
+        <translation>Each account pays its weight&apos;s part of the total (weight ÷ the sum of the weights).</translation>
+    </message>
+    <message>
+        <source>Each account pays in proportion to the area of the rooms it rents, read at each run.</source>
+        <translation>Each account pays in proportion to the area of the rooms it rents, read at each run.</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Enter the group&apos;s name.</source>
+        <translation>Enter the group&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Enter the common meter&apos;s nameplate.</source>
+        <translation>Enter the common meter&apos;s nameplate.</translation>
+    </message>
+    <message>
+        <source>Choose the tariff that prices the common meter.</source>
+        <translation>Choose the tariff that prices the common meter.</translation>
+    </message>
+    <message>
+        <source>Member row %1: enter the account&apos;s code.</source>
+        <translation>Member row %1: enter the account&apos;s code.</translation>
+    </message>
+    <message>
+        <source>Account %1 is listed twice.</source>
+        <translation>Account %1 is listed twice.</translation>
+    </message>
+    <message>
+        <source>Account %1: by fixed shares, enter a whole number from 0 to %2 as its weight.</source>
+        <translation>Account %1: by fixed shares, enter a whole number from 0 to %2 as its weight.</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionGroupModel</name>
+    <message>
+        <source>by area</source>
+        <translation>by area</translation>
+    </message>
+    <message>
+        <source>by fixed shares</source>
+        <translation>by fixed shares</translation>
+    </message>
+    <message>
+        <source>meter %1</source>
+        <translation>meter %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>Common meter</source>
+        <translation>Common meter</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>Tariff</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation>Remarks</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionGroupsDialog</name>
+    <message>
+        <source>Apportionment groups</source>
+        <translation>Apportionment groups</translation>
+    </message>
+    <message>
+        <source>&amp;New group…</source>
+        <translation>&amp;New group…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>No group yet: a group shares a common meter (one of no account) among accounts. Create one with &quot;New group…&quot;.</source>
+        <translation>No group yet: a group shares a common meter (one of no account) among accounts. Create one with &quot;New group…&quot;.</translation>
+    </message>
+    <message>
+        <source>No group yet.</source>
+        <translation>No group yet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s). Double-click one to edit it.</source>
+        <translation>
+            <numerusform>%n group. Double-click one to edit it.</numerusform>
+            <numerusform>%n groups. Double-click one to edit it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s). Read only: a manager changes them.</source>
+        <translation>
+            <numerusform>%n group. Read only: a manager changes them.</numerusform>
+            <numerusform>%n groups. Read only: a manager changes them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation>Saved: %1.</translation>
     </message>
 </context>
 <context>
@@ -2382,6 +2605,10 @@ The plain layout is used.</translation>
     <message>
         <source>Result</source>
         <translation>Result</translation>
+    </message>
+    <message>
+        <source>¥%1</source>
+        <translation>¥%1</translation>
     </message>
 </context>
 <context>
@@ -4371,6 +4598,10 @@ Balance ¥%5  →  ¥%6</translation>
         <source>Public-area apportionment…</source>
         <translation>Public-area apportionment…</translation>
     </message>
+    <message>
+        <source>Apportionment groups…</source>
+        <translation>Apportionment groups…</translation>
+    </message>
 </context>
 <context>
     <name>md::app::StartupOptions</name>
@@ -4792,10 +5023,6 @@ The password is read from MD_API_PASSWORD unless a password option is given.</tr
         <translation>%1 meters, %2 readings, %3 meter-days checked in %4 ms: %5 mismatches</translation>
     </message>
     <message>
-        <source>Recompute the daily meter and wallet rollups from readings and postings and list mismatches</source>
-        <translation>Recompute the daily meter and wallet rollups from readings and postings and list mismatches</translation>
-    </message>
-    <message>
         <source>MISMATCH wallet_daily: %1</source>
         <translation>MISMATCH wallet_daily: %1</translation>
     </message>
@@ -4810,6 +5037,18 @@ The password is read from MD_API_PASSWORD unless a password option is given.</tr
     <message>
         <source>Note: wallet_daily is kept in %1, not the office&apos;s %2; the service rebuilds it at its next posting</source>
         <translation>Note: wallet_daily is kept in %1, not the office&apos;s %2; the service rebuilds it at its next posting</translation>
+    </message>
+    <message>
+        <source>Recompute the daily and monthly meter and wallet rollups from readings and postings and list mismatches</source>
+        <translation>Recompute the daily and monthly meter and wallet rollups from readings and postings and list mismatches</translation>
+    </message>
+    <message>
+        <source>MISMATCH %1 %2 month %3: %4</source>
+        <translation>MISMATCH %1 %2 month %3: %4</translation>
+    </message>
+    <message>
+        <source>%1 meter-months (meter_monthly), %2 account-months (wallet_monthly) checked against the daily rollups in %3 ms: %4 mismatches</source>
+        <translation>%1 meter-months (meter_monthly), %2 account-months (wallet_monthly) checked against the daily rollups in %3 ms: %4 mismatches</translation>
     </message>
 </context>
 <context>
@@ -6163,6 +6402,18 @@ The password is read from MD_API_PASSWORD unless a password option is given.</tr
     <message>
         <source>stored vs recomputed: %1</source>
         <translation>stored vs recomputed: %1</translation>
+    </message>
+    <message>
+        <source>a stored month without daily rows</source>
+        <translation>a stored month without daily rows</translation>
+    </message>
+    <message>
+        <source>no stored row for a month with daily rows</source>
+        <translation>no stored row for a month with daily rows</translation>
+    </message>
+    <message>
+        <source>%1 stored %2, summed from the days %3</source>
+        <translation>%1 stored %2, summed from the days %3</translation>
     </message>
 </context>
 <context>

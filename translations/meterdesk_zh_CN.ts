@@ -1515,6 +1515,10 @@
         <source>the &quot;next&quot; of the previous page is required (got &quot;%1&quot;)</source>
         <translation>须为上一页的“next”值（实际为“%1”）</translation>
     </message>
+    <message>
+        <source>There is no account %1</source>
+        <translation>账户 %1 不存在</translation>
+    </message>
 </context>
 <context>
     <name>md::api::ApiClient</name>
@@ -2048,10 +2052,6 @@ The plain layout is used.</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <source>There is no active apportionment group yet (apportion.group.create).</source>
-        <translation>尚无启用的公摊分组（apportion.group.create）。</translation>
-    </message>
-    <message>
         <source>The period ends before it begins.</source>
         <translation>统计期间的结束日期早于开始日期。</translation>
     </message>
@@ -2094,6 +2094,227 @@ The plain layout is used.</source>
     <message>
         <source>share 0: pays nothing</source>
         <translation>份额为 0：不分摊</translation>
+    </message>
+    <message>
+        <source>Gr&amp;oups…</source>
+        <translation>分组(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>There is no active apportionment group yet: create one with &quot;Groups…&quot;.</source>
+        <translation>还没有启用的公摊分组：请用“分组…”创建。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionGroupEditor</name>
+    <message>
+        <source>New apportionment group</source>
+        <translation>新建公摊分组</translation>
+    </message>
+    <message>
+        <source>Apportionment group %1</source>
+        <translation>公摊分组 %1</translation>
+    </message>
+    <message>
+        <source>e.g. Building 1 stairwell lights</source>
+        <translation>例如：1号楼楼梯间照明</translation>
+    </message>
+    <message>
+        <source>nameplate of a meter of no account</source>
+        <translation>不属于任何账户的表的铭牌号</translation>
+    </message>
+    <message>
+        <source>A group keeps its meter; share another meter with a new group.</source>
+        <translation>分组的公用表不可更换；要分摊另一块表，请新建分组。</translation>
+    </message>
+    <message>
+        <source>By rented area (m²)</source>
+        <translation>按租用面积（m²）</translation>
+    </message>
+    <message>
+        <source>By fixed shares (weights)</source>
+        <translation>按固定份额（权重）</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>&amp;Add account</source>
+        <translation>添加账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Active (offered for apportionment runs)</source>
+        <translation>启用（可用于公摊结算）</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Common &amp;meter:</source>
+        <translation>公用表(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Tariff:</source>
+        <translation>计费方案(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>M&amp;ethod:</source>
+        <translation>分摊方式(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Members:</source>
+        <translation>成员：</translation>
+    </message>
+    <message>
+        <source>Re&amp;marks:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Each account pays its weight&apos;s part of the total (weight ÷ the sum of the weights).</source>
+        <translation>各账户按其权重占比分摊总额（权重 ÷ 权重之和）。</translation>
+    </message>
+    <message>
+        <source>Each account pays in proportion to the area of the rooms it rents, read at each run.</source>
+        <translation>各账户按其租用房间的面积比例分摊，面积在每次结算时读取。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>Enter the group&apos;s name.</source>
+        <translation>请输入分组名称。</translation>
+    </message>
+    <message>
+        <source>Enter the common meter&apos;s nameplate.</source>
+        <translation>请输入公用表的铭牌号。</translation>
+    </message>
+    <message>
+        <source>Choose the tariff that prices the common meter.</source>
+        <translation>请选择为公用表计价的计费方案。</translation>
+    </message>
+    <message>
+        <source>Member row %1: enter the account&apos;s code.</source>
+        <translation>成员第 %1 行：请输入账户编号。</translation>
+    </message>
+    <message>
+        <source>Account %1 is listed twice.</source>
+        <translation>账户 %1 重复列出。</translation>
+    </message>
+    <message>
+        <source>Account %1: by fixed shares, enter a whole number from 0 to %2 as its weight.</source>
+        <translation>账户 %1：按固定份额分摊时，权重须为 0 到 %2 之间的整数。</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionGroupModel</name>
+    <message>
+        <source>by area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <source>by fixed shares</source>
+        <translation>按固定份额</translation>
+    </message>
+    <message>
+        <source>meter %1</source>
+        <translation>表 %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Common meter</source>
+        <translation>公用表</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>计费方案</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>md::app::ApportionGroupsDialog</name>
+    <message>
+        <source>Apportionment groups</source>
+        <translation>公摊分组</translation>
+    </message>
+    <message>
+        <source>&amp;New group…</source>
+        <translation>新建分组(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No group yet: a group shares a common meter (one of no account) among accounts. Create one with &quot;New group…&quot;.</source>
+        <translation>还没有分组：分组把一块公用表（不属于任何账户）的用量分摊给多个账户。请用“新建分组…”创建。</translation>
+    </message>
+    <message>
+        <source>No group yet.</source>
+        <translation>还没有分组。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s). Double-click one to edit it.</source>
+        <translation>
+            <numerusform>共 %n 个分组。双击可编辑。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s). Read only: a manager changes them.</source>
+        <translation>
+            <numerusform>共 %n 个分组。只读：由主管修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation>已保存：%1。</translation>
     </message>
 </context>
 <context>
@@ -2379,6 +2600,10 @@ The plain layout is used.</source>
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>¥%1</source>
+        <translation>¥%1</translation>
     </message>
 </context>
 <context>
@@ -4354,6 +4579,10 @@ Balance ¥%5  →  ¥%6</source>
         <source>Public-area apportionment…</source>
         <translation>公摊…</translation>
     </message>
+    <message>
+        <source>Apportionment groups…</source>
+        <translation>公摊分组…</translation>
+    </message>
 </context>
 <context>
     <name>md::app::StartupOptions</name>
@@ -4773,10 +5002,6 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <translation>已检查 %1 块表、%2 条读数、%3 个表日，用时 %4 毫秒：%5 处不一致</translation>
     </message>
     <message>
-        <source>Recompute the daily meter and wallet rollups from readings and postings and list mismatches</source>
-        <translation>根据读数和记账记录重新计算表计和钱包的每日汇总，并列出不一致之处</translation>
-    </message>
-    <message>
         <source>MISMATCH wallet_daily: %1</source>
         <translation>不一致 wallet_daily：%1</translation>
     </message>
@@ -4791,6 +5016,18 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>Note: wallet_daily is kept in %1, not the office&apos;s %2; the service rebuilds it at its next posting</source>
         <translation>注意：wallet_daily 按 %1 记录，而非本物业的 %2；服务会在下次记账时重建</translation>
+    </message>
+    <message>
+        <source>Recompute the daily and monthly meter and wallet rollups from readings and postings and list mismatches</source>
+        <translation>由读数和分录重新计算按日和按月的表计与钱包汇总，并列出不一致之处</translation>
+    </message>
+    <message>
+        <source>MISMATCH %1 %2 month %3: %4</source>
+        <translation>不一致 %1 %2 月份 %3：%4</translation>
+    </message>
+    <message>
+        <source>%1 meter-months (meter_monthly), %2 account-months (wallet_monthly) checked against the daily rollups in %3 ms: %4 mismatches</source>
+        <translation>已将 %1 个表计月（meter_monthly）、%2 个账户月（wallet_monthly）与按日汇总核对，用时 %3 毫秒：%4 处不一致</translation>
     </message>
 </context>
 <context>
@@ -6142,6 +6379,18 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     <message>
         <source>stored vs recomputed: %1</source>
         <translation>存储值与重新计算值：%1</translation>
+    </message>
+    <message>
+        <source>a stored month without daily rows</source>
+        <translation>存有月汇总但没有对应的日汇总</translation>
+    </message>
+    <message>
+        <source>no stored row for a month with daily rows</source>
+        <translation>有日汇总的月份没有月汇总记录</translation>
+    </message>
+    <message>
+        <source>%1 stored %2, summed from the days %3</source>
+        <translation>%1 存储值 %2，按日汇总为 %3</translation>
     </message>
 </context>
 <context>
