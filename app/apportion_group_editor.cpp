@@ -120,7 +120,7 @@ ApportionGroupEditor::ApportionGroupEditor(api::ServiceClient& client, const QJs
     form->addRow(tr("&Tariff:"), m_tariff);
     form->addRow(tr("M&ethod:"), m_method);
     form->addRow(tr("Members:"), members);
-    form->addRow(tr("Re&marks:"), m_remarks);
+    form->addRow(tr("Remar&ks:"), m_remarks);
     form->addRow(QString(), m_active);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form, 1);

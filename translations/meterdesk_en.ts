@@ -2186,8 +2186,8 @@ The plain layout is used.</translation>
         <translation>Members:</translation>
     </message>
     <message>
-        <source>Re&amp;marks:</source>
-        <translation>Re&amp;marks:</translation>
+        <source>Remar&amp;ks:</source>
+        <translation>Remar&amp;ks:</translation>
     </message>
     <message>
         <source>Each account pays its weight&apos;s part of the total (weight ÷ the sum of the weights).</source>

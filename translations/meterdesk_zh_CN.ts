@@ -2183,8 +2183,8 @@ The plain layout is used.</source>
         <translation>成员：</translation>
     </message>
     <message>
-        <source>Re&amp;marks:</source>
-        <translation>备注(&amp;M)：</translation>
+        <source>Remar&amp;ks:</source>
+        <translation>备注(&amp;K)：</translation>
     </message>
     <message>
         <source>Each account pays its weight&apos;s part of the total (weight ÷ the sum of the weights).</source>
@@ -3301,7 +3301,7 @@ The plain layout is used.</source>
     </message>
     <message>
         <source>&amp;Memo:</source>
-        <translation>备注(&amp;M)：</translation>
+        <translation>备注(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;Close account</source>
