@@ -76,6 +76,25 @@ void describe(const QJsonValue& value, const QString& indent, QStringList& lines
     }
 }
 
+// A transaction's time in the desk's local time, as the table shows it.
+QString localTimeText(const QJsonObject& t)
+{
+    const QDateTime at = QDateTime::fromString(t.value(u"at").toString(), Qt::ISODateWithMs);
+    return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : t.value(u"at").toString();
+}
+
+// Who posted it: the operator's display and login name, or the service for its own postings.
+QString operatorText(const QJsonObject& t)
+{
+    const QString name = t.value(u"operator_name").toString();
+    if (name.isEmpty()) {
+        const qint64 id = t.value(u"operator").toInteger();
+        return id == 0 ? LedgerModel::tr("the collection service") : LedgerModel::tr("operator #%1").arg(id);
+    }
+    const QString display = t.value(u"operator_display_name").toString();
+    return display.isEmpty() || display == name ? name : QStringLiteral("%1 (%2)").arg(display, name);
+}
+
 } // namespace
 
 LedgerModel::LedgerModel(QObject* parent)
@@ -157,8 +176,7 @@ QVariant LedgerModel::data(const QModelIndex& index, int role) const
     case Id:
         return t.value(u"transaction").toInteger();
     case At: {
-        const QDateTime at = QDateTime::fromString(t.value(u"at").toString(), Qt::ISODateWithMs);
-        return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : t.value(u"at").toString();
+        return localTimeText(t);
     }
     case Kind: {
         QString k = kindName(t.value(u"kind").toString());
@@ -250,7 +268,7 @@ QString LedgerModel::explain(const QJsonObject& t)
                  .arg(kindName(t.value(u"kind").toString()), utilityName(t.value(u"utility").toString()));
     lines << tr("Amount: %1 yuan; balance %2 → %3")
                  .arg(t.value(u"amount").toString(), t.value(u"balance_before").toString(), t.value(u"balance_after").toString());
-    lines << tr("At: %1; operator %2").arg(t.value(u"at").toString()).arg(t.value(u"operator").toInteger());
+    lines << tr("At: %1; by %2").arg(localTimeText(t), operatorText(t));
     if (!t.value(u"receipt").isNull())
         lines << tr("Receipt: %1").arg(t.value(u"receipt").toInteger());
     if (t.contains(u"reverses"))

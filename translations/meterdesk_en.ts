@@ -3094,10 +3094,6 @@ The plain layout is used.</translation>
         <translation>Amount: %1 yuan; balance %2 → %3</translation>
     </message>
     <message>
-        <source>At: %1; operator %2</source>
-        <translation>At: %1; operator %2</translation>
-    </message>
-    <message>
         <source>Receipt: %1</source>
         <translation>Receipt: %1</translation>
     </message>
@@ -3136,6 +3132,18 @@ The plain layout is used.</translation>
     <message>
         <source>fixed shares</source>
         <translation>fixed shares</translation>
+    </message>
+    <message>
+        <source>the collection service</source>
+        <translation>the collection service</translation>
+    </message>
+    <message>
+        <source>operator #%1</source>
+        <translation>operator #%1</translation>
+    </message>
+    <message>
+        <source>At: %1; by %2</source>
+        <translation>At: %1; by %2</translation>
     </message>
 </context>
 <context>

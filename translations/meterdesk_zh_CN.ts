@@ -3079,10 +3079,6 @@ The plain layout is used.</source>
         <translation>金额：%1 元；余额 %2 → %3</translation>
     </message>
     <message>
-        <source>At: %1; operator %2</source>
-        <translation>时间：%1；操作员 %2</translation>
-    </message>
-    <message>
         <source>Receipt: %1</source>
         <translation>收据：%1</translation>
     </message>
@@ -3121,6 +3117,18 @@ The plain layout is used.</source>
     <message>
         <source>fixed shares</source>
         <translation>固定份额</translation>
+    </message>
+    <message>
+        <source>the collection service</source>
+        <translation>采集服务</translation>
+    </message>
+    <message>
+        <source>operator #%1</source>
+        <translation>操作员 #%1</translation>
+    </message>
+    <message>
+        <source>At: %1; by %2</source>
+        <translation>时间：%1；经办：%2</translation>
     </message>
 </context>
 <context>

@@ -63,9 +63,11 @@ std::optional<AccountId> accountIdByCode(storage::Database& db, const QString& c
 
 QJsonArray accountTransactions(storage::Database& db, AccountId id, qint64 beforeId, qint64 limit)
 {
-    SqlQuery q(db, QStringLiteral("SELECT id, kind, utility, receipt_no, amount_fen, balance_before_fen, "
-                                  "balance_after_fen, operator_id, reverses_tx, memo, created_at, detail FROM transactions "
-                                  "WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?"));
+    // The operator's name beside its id (the service's own postings, operator 0, have none).
+    SqlQuery q(db, QStringLiteral("SELECT t.id, t.kind, t.utility, t.receipt_no, t.amount_fen, t.balance_before_fen, "
+                                  "t.balance_after_fen, t.operator_id, t.reverses_tx, t.memo, t.created_at, t.detail, "
+                                  "o.name, o.display_name FROM transactions t LEFT JOIN operators o ON o.id = t.operator_id "
+                                  "WHERE t.account_id = ? AND t.id < ? ORDER BY t.id DESC LIMIT ?"));
     q.bind(id.v);
     q.bind(beforeId);
     q.bind(limit);
@@ -84,6 +86,10 @@ QJsonArray accountTransactions(storage::Database& db, AccountId id, qint64 befor
                       {QStringLiteral("at"), isoUtc(q.intValue(10))}};
         if (const auto reverses = q.optionalInt(8))
             o.insert(QStringLiteral("reverses"), *reverses);
+        if (!q.value(12).isNull()) {
+            o.insert(QStringLiteral("operator_name"), q.stringValue(12));
+            o.insert(QStringLiteral("operator_display_name"), q.stringValue(13));
+        }
         // The explanation as posted (a deduction's readings, tier lines and prices): the desk shows it.
         if (const QJsonDocument detail = QJsonDocument::fromJson(q.stringValue(11).toUtf8()); detail.isObject()
             && !detail.object().isEmpty())

@@ -40,6 +40,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -156,6 +157,23 @@ TEST_CASE("account detail: wallets and ledger to the fen, newest first and paged
     // The recharge has no explanation beyond its figures.
     w.ledgerView()->setCurrentIndex(w.ledger().index(1, 0));
     CHECK(w.explanation()->toPlainText().contains(L::tr("No further explanation was recorded for this transaction.")));
+    // Who and when, as a person reads them: the cashier by name, the desk's local time (the
+    // API gives the operator's id and name, and the time in UTC).
+    const QJsonObject recharge = posted.at(1).toObject();
+    const QString cashier = recharge.value(u"operator_name").toString(); // whoever set the desk up
+    REQUIRE_FALSE(cashier.isEmpty());
+    CHECK_FALSE(deduction.contains(u"operator_name")); // posted by the service (operator 0)
+    CHECK(deduction.value(u"operator").toInteger() == 0);
+    const QString at = QDateTime::fromString(recharge.value(u"at").toString(), Qt::ISODateWithMs)
+                           .toLocalTime()
+                           .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QString rechargeText = w.explanation()->toPlainText();
+    INFO(rechargeText.toStdString());
+    CHECK(rechargeText.contains(at));
+    CHECK(rechargeText.contains(cashier));
+    CHECK_FALSE(rechargeText.contains(recharge.value(u"at").toString())); // not the raw ISO text
+    w.ledgerView()->setCurrentIndex(w.ledger().index(0, 0));
+    CHECK(w.explanation()->toPlainText().contains(L::tr("the collection service")));
 
     // The next page: the opening, and no more after it.
     QTest::mouseClick(w.olderButton(), Qt::LeftButton);
