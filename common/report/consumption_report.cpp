@@ -10,8 +10,11 @@
 #include <QHash>
 #include <QMap>
 
+#include <algorithm>
 #include <array>
 #include <functional>
+#include <numeric>
+#include <vector>
 
 namespace md::report {
 
@@ -113,6 +116,15 @@ QHash<qint64, MeterInfo> meterInfos(storage::Database& db)
 QString perMeterSql(int chars, bool monthly, bool utility)
 {
     const QString key = monthly ? QStringLiteral("d.month") : QStringLiteral("d.day");
+    if (!monthly && chars == 10) {
+        // By day: meter_daily has one row a meter and day already (its key), so the rows are
+        // read as they are; a GROUP BY would only sort them (a temporary B-tree on SQLite, a
+        // filesort on MariaDB: ~70 and ~175 ms of a month of 1,000 meters).
+        return QStringLiteral("SELECT d.meter_id, d.day, d.used_total_milli, d.used_sharp_milli, d.used_peak_milli, "
+                              "d.used_flat_milli, d.used_valley_milli, d.reading_count FROM meter_daily d "
+                              "WHERE d.day >= ? AND d.day <= ?%1")
+            .arg(utility ? QStringLiteral(" AND d.meter_id IN (SELECT id FROM meters WHERE utility = ?)") : QString());
+    }
     const QString bucket = chars > 0 ? QStringLiteral("SUBSTR(%1, 1, %2)").arg(key).arg(chars) : QString();
     return QStringLiteral("SELECT d.meter_id, %1, SUM(d.used_total_milli), SUM(d.used_sharp_milli), "
                           "SUM(d.used_peak_milli), SUM(d.used_flat_milli), SUM(d.used_valley_milli), "
@@ -154,23 +166,68 @@ ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
     ReadSnapshot snapshot(db);
     const QHash<qint64, MeterInfo> infos = meterInfos(db);
     const int g = int(q.group); // Meter, Room, Building: 0, 1, 2
-    // (period, group id, utility) -> sums; sorted by period, then group, then utility.
-    QMap<std::tuple<QString, qint64, QString>, Sums> buckets;
+    // (period, group id, utility) -> sums, with the period and utility texts interned: a month
+    // by day of every meter is ~30,000 rows, and a map keyed by two strings per row cost more
+    // than reading them. Sorted by period, then group, then utility afterwards.
+    QHash<QString, int> periodIndex;
+    QStringList periods;
+    QHash<QString, int> utilityIndex;
+    QStringList utilities;
+    const auto intern = [](QHash<QString, int>& index, QStringList& names, const QString& text) {
+        const auto it = index.constFind(text);
+        if (it != index.cend())
+            return *it;
+        names.append(text);
+        return *index.insert(text, int(names.size() - 1));
+    };
+    QHash<std::pair<qint64, qint64>, Sums> buckets; // (group id, period index × 16 + utility index)
     QMap<QString, qint64> perUtility;
     forEachPerMeterSum(db, q.from, q.to, bucketChars(q.granularity), q.utility, [&](const storage::SqlQuery& rows) {
         const auto info = infos.constFind(rows.intValue(0));
         if (info == infos.cend())
             return; // a meter removed from the registry
         const qint64 id = q.group == ConsumptionGroup::Utility ? 0 : info->ids[g];
-        Sums& s = buckets[{rows.stringValue(1), id, info->utility}];
-        if (q.group != ConsumptionGroup::Utility) {
+        const int period = intern(periodIndex, periods, rows.stringValue(1));
+        const int utility = intern(utilityIndex, utilities, info->utility);
+        Sums& s = buckets[{id, qint64(period) * 16 + utility}];
+        if (q.group != ConsumptionGroup::Utility && s.labels[0].isNull()) {
             for (int i = 0; i < 3; ++i)
                 s.labels[i] = info->labels[g][i];
         }
-        for (int i = 0; i < 5; ++i)
+        const qint64 total = rows.intValue(2);
+        s.used[0] += total;
+        for (int i = 1; i < 5; ++i)
             s.used[size_t(i)] += rows.intValue(2 + i);
         s.readings += rows.intValue(7);
-        perUtility[info->utility] += rows.intValue(2);
+        perUtility[info->utility] += total;
+    });
+    Q_ASSERT(utilities.size() <= 16); // electricity, water, heat
+    // Ranks of the interned texts in their sort order, then the buckets in the report's order.
+    const auto ranks = [](const QStringList& names) {
+        QList<int> order(names.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), [&](int a, int b) { return names.at(a) < names.at(b); });
+        QList<int> rank(names.size());
+        for (int r = 0; r < order.size(); ++r)
+            rank[order.at(r)] = r;
+        return rank;
+    };
+    const QList<int> periodRank = ranks(periods);
+    const QList<int> utilityRank = ranks(utilities);
+    struct Bucket
+    {
+        int period;
+        qint64 id;
+        int utility;
+        const Sums* sums;
+    };
+    std::vector<Bucket> sorted;
+    sorted.reserve(size_t(buckets.size()));
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it)
+        sorted.push_back({int(it.key().second / 16), it.key().first, int(it.key().second % 16), &it.value()});
+    std::sort(sorted.begin(), sorted.end(), [&](const Bucket& a, const Bucket& b) {
+        return std::tuple(periodRank.at(a.period), a.id, utilityRank.at(a.utility))
+               < std::tuple(periodRank.at(b.period), b.id, utilityRank.at(b.utility));
     });
 
     const bool summed = q.utility.has_value();
@@ -200,34 +257,48 @@ ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
         table.addColumn(QLatin1String(kRegisterKeys[size_t(i)]), headers[i], ColumnType::Quantity, summed);
     table.addColumn(QStringLiteral("readings"), Tr::tr("Readings"), ColumnType::Integer, true);
 
-    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
-        const auto& [period, id, utility] = it.key();
-        const Sums& s = it.value();
+    const auto column = [&](const char* key) { return table.columnIndex(QLatin1String(key)); };
+    const int periodCol = column("period");
+    const int utilityCol = column("utility");
+    const int readingsCol = column("readings");
+    int labelCols[3] = {-1, -1, -1};
+    int idCol = -1;
+    switch (q.group) {
+    case ConsumptionGroup::Meter:
+        idCol = column("meter");
+        labelCols[0] = column("nameplate");
+        labelCols[1] = column("room");
+        break;
+    case ConsumptionGroup::Room:
+        labelCols[0] = column("room");
+        labelCols[1] = column("room_name");
+        labelCols[2] = column("building_name");
+        break;
+    case ConsumptionGroup::Building:
+        idCol = column("building");
+        labelCols[0] = column("building_name");
+        break;
+    case ConsumptionGroup::Utility:
+        break;
+    }
+    int registerCols[5];
+    for (int i = 0; i < 5; ++i)
+        registerCols[i] = column(kRegisterKeys[size_t(i)]);
+    for (const Bucket& b : sorted) {
+        const Sums& s = *b.sums;
         const int r = table.appendRow();
-        table.set(r, QStringLiteral("period"), Cell::text(period));
-        switch (q.group) {
-        case ConsumptionGroup::Meter:
-            table.set(r, QStringLiteral("meter"), Cell::integer(id));
-            table.set(r, QStringLiteral("nameplate"), Cell::text(s.labels[0]));
-            table.set(r, QStringLiteral("room"), Cell::text(s.labels[1]));
-            break;
-        case ConsumptionGroup::Room:
-            table.set(r, QStringLiteral("room"), Cell::text(s.labels[0]));
-            table.set(r, QStringLiteral("room_name"), Cell::text(s.labels[1]));
-            table.set(r, QStringLiteral("building_name"), Cell::text(s.labels[2]));
-            break;
-        case ConsumptionGroup::Building:
-            if (id != 0)
-                table.set(r, QStringLiteral("building"), Cell::integer(id));
-            table.set(r, QStringLiteral("building_name"), Cell::text(s.labels[0]));
-            break;
-        case ConsumptionGroup::Utility:
-            break;
+        table.set(r, periodCol, Cell::text(periods.at(b.period)));
+        // A building's id 0 (meters in no building) is left empty, as its name says so.
+        if (idCol >= 0 && (q.group == ConsumptionGroup::Meter || b.id != 0))
+            table.set(r, idCol, Cell::integer(b.id));
+        for (int i = 0; i < 3; ++i) {
+            if (labelCols[i] >= 0)
+                table.set(r, labelCols[i], Cell::text(s.labels[i]));
         }
-        table.set(r, QStringLiteral("utility"), Cell::text(utility));
+        table.set(r, utilityCol, Cell::text(utilities.at(b.utility)));
         for (int i = 0; i < 5; ++i)
-            table.set(r, QLatin1String(kRegisterKeys[size_t(i)]), Cell::quantityMilli(s.used[size_t(i)]));
-        table.set(r, QStringLiteral("readings"), Cell::integer(s.readings));
+            table.set(r, registerCols[i], Cell::quantityMilli(s.used[size_t(i)]));
+        table.set(r, readingsCol, Cell::integer(s.readings));
     }
     table.computeTotals(Tr::tr("Total"));
     table.addSummary(QStringLiteral("from"), Tr::tr("From"), ColumnType::Date, Cell::date(q.from));

@@ -73,9 +73,13 @@ void ReportTable::check(const Column& c, const Cell& v) const
 
 void ReportTable::set(int row, const QString& key, const Cell& value)
 {
-    const int col = columnIndex(key);
-    check(m_columns.at(col), value);
-    m_rows[row][col] = value;
+    set(row, columnIndex(key), value);
+}
+
+void ReportTable::set(int row, int column, const Cell& value)
+{
+    check(m_columns.at(column), value);
+    m_rows[row][column] = value;
 }
 
 const Cell& ReportTable::cell(int row, const QString& key) const

@@ -75,6 +75,7 @@ public:
     // A new empty row; fill it with set().
     int appendRow();
     void set(int row, const QString& key, const Cell& value);
+    void set(int row, int column, const Cell& value); // a column from columnIndex(), for long tables
     const QList<Row>& rows() const { return m_rows; }
     const Cell& cell(int row, const QString& key) const;
     Money money(int row, const QString& key) const { return Money::fromFen(cell(row, key).number()); }
