@@ -5848,6 +5848,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</tr
         <source>Time zone</source>
         <translation>Time zone</translation>
     </message>
+    <message>
+        <source>Meters</source>
+        <translation>Meters</translation>
+    </message>
 </context>
 <context>
     <name>md::report::AlarmHistoryReport</name>

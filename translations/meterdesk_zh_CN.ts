@@ -5826,6 +5826,10 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
+    <message>
+        <source>Meters</source>
+        <translation>表计</translation>
+    </message>
 </context>
 <context>
     <name>md::report::AlarmHistoryReport</name>

@@ -3,6 +3,7 @@
 #include "ledger/wallet_daily.h"
 #include "money/money.h"
 #include "money/utility.h"
+#include "report/report_render.h"
 #include "report/rollup_span.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
@@ -61,6 +62,7 @@ struct Readings
     std::optional<qint64> opening, closing;
     qint64 used = 0;
     bool any = false;
+    QStringList meters; // per meter: its nameplate and, with several meters, its own readings
 };
 
 void addOptional(std::optional<qint64>& sum, std::optional<qint64> v, bool& missing)
@@ -235,6 +237,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
         {
             qint64 account = 0;
             QString utility;
+            QString nameplate;
             std::optional<qint64> opening, closing;
             int openingPart = -1;
             int closingPart = -1;
@@ -249,7 +252,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
                                         "(SELECT x.first_total_milli FROM %1 x WHERE x.meter_id = agg.meter_id "
                                         "AND x.%2 = agg.first_key), "
                                         "(SELECT y.last_total_milli FROM %1 y WHERE y.meter_id = agg.meter_id "
-                                        "AND y.%2 = agg.last_key) "
+                                        "AND y.%2 = agg.last_key), m.nameplate "
                                         "FROM (SELECT meter_id, MIN(%2) AS first_key, MAX(%2) AS last_key, "
                                         "SUM(used_total_milli) AS used FROM %1 WHERE %2 >= ? AND %2 <= ?")
                                         .arg(table, key) +
@@ -269,6 +272,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
                 MeterReadings& x = meters[r.intValue(0)];
                 x.account = r.intValue(1);
                 x.utility = r.stringValue(2);
+                x.nameplate = r.stringValue(6);
                 x.used += r.intValue(3);
                 if (x.openingPart < 0 || part < x.openingPart) {
                     x.openingPart = part;
@@ -289,6 +293,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
         if (span.hasMonths())
             readPart(1, true, span.firstMonth, span.lastMonth);
         QMap<std::pair<qint64, QString>, bool> missing;
+        QMap<std::pair<qint64, QString>, QList<const MeterReadings*>> perWallet;
         for (const MeterReadings& mr : std::as_const(meters)) {
             const std::pair<qint64, QString> key{mr.account, mr.utility};
             Readings& x = readings[key];
@@ -296,6 +301,24 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
             x.used += mr.used;
             addOptional(x.opening, mr.opening, missing[key]);
             addOptional(x.closing, mr.closing, missing[key]);
+            perWallet[key].append(&mr);
+        }
+        for (auto it = perWallet.begin(); it != perWallet.end(); ++it) {
+            Readings& x = readings[it.key()];
+            const QList<const MeterReadings*>& list = it.value(); // by meter id: a successor comes later
+            if (list.size() == 1) {
+                x.meters << list.first()->nameplate;
+                continue;
+            }
+            // Several meters (a swap in the period, or a wallet with more than one): a sum of
+            // their registers is no meter's reading (1000.000 + 0.500), so each meter shows its
+            // own and the opening and closing columns stay empty; the consumption is their sum.
+            const auto text = [](const std::optional<qint64>& v) {
+                return v ? formatCell(Cell::quantityMilli(*v), ColumnType::Quantity) : QStringLiteral("?");
+            };
+            for (const MeterReadings* m : std::as_const(list))
+                x.meters << QStringLiteral("%1 %2 → %3").arg(m->nameplate, text(m->opening), text(m->closing));
+            missing[it.key()] = true;
         }
         // A meter without a total register makes the wallet's summed readings meaningless.
         for (auto it = missing.cbegin(); it != missing.cend(); ++it) {
@@ -320,6 +343,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
     table.addColumn(QStringLiteral("adjustments"), Tr::tr("Adjustments"), ColumnType::Money, true);
     table.addColumn(QStringLiteral("closing"), Tr::tr("Closing balance"), ColumnType::Money, true);
     table.addColumn(QStringLiteral("unit"), Tr::tr("Unit"), ColumnType::Text);
+    table.addColumn(QStringLiteral("meters"), Tr::tr("Meters"), ColumnType::Text);
     table.addColumn(QStringLiteral("opening_reading"), Tr::tr("Opening reading"), ColumnType::Quantity);
     table.addColumn(QStringLiteral("closing_reading"), Tr::tr("Closing reading"), ColumnType::Quantity);
     table.addColumn(QStringLiteral("consumption"), Tr::tr("Consumption"), ColumnType::Quantity);
@@ -355,6 +379,7 @@ ReportTable accountLedgerReport(storage::Database& db, const AccountLedgerQuery&
         if (const auto u = parseUtility(w->utility))
             table.set(r, QStringLiteral("unit"), Cell::text(unitKey(defaultUnit(*u))));
         if (rd.any) {
+            table.set(r, QStringLiteral("meters"), Cell::text(rd.meters.join(QStringLiteral("; "))));
             if (rd.opening)
                 table.set(r, QStringLiteral("opening_reading"), Cell::quantityMilli(*rd.opening));
             if (rd.closing)
