@@ -110,19 +110,18 @@ int main(int argc, char* argv[])
     conf.open(QIODevice::WriteOnly);
     conf.write("[database]\nurl = sqlite:md.db\n[api]\nport = 0\n");
     conf.close();
+    // The service in the desk's language (LANG), as an office runs both: the reports' titles
+    // and the service's messages the desk shows come from it. Its banner is read in English or
+    // Chinese.
     QProcess service;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8")); // its banner is parsed below
-    env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    service.setProcessEnvironment(env);
     service.start(daemon, {QStringLiteral("serve"), QStringLiteral("--config"), conf.fileName()});
     QString banner;
     quint16 port = 0;
     QString adminPassword;
     waitUntil([&] {
         banner += QString::fromUtf8(service.readAllStandardOutput());
-        const auto p = QRegularExpression(QStringLiteral("port (\\d+)")).match(banner);
-        const auto a = QRegularExpression(QStringLiteral("one-time password (\\S+)")).match(banner);
+        const auto p = QRegularExpression(QStringLiteral("(?:port |的 )(\\d+)")).match(banner);
+        const auto a = QRegularExpression(QStringLiteral("(?:one-time password |一次性密码为 )([^\\s（(]+)")).match(banner);
         if (p.hasMatch() && a.hasMatch()) {
             port = quint16(p.captured(1).toUInt());
             adminPassword = a.captured(1);
