@@ -46,9 +46,10 @@ QString ReportRequest::periodText() const
         const QString by = granularity == u"year"    ? Tr::tr("by year")
                            : granularity == u"month" ? Tr::tr("by month")
                                                      : Tr::tr("by day");
-        text += QStringLiteral(", ") + by;
+        // The separator is the language's own (Chinese: a full-width comma).
+        text = Tr::tr("%1, %2", "a period and how it is grouped").arg(text, by);
         if (byCashier)
-            text += QStringLiteral(", ") + Tr::tr("by cashier");
+            text = Tr::tr("%1, %2", "a period and how it is grouped").arg(text, Tr::tr("by cashier"));
     }
     return text;
 }

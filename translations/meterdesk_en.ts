@@ -4449,6 +4449,11 @@ Balance ¥%5  →  ¥%6</translation>
         <source>Public-area apportionment (approved runs)</source>
         <translation>Public-area apportionment (approved runs)</translation>
     </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a period and how it is grouped</comment>
+        <translation>%1, %2</translation>
+    </message>
 </context>
 <context>
     <name>md::app::ReportXlsxExport</name>

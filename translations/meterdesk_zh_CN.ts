@@ -4431,6 +4431,11 @@ Balance ¥%5  →  ¥%6</source>
         <source>Public-area apportionment (approved runs)</source>
         <translation>公摊（已批准批次）</translation>
     </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a period and how it is grouped</comment>
+        <translation>%1，%2</translation>
+    </message>
 </context>
 <context>
     <name>md::app::ReportXlsxExport</name>
