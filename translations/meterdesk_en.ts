@@ -809,6 +809,10 @@
         <source>[%1] needs device = the serial port</source>
         <translation>[%1] needs device = the serial port</translation>
     </message>
+    <message>
+        <source>The language &quot;%1&quot; is not one the service speaks: zh_CN, en or system</source>
+        <translation>The language &quot;%1&quot; is not one the service speaks: zh_CN, en or system</translation>
+    </message>
 </context>
 <context>
     <name>md::TariffFile</name>

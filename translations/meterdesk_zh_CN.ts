@@ -809,6 +809,10 @@
         <source>[%1] needs device = the serial port</source>
         <translation>[%1] 需要设置 device = 串口</translation>
     </message>
+    <message>
+        <source>The language &quot;%1&quot; is not one the service speaks: zh_CN, en or system</source>
+        <translation>服务不支持语言“%1”：可用 zh_CN、en 或 system</translation>
+    </message>
 </context>
 <context>
     <name>md::TariffFile</name>

@@ -6,6 +6,7 @@
 #include "log/rotating_log.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/i18n.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -91,6 +92,9 @@ int runServe(const QStringList& args, QTextStream& out, QTextStream& err)
     }
     try {
         const ServiceConfig config = ServiceConfig::readFile(configPath);
+        // The configured language over the environment's (installed last, it is asked first).
+        if (!config.language.isEmpty())
+            installTranslations(QLocale(config.language));
         RotatingLog log(config.log);
         if (!log.install())
             return 1;

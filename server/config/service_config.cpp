@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 
 #include <functional>
 
@@ -261,9 +262,18 @@ void readLog(Reader& r, const IniSection& s)
 void readService(Reader& r, const IniSection& s)
 {
     for (const IniEntry& e : s.entries) {
-        if (e.key == u"training")
+        if (e.key == u"training") {
             r.config.training = r.boolean(e);
-        else
+        } else if (e.key == u"language") {
+            // A locale the service has translations for, or English (its source texts).
+            const QLocale locale(e.value);
+            if (e.value == u"system")
+                r.config.language.clear();
+            else if (locale.language() == QLocale::Chinese || locale.language() == QLocale::English)
+                r.config.language = locale.name();
+            else
+                r.bad(e, ServiceConfig::tr("The language \"%1\" is not one the service speaks: zh_CN, en or system").arg(e.value));
+        } else
             r.bad(e, ServiceConfig::tr("Unknown key \"%1\" in [%2]").arg(e.key, s.name));
     }
 }

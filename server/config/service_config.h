@@ -50,7 +50,8 @@ struct CollectionConfig
 //               lost_after_misses, command_attempts, command_backoff_ms, dlt645_wake_bytes,
 //               modbus_gap_us (docs/collection.md)
 //   [log]       file, max_kilobytes, keep, rules (Qt logging rules, ';'-separated)
-//   [service]   training (yes: a practice installation, 练习模式; told to every desk at login)
+//   [service]   training (yes: a practice installation, 练习模式; told to every desk at login),
+//               language (zh_CN, en, or system)
 // Every problem throws InputError naming the file and line. Sections are read by a table of
 // section readers (service_config.cpp), so later areas (buses, notifiers) add their own rows;
 // an unknown section or key is an error, so a typo never silently falls back to a default.
@@ -66,6 +67,11 @@ public:
     CollectionConfig collection;
     LogConfig log;
     bool training = false; // [service] training = yes
+    // [service] language: the language of what the service says to people (report titles,
+    // refusals the desks show, its own output): a locale name such as zh_CN or en; empty
+    // ("system", the default) follows the environment (LANG). An office whose service runs
+    // under a C or English locale sets zh_CN here.
+    QString language;
 
     static ServiceConfig readFile(const QString& path);
     // `baseDir` resolves relative paths (the configuration file's folder).

@@ -134,7 +134,8 @@ void ServiceProcess::start()
     m_process.start(binaryPath(QStringLiteral("server/meterdeskd")),
                     {QStringLiteral("serve"), QStringLiteral("--config"), m_config});
     REQUIRE(m_process.waitForStarted(10000));
-    const QRegularExpression listening(QStringLiteral("listening on \\S+ port (\\d+)"));
+    // In English, or in Chinese when the configuration says [service] language = zh_CN.
+    const QRegularExpression listening(QStringLiteral("(?:listening on \\S+ port |服务正在 \\S+ 的 )(\\d+)"));
     const QDeadlineTimer deadline(30000);
     while (!listening.match(m_output).hasMatch()) {
         INFO("service output so far: " << m_output.toStdString());
@@ -144,7 +145,7 @@ void ServiceProcess::start()
         m_output += QString::fromUtf8(m_process.readAll());
     }
     m_port = static_cast<quint16>(listening.match(m_output).captured(1).toUInt());
-    const auto pw = QRegularExpression(QStringLiteral("one-time password (\\S+)")).match(m_output);
+    const auto pw = QRegularExpression(QStringLiteral("(?:one-time password |一次性密码为 )([^\\s（(]+)")).match(m_output);
     if (pw.hasMatch())
         m_firstRunPassword = pw.captured(1);
 }

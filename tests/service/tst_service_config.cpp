@@ -2,6 +2,7 @@
 // mistake is refused with the file, the line and the key named.
 
 #include "config/service_config.h"
+#include "service_rig.h"
 #include "log/rotating_log.h"
 #include "support/test_paths.h"
 #include "util/error.h"
@@ -9,6 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include <QDir>
+#include <QRegularExpression>
+#include <QJsonObject>
 #include <QFile>
 #include <QTemporaryDir>
 
@@ -113,4 +116,52 @@ TEST_CASE("The example configuration the installer ships is one the service acce
     REQUIRE(c.collection.buses.size() == 1);
     CHECK(c.collection.buses.front().device == u"/dev/ttyUSB0");
     CHECK(c.log.file == u"/var/log/meterdesk/meterdeskd.log");
+}
+
+TEST_CASE("[service] language takes zh_CN, en or system, and refuses others naming the line", "[service][config]")
+{
+    const auto parse = [](const char* service) {
+        return ServiceConfig::parse(QByteArray("[database]\nurl = sqlite:x.db\n[service]\n") + service, QStringLiteral("t.conf"),
+                                    QStringLiteral("/tmp"));
+    };
+    CHECK(parse("").language.isEmpty()); // the environment's
+    CHECK(parse("language = zh_CN\n").language == u"zh_CN");
+    CHECK(parse("language = en\n").language.startsWith(u"en"));
+    CHECK(parse("language = system\n").language.isEmpty());
+    try {
+        parse("language = fr\n");
+        FAIL("French was accepted");
+    } catch (const InputError& e) {
+        CHECK(e.message().contains(QStringLiteral("t.conf:4")));
+        CHECK(e.message().contains(QStringLiteral("fr")));
+    }
+}
+
+TEST_CASE("[service] language = zh_CN makes the service speak Chinese under an English environment", "[service][config]")
+{
+    // ServiceProcess runs meterdeskd under LANGUAGE=en / LC_ALL=C.UTF-8, as a system service
+    // may be started; the configuration's language wins, so a Chinese office's desks get
+    // Chinese report titles and refusals whatever the service's environment.
+    QTemporaryDir dir;
+    QFile conf(dir.filePath(QStringLiteral("md.conf")));
+    REQUIRE(conf.open(QIODevice::WriteOnly));
+    conf.write(QStringLiteral("[database]\nurl = sqlite:%1\n[api]\nlisten = 127.0.0.1\nport = 0\n[service]\nlanguage = zh_CN\n")
+                   .arg(dir.filePath(QStringLiteral("md.db")))
+                   .toUtf8());
+    conf.close();
+    md::test::ServiceProcess service(conf.fileName());
+    service.start();
+    const QString output = service.output();
+    INFO(output.toStdString());
+    CHECK(output.contains(QStringLiteral("MeterDesk 服务正在")));
+    CHECK(output.contains(QStringLiteral("首次运行")));
+    REQUIRE_FALSE(service.firstRunPassword().isEmpty());
+    const auto client = service.connect();
+    const QJsonObject refused = client->call(QStringLiteral("session.login"),
+                                             {{QStringLiteral("name"), QStringLiteral("admin")}, {QStringLiteral("password"), QStringLiteral("wrong-password")}});
+    const QString message = refused.value(u"error").toObject().value(u"message").toString();
+    INFO(message.toStdString());
+    CHECK_FALSE(message.isEmpty());
+    CHECK(message.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")))); // Chinese text
+    service.terminate();
 }
