@@ -32,6 +32,25 @@ QTimeZone ReportFixture::office()
     return QTimeZone(QByteArrayLiteral("Asia/Shanghai"));
 }
 
+QDateTime ReportFixture::officeTime(int y, int mo, int d, int h, int mi)
+{
+    return QDateTime(QDate(y, mo, d), QTime(h, mi), office());
+}
+
+MeterReading ReportFixture::reading(qint64 meter, const QDateTime& at, const char* total,
+                                    std::initializer_list<const char*> tou)
+{
+    MeterReading r;
+    r.meter = MeterId{meter};
+    const QDateTime utc = at.toUTC();
+    const Unit unit = meter == 6 ? Unit::CubicMetre : Unit::KilowattHour;
+    r.registers.add({utc, Register::Total, *Quantity::parse(QString::fromLatin1(total), unit)});
+    int i = 1;
+    for (const char* v : tou)
+        r.registers.add({utc, kAllRegisters[i++], *Quantity::parse(QString::fromLatin1(v), unit)});
+    return r;
+}
+
 ReportFixture::ReportFixture(Backend backend)
     : m_test(backend)
     , m_db(m_test.open())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "collection/meter_reading.h"
 #include "ledger/ledger.h"
 #include "report/report_table.h"
 #include "support/test_database.h"
@@ -7,6 +8,7 @@
 
 #include <QTimeZone>
 
+#include <initializer_list>
 #include <memory>
 
 namespace md::test {
@@ -29,6 +31,12 @@ public:
     void exec(const QString& sql);
 
     static QTimeZone office();
+    // A wall-clock time in the office's zone.
+    static QDateTime officeTime(int y, int mo, int d, int h, int mi);
+    // A reading of `meter` at `at`: the total and, when given, the four TOU registers (sharp,
+    // peak, flat, valley), in kWh (meter 6, the fixture's water meter: m³).
+    static MeterReading reading(qint64 meter, const QDateTime& at, const char* total,
+                                std::initializer_list<const char*> tou = {});
 
     AccountId a1, a2, a3, a4;
     TransactionId a2SecondRecharge;

@@ -55,22 +55,15 @@ struct Feed
     IngestOutcome read(qint64 meter, const QDateTime& at, const char* total,
                        std::initializer_list<const char*> tou = {})
     {
-        MeterReading r;
-        r.meter = MeterId{meter};
-        const QDateTime utc = at.toUTC();
-        const Unit unit = meter == 6 ? Unit::CubicMetre : Unit::KilowattHour;
-        r.registers.add({utc, Register::Total, *Quantity::parse(QString::fromLatin1(total), unit)});
-        int i = 1;
-        for (const char* v : tou)
-            r.registers.add({utc, kAllRegisters[i++], *Quantity::parse(QString::fromLatin1(v), unit)});
-        f.clock().set(utc);
+        const MeterReading r = ReportFixture::reading(meter, at, total, tou);
+        f.clock().set(r.registers.utc);
         return ingestor.ingest(r);
     }
 };
 
 QDateTime sh(int y, int mo, int d, int h, int mi)
 {
-    return QDateTime(QDate(y, mo, d), QTime(h, mi), ReportFixture::office());
+    return ReportFixture::officeTime(y, mo, d, h, mi);
 }
 
 // Site 1 > buildings A (1) and B (2) > one unit each > rooms A-101 (1), B-201 (2). Meters

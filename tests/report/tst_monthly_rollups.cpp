@@ -30,20 +30,12 @@ namespace {
 
 QDateTime sh(int y, int mo, int d, int h, int mi)
 {
-    return QDateTime(QDate(y, mo, d), QTime(h, mi), ReportFixture::office());
+    return ReportFixture::officeTime(y, mo, d, h, mi);
 }
 
 MeterReading reading(qint64 meter, const QDateTime& at, const char* total, std::initializer_list<const char*> tou = {})
 {
-    MeterReading r;
-    r.meter = MeterId{meter};
-    const QDateTime utc = at.toUTC();
-    const Unit unit = meter == 6 ? Unit::CubicMetre : Unit::KilowattHour;
-    r.registers.add({utc, Register::Total, *Quantity::parse(QString::fromLatin1(total), unit)});
-    int i = 1;
-    for (const char* v : tou)
-        r.registers.add({utc, kAllRegisters[i++], *Quantity::parse(QString::fromLatin1(v), unit)});
-    return r;
+    return ReportFixture::reading(meter, at, total, tou);
 }
 
 // Meters of account a3 (no collection settings: stored and rolled up, not billed) and a
