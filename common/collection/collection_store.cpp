@@ -29,7 +29,6 @@ QVariant orNull(const std::optional<T>& v)
 
 enum Slot {
     kExists,
-    kInsertReading,
     kReadingValues,
     kLoadState,
     kUpdateState,
@@ -43,6 +42,32 @@ enum Slot {
     kAlarmEvent,
     kRechargeCount,
 };
+
+// A reading's time and its five registers, selected in that order from column `first` on.
+ReadingSet readingSetFromRow(const SqlQuery& q, int first, Unit unit)
+{
+    ReadingSet set;
+    set.utc = QDateTime::fromMSecsSinceEpoch(q.intValue(first), Qt::UTC);
+    for (int i = 0; i < 5; ++i) {
+        if (const auto v = q.optionalInt(first + 1 + i))
+            set.values.insert(kAllRegisters[i], Quantity::fromMilli(*v, unit));
+    }
+    return set;
+}
+
+// meter_runtime's columns from last_good_at_ms on, as loadRuntime() and loadRuntimes() select them.
+MeterRuntime runtimeFromRow(const SqlQuery& q, int first)
+{
+    MeterRuntime r;
+    r.lastGoodAtMs = q.optionalInt(first);
+    r.missedCycles = int(q.intValue(first + 1));
+    r.lost = q.intValue(first + 2) != 0;
+    r.actual = parseSwitchState(q.stringValue(first + 3)).value_or(SwitchState::Unknown);
+    r.desired = parseSwitchState(q.stringValue(first + 4)).value_or(SwitchState::Unknown);
+    r.desiredDueAtMs = q.optionalInt(first + 5);
+    r.alarm = parseAlarmLevel(q.stringValue(first + 6)).value_or(AlarmLevel::Normal);
+    return r;
+}
 
 } // namespace
 
@@ -70,40 +95,14 @@ bool CollectionStore::readingExists(MeterId meter, qint64 atMs)
     return exists;
 }
 
-qint64 CollectionStore::insertReading(const StoredReading& r)
-{
-    SqlQuery& q = prepared(kInsertReading,
-                           QStringLiteral("INSERT INTO readings (meter_id, at_ms, total_milli, sharp_milli, peak_milli, "
-                                          "flat_milli, valley_milli, switch_state, meter_balance_fen, purchase_count, flags, "
-                                          "reason, tx_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.bind(r.meter.v).bind(r.registers.utc.toMSecsSinceEpoch());
-    for (Register reg : kAllRegisters) {
-        const auto it = r.registers.values.constFind(reg);
-        q.bind(it == r.registers.values.cend() ? nullInt() : QVariant(it->milli()));
-    }
-    q.bind(switchStateKey(r.switchState))
-        .bind(r.meterBalance ? QVariant(r.meterBalance->fen()) : nullInt())
-        .bind(orNull(r.purchaseCount))
-        .bind(r.flags)
-        .bind(r.reason.isNull() ? QStringLiteral("") : r.reason) // a null QString binds as NULL
-        .bind(orNull(r.txId))
-        .exec();
-    return q.lastInsertId();
-}
-
-std::optional<ReadingSet> CollectionStore::readingValues(qint64 readingId, Unit unit)
+std::optional<ReadingSet> CollectionStore::readingValues(MeterId meter, qint64 atMs, Unit unit)
 {
     SqlQuery& q = prepared(kReadingValues, QStringLiteral("SELECT at_ms, total_milli, sharp_milli, peak_milli, flat_milli, "
-                                                          "valley_milli FROM readings WHERE id = ?"));
-    q.bind(readingId).exec();
+                                                          "valley_milli FROM readings WHERE meter_id = ? AND at_ms = ?"));
+    q.bind(meter.v).bind(atMs).exec();
     if (!q.next())
         return std::nullopt;
-    ReadingSet set;
-    set.utc = QDateTime::fromMSecsSinceEpoch(q.intValue(0), Qt::UTC);
-    for (int i = 0; i < 5; ++i) {
-        if (const auto v = q.optionalInt(i + 1))
-            set.values.insert(kAllRegisters[i], Quantity::fromMilli(*v, unit));
-    }
+    ReadingSet set = readingSetFromRow(q, 0, unit);
     q.raw().finish();
     return set;
 }
@@ -135,34 +134,26 @@ void CollectionStore::saveBillingState(MeterId meter, const MeterBillingState& s
 
 MeterRuntime CollectionStore::loadRuntime(MeterId meter)
 {
-    SqlQuery& q = prepared(kLoadRuntime, QStringLiteral("SELECT last_good_at_ms, last_reading_id, missed_cycles, lost, "
+    SqlQuery& q = prepared(kLoadRuntime, QStringLiteral("SELECT last_good_at_ms, missed_cycles, lost, "
                                                         "switch_actual, switch_desired, desired_due_at_ms, alarm_level "
                                                         "FROM meter_runtime WHERE meter_id = ?"));
     q.bind(meter.v).exec();
     MeterRuntime r;
+    if (q.next()) {
+        r = runtimeFromRow(q, 0);
+        q.raw().finish();
+    }
     r.meter = meter;
-    if (!q.next())
-        return r;
-    r.lastGoodAtMs = q.optionalInt(0);
-    r.lastReadingId = q.optionalInt(1);
-    r.missedCycles = int(q.intValue(2));
-    r.lost = q.intValue(3) != 0;
-    r.actual = parseSwitchState(q.stringValue(4)).value_or(SwitchState::Unknown);
-    r.desired = parseSwitchState(q.stringValue(5)).value_or(SwitchState::Unknown);
-    r.desiredDueAtMs = q.optionalInt(6);
-    r.alarm = parseAlarmLevel(q.stringValue(7)).value_or(AlarmLevel::Normal);
-    q.raw().finish();
     return r;
 }
 
 void CollectionStore::saveRuntime(const MeterRuntime& r, qint64 atMs)
 {
-    SqlQuery& u = prepared(kUpdateRuntime, QStringLiteral("UPDATE meter_runtime SET last_good_at_ms = ?, last_reading_id = ?, "
+    SqlQuery& u = prepared(kUpdateRuntime, QStringLiteral("UPDATE meter_runtime SET last_good_at_ms = ?, "
                                                           "missed_cycles = ?, lost = ?, switch_actual = ?, switch_desired = ?, "
                                                           "desired_due_at_ms = ?, alarm_level = ?, updated_at = ? WHERE meter_id = ?"));
     const auto bindAll = [&](SqlQuery& q) {
         q.bind(orNull(r.lastGoodAtMs))
-            .bind(orNull(r.lastReadingId))
             .bind(qint64(r.missedCycles))
             .bind(qint64(r.lost ? 1 : 0))
             .bind(switchStateKey(r.actual))
@@ -176,9 +167,9 @@ void CollectionStore::saveRuntime(const MeterRuntime& r, qint64 atMs)
     u.exec();
     if (u.rowsAffected() > 0)
         return;
-    SqlQuery& i = prepared(kInsertRuntime, QStringLiteral("INSERT INTO meter_runtime (last_good_at_ms, last_reading_id, "
-                                                          "missed_cycles, lost, switch_actual, switch_desired, desired_due_at_ms, "
-                                                          "alarm_level, updated_at, meter_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    SqlQuery& i = prepared(kInsertRuntime, QStringLiteral("INSERT INTO meter_runtime (last_good_at_ms, missed_cycles, lost, "
+                                                          "switch_actual, switch_desired, desired_due_at_ms, alarm_level, "
+                                                          "updated_at, meter_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     bindAll(i);
     i.exec();
 }
@@ -285,19 +276,6 @@ void appendReadingRow(QList<QVariant>& values, const StoredReading& r)
            << orNull(r.purchaseCount) << r.flags << (r.reason.isNull() ? QStringLiteral("") : r.reason) << orNull(r.txId);
 }
 
-MeterRuntime runtimeFromRow(const SqlQuery& q, int first)
-{
-    MeterRuntime r;
-    r.lastGoodAtMs = q.optionalInt(first);
-    r.lastReadingId = q.optionalInt(first + 1);
-    r.missedCycles = int(q.intValue(first + 2));
-    r.lost = q.intValue(first + 3) != 0;
-    r.actual = parseSwitchState(q.stringValue(first + 4)).value_or(SwitchState::Unknown);
-    r.desired = parseSwitchState(q.stringValue(first + 5)).value_or(SwitchState::Unknown);
-    r.desiredDueAtMs = q.optionalInt(first + 6);
-    r.alarm = parseAlarmLevel(q.stringValue(first + 7)).value_or(AlarmLevel::Normal);
-    return r;
-}
 
 } // namespace
 
@@ -311,74 +289,43 @@ QSet<std::pair<qint64, qint64>> CollectionStore::existingReadings(const QList<qi
     return found;
 }
 
-QList<qint64> CollectionStore::insertReadings(const QList<StoredReading>& rows)
+void CollectionStore::insertReadings(const QList<StoredReading>& rows)
 {
     static const QStringList columns{
         QStringLiteral("meter_id"),    QStringLiteral("at_ms"),        QStringLiteral("total_milli"),
         QStringLiteral("sharp_milli"), QStringLiteral("peak_milli"),   QStringLiteral("flat_milli"),
         QStringLiteral("valley_milli"), QStringLiteral("switch_state"), QStringLiteral("meter_balance_fen"),
         QStringLiteral("purchase_count"), QStringLiteral("flags"),     QStringLiteral("reason"),
-        QStringLiteral("tx_id")};
+        QStringLiteral("tx_id"),       QStringLiteral("id")};
+    if (rows.isEmpty())
+        return;
+    // The rows' numbers are taken as a block: the counter row stays locked by this transaction
+    // until it commits, so two writers never take the same numbers.
+    SqlQuery take(m_db, QStringLiteral("UPDATE counters SET value = value + ? WHERE name = 'reading'"));
+    take.bind(qint64(rows.size())).exec();
+    SqlQuery last(m_db, QStringLiteral("SELECT value FROM counters WHERE name = 'reading'"));
+    const qint64 firstId = last.scalarInt() - rows.size() + 1;
     QList<QVariant> values;
     values.reserve(rows.size() * columns.size());
-    QHash<std::pair<qint64, qint64>, qsizetype> index;
-    index.reserve(rows.size());
     for (qsizetype i = 0; i < rows.size(); ++i) {
         appendReadingRow(values, rows.at(i));
-        index.insert({rows.at(i).meter.v, rows.at(i).registers.utc.toMSecsSinceEpoch()}, i);
+        values << firstId + i;
     }
-    // RETURNING names each new row by its unique (meter, time): the rows' order is not promised.
-    QList<qint64> ids(rows.size(), 0);
-    qsizetype returned = 0;
-    const auto take = [&](SqlQuery& q) {
-        const auto it = index.constFind({q.intValue(1), q.intValue(2)});
-        if (it != index.cend() && ids.at(*it) == 0) {
-            ids[*it] = q.intValue(0);
-            ++returned;
-        }
-    };
-    if (m_db.backend() == storage::DatabaseConfig::Backend::Sqlite) {
-        storage::bulk::insertRows(m_db, QStringLiteral("readings"), columns, values,
-                                  QStringLiteral("RETURNING id, meter_id, at_ms"), take);
-    } else if (!rows.isEmpty()) {
-        // Qt's MySQL driver returns no rows from INSERT ... RETURNING: read the ids back by
-        // (meter, time), one range per meter.
-        storage::bulk::insertRows(m_db, QStringLiteral("readings"), columns, values);
-        QSet<qint64> meters;
-        qint64 from = std::numeric_limits<qint64>::max();
-        qint64 to = std::numeric_limits<qint64>::min();
-        for (const StoredReading& r : rows) {
-            meters.insert(r.meter.v);
-            from = std::min(from, r.registers.utc.toMSecsSinceEpoch());
-            to = std::max(to, r.registers.utc.toMSecsSinceEpoch());
-        }
-        storage::bulk::selectIn(m_db,
-                                QStringLiteral("SELECT id, meter_id, at_ms FROM readings WHERE at_ms >= ? AND at_ms <= ? "
-                                               "AND meter_id IN ("),
-                                QStringLiteral(")"), idList(meters), take, {from, to});
-    }
-    if (returned != rows.size())
-        throw storage::StorageError(QStringLiteral("readings: %1 rows inserted, %2 ids returned").arg(rows.size()).arg(returned));
-    return ids;
+    storage::bulk::insertRows(m_db, QStringLiteral("readings"), columns, values);
 }
 
-QHash<qint64, ReadingSet> CollectionStore::readingValues(const QHash<qint64, Unit>& readingUnits)
+QHash<qint64, ReadingSet> CollectionStore::lastGoodValues(const QHash<qint64, Unit>& meterUnits)
 {
     QHash<qint64, ReadingSet> out;
     storage::bulk::selectIn(m_db,
-                            QStringLiteral("SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli "
-                                           "FROM readings WHERE id IN ("),
-                            QStringLiteral(")"), idList(QSet<qint64>(readingUnits.keyBegin(), readingUnits.keyEnd())),
+                            QStringLiteral("SELECT rt.meter_id, r.at_ms, r.total_milli, r.sharp_milli, r.peak_milli, "
+                                           "r.flat_milli, r.valley_milli FROM meter_runtime rt "
+                                           "JOIN readings r ON r.meter_id = rt.meter_id AND r.at_ms = rt.last_good_at_ms "
+                                           "WHERE rt.meter_id IN ("),
+                            QStringLiteral(")"), idList(QSet<qint64>(meterUnits.keyBegin(), meterUnits.keyEnd())),
                             [&](SqlQuery& q) {
-                                const qint64 id = q.intValue(0);
-                                const Unit unit = readingUnits.value(id);
-                                ReadingSet set;
-                                set.utc = QDateTime::fromMSecsSinceEpoch(q.intValue(1), Qt::UTC);
-                                for (int i = 0; i < 5; ++i) {
-                                    if (const auto v = q.optionalInt(i + 2))
-                                        set.values.insert(kAllRegisters[i], Quantity::fromMilli(*v, unit));
-                                }
-                                out.insert(id, set);
+                                const qint64 meter = q.intValue(0);
+                                out.insert(meter, readingSetFromRow(q, 1, meterUnits.value(meter)));
                             });
     return out;
 }
@@ -418,7 +365,7 @@ QHash<qint64, MeterRuntime> CollectionStore::loadRuntimes(const QList<qint64>& m
 {
     QHash<qint64, MeterRuntime> out;
     storage::bulk::selectIn(m_db,
-                            QStringLiteral("SELECT meter_id, last_good_at_ms, last_reading_id, missed_cycles, lost, "
+                            QStringLiteral("SELECT meter_id, last_good_at_ms, missed_cycles, lost, "
                                            "switch_actual, switch_desired, desired_due_at_ms, alarm_level "
                                            "FROM meter_runtime WHERE meter_id IN ("),
                             QStringLiteral(")"), idList(meters), [&](SqlQuery& q) {
@@ -438,15 +385,15 @@ QHash<qint64, MeterRuntime> CollectionStore::loadRuntimes(const QList<qint64>& m
 
 void CollectionStore::saveRuntimes(const QList<MeterRuntime>& rows, qint64 atMs)
 {
-    static const QStringList columns{QStringLiteral("meter_id"),       QStringLiteral("last_good_at_ms"),
-                                     QStringLiteral("last_reading_id"), QStringLiteral("missed_cycles"),
-                                     QStringLiteral("lost"),            QStringLiteral("switch_actual"),
-                                     QStringLiteral("switch_desired"),  QStringLiteral("desired_due_at_ms"),
-                                     QStringLiteral("alarm_level"),     QStringLiteral("updated_at")};
+    static const QStringList columns{QStringLiteral("meter_id"),          QStringLiteral("last_good_at_ms"),
+                                     QStringLiteral("missed_cycles"),     QStringLiteral("lost"),
+                                     QStringLiteral("switch_actual"),     QStringLiteral("switch_desired"),
+                                     QStringLiteral("desired_due_at_ms"), QStringLiteral("alarm_level"),
+                                     QStringLiteral("updated_at")};
     QList<QVariant> values;
     values.reserve(rows.size() * columns.size());
     for (const MeterRuntime& r : rows) {
-        values << r.meter.v << orNull(r.lastGoodAtMs) << orNull(r.lastReadingId) << qint64(r.missedCycles)
+        values << r.meter.v << orNull(r.lastGoodAtMs) << qint64(r.missedCycles)
                << qint64(r.lost ? 1 : 0) << switchStateKey(r.actual) << switchStateKey(r.desired) << orNull(r.desiredDueAtMs)
                << alarmLevelKey(r.alarm) << atMs;
     }

@@ -70,10 +70,9 @@ public:
     explicit CollectionStore(storage::Database& db);
     ~CollectionStore();
 
-    // Inserts the reading; returns its id. (meter, time) is unique: ask readingExists() first.
-    qint64 insertReading(const StoredReading& r);
+    // (meter, time) is a reading's key: readings are stored in that order.
     bool readingExists(MeterId meter, qint64 atMs);
-    std::optional<ReadingSet> readingValues(qint64 readingId, Unit unit);
+    std::optional<ReadingSet> readingValues(MeterId meter, qint64 atMs, Unit unit);
 
     std::optional<MeterBillingState> loadBillingState(MeterId meter, Unit unit);
     void saveBillingState(MeterId meter, const MeterBillingState& s, qint64 atMs);
@@ -90,10 +89,12 @@ public:
     // Many rows at once (ingestAll's batches: a few statements per batch, not per reading).
     // (meter, time) pairs already stored for these meters between two times.
     QSet<std::pair<qint64, qint64>> existingReadings(const QList<qint64>& meters, qint64 fromMs, qint64 toMs);
-    // Inserts the rows (multi-row INSERTs); returns their ids in the order given.
-    QList<qint64> insertReadings(const QList<StoredReading>& rows);
-    // Register values of readings by id, each in its unit.
-    QHash<qint64, ReadingSet> readingValues(const QHash<qint64, Unit>& readingUnits);
+    // Inserts the rows (multi-row INSERTs), numbered in the order given from counters 'reading'
+    // (readings.id: the order they were stored in).
+    void insertReadings(const QList<StoredReading>& rows);
+    // The last accepted reading's register values of each meter that has one (meter_runtime's
+    // last_good_at_ms), by meter id, each in its meter's unit.
+    QHash<qint64, ReadingSet> lastGoodValues(const QHash<qint64, Unit>& meterUnits);
     // Billing states of the meters that have one (meter id -> unit).
     QHash<qint64, MeterBillingState> loadBillingStates(const QHash<qint64, Unit>& meterUnits);
     void saveBillingStates(const QHash<qint64, MeterBillingState>& states, const QSet<qint64>& meters, qint64 atMs);

@@ -42,7 +42,6 @@ struct ReadingIngestor::Batch
     // Staged reading rows, written by flush(); per row the staged deduction (or -1).
     QList<StoredReading> rows;
     QList<qsizetype> rowDeduction;
-    QHash<qint64, qsizetype> lastAcceptedRow;                 // meter -> row: its id becomes last_reading_id
     QList<std::pair<qsizetype, qsizetype>> outcomeDeduction;  // (outcome position, staged deduction)
     qsizetype count = 0;                                      // readings handled so far (outcome positions)
 
@@ -98,7 +97,7 @@ struct ReadingIngestor::Batch
     {
         auto it = lastGood.find(r.meter.v);
         if (it == lastGood.end())
-            it = lastGood.insert(r.meter.v, r.lastReadingId ? s.store.readingValues(*r.lastReadingId, unit) : std::nullopt);
+            it = lastGood.insert(r.meter.v, r.lastGoodAtMs ? s.store.readingValues(r.meter, *r.lastGoodAtMs, unit) : std::nullopt);
         return *it;
     }
 };

@@ -13,8 +13,7 @@ namespace md {
 struct MeterRuntime
 {
     MeterId meter;
-    std::optional<qint64> lastGoodAtMs;   // the last accepted reading (UTC ms)
-    std::optional<qint64> lastReadingId;  // its readings.id: the plausibility baseline
+    std::optional<qint64> lastGoodAtMs;   // the last accepted reading (UTC ms): the plausibility baseline
     int missedCycles = 0;
     bool lost = false;                    // 失联
     SwitchState actual = SwitchState::Unknown;

@@ -277,7 +277,6 @@ IngestOutcome ReadingIngestor::ingestOne(const MeterReading& reading, Batch& bat
     row.reason = out.reason;
     if (accepted) {
         lastGood = reading.registers;
-        batch.lastAcceptedRow.insert(reading.meter.v, batch.rows.size()); // its id: by flush()
         runtime.lastGoodAtMs = atMs;
     }
     batch.rows.append(row);
@@ -374,15 +373,15 @@ void ReadingIngestor::prefetch(Batch& batch, const QList<MeterReading>& readings
             accounts.append(*m->account);
     }
     const QHash<qint64, MeterRuntime> runtimes = s.store.loadRuntimes(existing);
-    QHash<qint64, Unit> lastIds;
+    QHash<qint64, Unit> withLastGood;
     for (auto it = runtimes.cbegin(); it != runtimes.cend(); ++it) {
         batch.runtime.insert(it.key(), *it);
-        if (it->lastReadingId)
-            lastIds.insert(*it->lastReadingId, defaultUnit((*batch.meters.constFind(it.key()))->utility));
+        if (it->lastGoodAtMs)
+            withLastGood.insert(it.key(), defaultUnit((*batch.meters.constFind(it.key()))->utility));
     }
-    const QHash<qint64, ReadingSet> values = s.store.readingValues(lastIds);
+    const QHash<qint64, ReadingSet> values = s.store.lastGoodValues(withLastGood);
     for (auto it = runtimes.cbegin(); it != runtimes.cend(); ++it) {
-        const auto v = it->lastReadingId ? values.constFind(*it->lastReadingId) : values.cend();
+        const auto v = values.constFind(it.key());
         batch.lastGood.insert(it.key(), v == values.cend() ? std::nullopt : std::optional<ReadingSet>(*v));
     }
     // Settings of the wallets, tariffs, billing states, then the ledger's side.
@@ -432,9 +431,7 @@ void ReadingIngestor::flush(Batch& batch, QList<IngestOutcome>& outcomes)
         if (batch.rowDeduction.at(i) >= 0)
             batch.rows[i].txId = txIds.at(batch.rowDeduction.at(i)).v;
     }
-    const QList<qint64> readingIds = s.store.insertReadings(batch.rows);
-    for (auto it = batch.lastAcceptedRow.cbegin(); it != batch.lastAcceptedRow.cend(); ++it)
-        batch.runtime[it.key()].lastReadingId = readingIds.at(*it);
+    s.store.insertReadings(batch.rows);
     s.store.saveRuntimes(batch.runtime.values(), nowMs);
     s.store.saveBillingStates(batch.billing, batch.dirtyBilling, nowMs);
     s.store.mergeDailyAll(batch.daily);

@@ -119,7 +119,7 @@ QList<MeterStatus> meterStatuses(storage::Database& db, const MeterFilter& f)
         "LEFT JOIN ledger_accounts la ON la.kind = 'wallet' AND la.account_id = m.account_id AND la.utility = m.utility "
         "LEFT JOIN account_collection ac ON ac.account_id = m.account_id AND ac.utility = m.utility "
         "LEFT JOIN meter_runtime rt ON rt.meter_id = m.id "
-        "LEFT JOIN readings rd ON rd.id = rt.last_reading_id "
+        "LEFT JOIN readings rd ON rd.meter_id = rt.meter_id AND rd.at_ms = rt.last_good_at_ms "
         "WHERE 1 = 1");
     QVariantList binds;
     const auto where = [&](const char* clause, const QVariant& v) {

@@ -511,6 +511,43 @@ static const storage::Migration kMigrations[] = {
          "CREATE INDEX transactions_by_operator_time ON transactions (operator_id, created_at, kind)",
      },
      &backfillMonthlyRollups},
+    {8,
+     "collection: readings stored in (meter, time) order, numbered from counters 'reading'; meter_runtime.last_reading_id "
+     "dropped (the last accepted reading is (meter_id, last_good_at_ms))",
+     {
+         // The service writes a cycle of every meter at once, so in id order one meter's month
+         // lay on ~1,500 pages; keyed by (meter_id, at_ms) it lies on a few neighbouring ones
+         // (docs/performance.md "Readings by meter"). id stays the order the readings were
+         // stored in (verify-rollups replays a meter's readings in it, as the ingest saw them),
+         // taken from counters 'reading' by CollectionStore; nothing looks a reading up by it.
+         R"(CREATE TABLE readings_by_meter (
+              meter_id BIGINT NOT NULL,
+              at_ms BIGINT NOT NULL,
+              id BIGINT NOT NULL,
+              total_milli BIGINT NULL,
+              sharp_milli BIGINT NULL,
+              peak_milli BIGINT NULL,
+              flat_milli BIGINT NULL,
+              valley_milli BIGINT NULL,
+              switch_state VARCHAR(16) NOT NULL,
+              meter_balance_fen BIGINT NULL,
+              purchase_count BIGINT NULL,
+              flags BIGINT NOT NULL,
+              reason VARCHAR(64) NOT NULL,
+              tx_id BIGINT NULL,
+              PRIMARY KEY (meter_id, at_ms)
+            ) {clustered_table_options})",
+         R"(INSERT INTO readings_by_meter (meter_id, at_ms, id, total_milli, sharp_milli, peak_milli, flat_milli,
+              valley_milli, switch_state, meter_balance_fen, purchase_count, flags, reason, tx_id)
+            SELECT meter_id, at_ms, id, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, switch_state,
+              meter_balance_fen, purchase_count, flags, reason, tx_id
+            FROM readings ORDER BY meter_id, at_ms)",
+         // Drops readings_by_time too: every query of readings names its meters.
+         "DROP TABLE readings",
+         "ALTER TABLE readings_by_meter RENAME TO readings",
+         "INSERT INTO counters (name, value, text_value) SELECT 'reading', COALESCE(MAX(id), 0), '' FROM readings",
+         "ALTER TABLE meter_runtime DROP COLUMN last_reading_id",
+     }},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()

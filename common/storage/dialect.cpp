@@ -57,6 +57,13 @@ QString Dialect::tableSuffix() const
                : QStringLiteral("ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
 }
 
+QString Dialect::clusteredTableSuffix() const
+{
+    // SQLite: the primary key is the table's own B-tree (no rowid), so rows with neighbouring
+    // keys share pages; InnoDB always clusters by the primary key.
+    return m_backend == Backend::Sqlite ? QStringLiteral("WITHOUT ROWID") : tableSuffix();
+}
+
 QString Dialect::beginWrite() const
 {
     return m_backend == Backend::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
@@ -139,6 +146,8 @@ QString Dialect::expand(const QString& sql) const
             replacement = timestamp();
         else if (name == u"table_options")
             replacement = tableSuffix();
+        else if (name == u"clustered_table_options")
+            replacement = clusteredTableSuffix();
         else
             throw StorageError(tr("unknown placeholder {%1} in schema SQL: %2").arg(name, sql.simplified()));
         out += QStringView(sql).mid(last, m.capturedStart() - last);

@@ -38,6 +38,8 @@ public:
     QString blob() const;        // bytes
     QString timestamp() const;   // BIGINT ms since the epoch, UTC
     QString tableSuffix() const; // after CREATE TABLE (...): engine and charset on MySQL
+    // tableSuffix() for a table stored in its primary key's order (WITHOUT ROWID on SQLite).
+    QString clusteredTableSuffix() const;
 
     // Transactions. beginWrite() takes the write lock up front on SQLite (BEGIN IMMEDIATE), so
     // two writers queue at the start (busy_timeout) instead of one failing at its first write.

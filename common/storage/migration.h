@@ -7,7 +7,8 @@ namespace md::storage {
 class Database;
 
 // One step of the schema, declared once for both backends: statements use the placeholders
-// of Dialect::expand() ({id}, {bigint}, {text}, {blob}, {timestamp}, {table_options}).
+// of Dialect::expand() ({id}, {bigint}, {text}, {blob}, {timestamp}, {table_options},
+// {clustered_table_options}).
 // Versions start at 1 and go up by one. A released migration is never edited: a change is a
 // new migration.
 //

@@ -61,12 +61,9 @@ QJsonObject objectParam(CallContext& c, const char* name)
 std::optional<ReadingSet> lastAccepted(CollectionStore& store, MeterId meter, Unit unit)
 {
     const MeterRuntime runtime = store.loadRuntime(meter);
-    if (!runtime.lastReadingId)
+    if (!runtime.lastGoodAtMs)
         return std::nullopt;
-    std::optional<ReadingSet> last = store.readingValues(*runtime.lastReadingId, unit);
-    if (last && runtime.lastGoodAtMs)
-        last->utc = QDateTime::fromMSecsSinceEpoch(*runtime.lastGoodAtMs, Qt::UTC);
-    return last;
+    return store.readingValues(meter, *runtime.lastGoodAtMs, unit);
 }
 
 // The old meter's latest counter reset, when the final reading continues the register it

@@ -243,20 +243,20 @@ TEST_CASE("meter.list: every colour state, balance, last reading, relay, filters
         m.exec();
         while (m.next())
             ids.insert(m.stringValue(0), m.intValue(1));
-        storage::SqlQuery reading(*db, QStringLiteral("INSERT INTO readings (meter_id, at_ms, total_milli, switch_state, flags, reason) "
-                                                      "VALUES (?, ?, ?, 'on', 2, '')"));
-        reading.bind(ids.value(QStringLiteral("NORMAL"))).bind(Q_INT64_C(1772323200000)).bind(Q_INT64_C(1234567)).exec();
-        const qint64 readingId = reading.lastInsertId();
+        const qint64 readAt = Q_INT64_C(1772323200000);
+        storage::SqlQuery reading(*db, QStringLiteral("INSERT INTO readings (meter_id, at_ms, id, total_milli, switch_state, "
+                                                      "flags, reason) VALUES (?, ?, 1, ?, 'on', 2, '')"));
+        reading.bind(ids.value(QStringLiteral("NORMAL"))).bind(readAt).bind(Q_INT64_C(1234567)).exec();
         const auto runtime = [&](const char* nameplate, const char* level, int lost, const char* actual, const char* desired,
-                                 QVariant lastReading) {
-            storage::SqlQuery q(*db, QStringLiteral("INSERT INTO meter_runtime (meter_id, last_good_at_ms, last_reading_id, "
-                                                    "missed_cycles, lost, switch_actual, switch_desired, alarm_level, updated_at) "
-                                                    "VALUES (?, NULL, ?, 0, ?, ?, ?, ?, 0)"));
-            q.bind(ids.value(QLatin1String(nameplate))).bind(lastReading).bind(lost).bind(QLatin1String(actual))
+                                 QVariant lastGoodAt) {
+            storage::SqlQuery q(*db, QStringLiteral("INSERT INTO meter_runtime (meter_id, last_good_at_ms, missed_cycles, "
+                                                    "lost, switch_actual, switch_desired, alarm_level, updated_at) "
+                                                    "VALUES (?, ?, 0, ?, ?, ?, ?, 0)"));
+            q.bind(ids.value(QLatin1String(nameplate))).bind(lastGoodAt).bind(lost).bind(QLatin1String(actual))
                 .bind(QLatin1String(desired)).bind(QLatin1String(level)).exec();
         };
         const QVariant none(QMetaType(QMetaType::LongLong));
-        runtime("NORMAL", "normal", 0, "on", "on", readingId);
+        runtime("NORMAL", "normal", 0, "on", "on", readAt);
         runtime("ALARM1", "alarm1", 0, "on", "on", none);
         runtime("ALARM2", "alarm2", 0, "on", "on", none);
         runtime("ARREARS", "arrears", 0, "on", "off", none);

@@ -42,16 +42,16 @@ TEST_CASE("meter.readings pages one meter's readings of office days with exact r
     const qint64 day1 = QDateTime(QDate(2025, 3, 1), QTime(0, 0), office).toMSecsSinceEpoch();
     {
         auto db = storage::Database::open(server.databaseConfig());
-        storage::SqlQuery insert(*db, QStringLiteral("INSERT INTO readings (meter_id, at_ms, total_milli, sharp_milli, "
-                                                     "peak_milli, flat_milli, valley_milli, switch_state, flags, reason) "
-                                                     "VALUES (?, ?, ?, ?, NULL, NULL, NULL, 'on', ?, ?)"));
+        storage::SqlQuery insert(*db, QStringLiteral("INSERT INTO readings (meter_id, at_ms, id, total_milli, "
+                                                     "sharp_milli, peak_milli, flat_milli, valley_milli, switch_state, "
+                                                     "flags, reason) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, 'on', ?, ?)"));
         for (qint64 i = -1; i <= 96; ++i) {
             const bool refused = i == 10;
-            insert.bind(meter).bind(day1 + i * 1'800'000).bind(1'000'000 + i * 1250).bind(i * 7);
+            insert.bind(meter).bind(day1 + i * 1'800'000).bind(i + 2).bind(1'000'000 + i * 1250).bind(i * 7);
             insert.bind(refused ? qint64(ReadingFlag::Anomaly) : qint64(ReadingFlag::Billed));
             insert.bind(refused ? QStringLiteral("impossible-jump") : QStringLiteral("")).exec();
         }
-        insert.bind(other).bind(day1).bind(5).bind(QVariant(QMetaType(QMetaType::LongLong))).bind(qint64(ReadingFlag::Baseline));
+        insert.bind(other).bind(day1).bind(100).bind(5).bind(QVariant(QMetaType(QMetaType::LongLong))).bind(qint64(ReadingFlag::Baseline));
         insert.bind(QStringLiteral("")).exec();
     }
 

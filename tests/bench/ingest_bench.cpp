@@ -193,13 +193,15 @@ int main(int argc, char** argv)
         qsizetype i = 0;
         while (i < timed.size()) {
             storage::TransactionGuard g(*db);
-            storage::SqlQuery q(*db, QStringLiteral("INSERT INTO readings (meter_id, at_ms, total_milli, sharp_milli, peak_milli, "
-                                                    "flat_milli, valley_milli, switch_state, meter_balance_fen, purchase_count, "
-                                                    "flags, reason, tx_id) VALUES (?, ?, ?, NULL, NULL, NULL, NULL, ?, NULL, NULL, ?, ?, NULL)"));
+            storage::SqlQuery q(*db, QStringLiteral("INSERT INTO readings (meter_id, at_ms, id, total_milli, sharp_milli, "
+                                                    "peak_milli, flat_milli, valley_milli, switch_state, meter_balance_fen, "
+                                                    "purchase_count, flags, reason, tx_id) "
+                                                    "VALUES (?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, NULL, NULL, ?, ?, NULL)"));
             for (int n = 0; n < batch && i < timed.size(); ++n, ++i) {
                 const MeterReading& r = timed.at(i);
                 q.bind(r.meter.v)
                     .bind(r.registers.utc.toMSecsSinceEpoch())
+                    .bind(qint64(i + 1))
                     .bind(r.registers.values.value(Register::Total).milli())
                     .bind(switchStateKey(r.switchState))
                     .bind(qint64(2))

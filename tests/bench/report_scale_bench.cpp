@@ -928,6 +928,7 @@ void Loader::readings()
         }
     }
     r->finish();
+    target.exec(QStringLiteral("UPDATE counters SET value = %1 WHERE name = 'reading'").arg(id).toUtf8());
     auto d = target.open("meter_daily", {"meter_id", "day", "first_at_ms", "last_at_ms", "first_total_milli",
                                          "last_total_milli", "used_total_milli", "used_sharp_milli", "used_peak_milli",
                                          "used_flat_milli", "used_valley_milli", "reading_count", "anomaly_count"});

@@ -194,7 +194,8 @@ TEST_CASE("A batch across several wallets gives the ledger that one reading at a
     CHECK(rows(batch.db(), alarms).size() >= 4);
     const QString runtime = QStringLiteral(
         "SELECT m.meter_id, m.last_good_at_ms, r.at_ms, m.missed_cycles, m.lost, m.switch_actual, m.switch_desired, "
-        "m.desired_due_at_ms, m.alarm_level FROM meter_runtime m LEFT JOIN readings r ON r.id = m.last_reading_id "
+        "m.desired_due_at_ms, m.alarm_level FROM meter_runtime m LEFT JOIN readings r ON r.meter_id = m.meter_id "
+        "AND r.at_ms = m.last_good_at_ms "
         "ORDER BY m.meter_id");
     CHECK(rows(one.db(), runtime) == rows(batch.db(), runtime));
     const QString states = QStringLiteral("SELECT meter_id, state FROM meter_billing_state ORDER BY meter_id");

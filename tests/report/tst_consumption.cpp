@@ -448,14 +448,15 @@ TEST_CASE("Consumption report timings over two years of rollups", "[.bench-consu
         storage::TransactionGuard tx(*db);
         for (int m = 1; m <= 100; ++m) {
             for (QDate d(2026, 12, 1); d <= y1; d = d.addDays(1)) {
-                QString sql = QStringLiteral("INSERT INTO readings (meter_id, at_ms, total_milli, switch_state, flags, reason) "
-                                             "VALUES ");
+                QString sql = QStringLiteral("INSERT INTO readings (meter_id, at_ms, id, total_milli, switch_state, flags, "
+                                             "reason) VALUES ");
                 for (int k = 0; k < 48; ++k) {
                     const qint64 at = QDateTime(d, QTime(0, 0), ReportFixture::office()).toMSecsSinceEpoch() + k * 1800000;
-                    sql += QStringLiteral("%1(%2, %3, %4, 'on', 2, '')")
+                    sql += QStringLiteral("%1(%2, %3, %4, %5, 'on', 2, '')")
                                .arg(k ? QStringLiteral(",") : QString())
                                .arg(m)
                                .arg(at)
+                               .arg(at / 1000) // in time order, as the ingest would have numbered them
                                .arg(qint64(d.day() * 48 + k) * 500);
                 }
                 exec(sql);

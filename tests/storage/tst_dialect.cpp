@@ -14,6 +14,11 @@ TEST_CASE("migration placeholders expand per backend", "[storage][dialect]")
     CHECK(Dialect(Backend::Mysql).expand(sql) ==
           u"CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, n BIGINT, s MEDIUMTEXT, b LONGBLOB, at BIGINT) "
           u"ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    // A table kept in its primary key's order: WITHOUT ROWID on SQLite, InnoDB's own on MySQL.
+    const QString clustered = QStringLiteral("CREATE TABLE c (k BIGINT, PRIMARY KEY (k)) {clustered_table_options}");
+    CHECK(Dialect(Backend::Sqlite).expand(clustered) == u"CREATE TABLE c (k BIGINT, PRIMARY KEY (k)) WITHOUT ROWID");
+    CHECK(Dialect(Backend::Mysql).expand(clustered) ==
+          u"CREATE TABLE c (k BIGINT, PRIMARY KEY (k)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
     // Braces that are not a placeholder (a JSON default) stay as they are.
     CHECK(Dialect(Backend::Mysql).expand(QStringLiteral("DEFAULT '{\"a\":1}'")) == u"DEFAULT '{\"a\":1}'");
 }
