@@ -3,6 +3,9 @@
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace md {
 
 using storage::SqlQuery;
@@ -243,7 +246,7 @@ std::optional<RoomPlace> PropertyStore::roomPlace(RoomId room)
     return p;
 }
 
-QList<RoomPlace> PropertyStore::allRooms()
+QList<RoomPlace> PropertyStore::roomPlaces()
 {
     QHash<qint64, PropertyNode> sites, buildings, units;
     for (const PropertyNode& n : list(PropertyLevel::Site))
@@ -261,14 +264,29 @@ QList<RoomPlace> PropertyStore::allRooms()
         p.site = sites.value(p.building.parent);
         out.append(p);
     }
-    std::sort(out.begin(), out.end(), [](const RoomPlace& a, const RoomPlace& b) { return a.path() < b.path(); });
+    return out;
+}
+
+QList<RoomPlace> PropertyStore::allRooms()
+{
+    const QList<RoomPlace> places = roomPlaces();
+    // Each path is joined once, not once a comparison (4,500 rooms: ~50,000 comparisons).
+    std::vector<std::pair<QString, qsizetype>> keys;
+    keys.reserve(size_t(places.size()));
+    for (qsizetype i = 0; i < places.size(); ++i)
+        keys.emplace_back(places.at(i).path(), i);
+    std::sort(keys.begin(), keys.end());
+    QList<RoomPlace> out;
+    out.reserve(places.size());
+    for (const auto& key : keys)
+        out.append(places.at(key.second));
     return out;
 }
 
 QHash<qint64, QString> PropertyStore::roomPaths()
 {
     QHash<qint64, QString> out;
-    for (const RoomPlace& r : allRooms())
+    for (const RoomPlace& r : roomPlaces())
         out.insert(r.room.id, r.path());
     return out;
 }

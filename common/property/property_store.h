@@ -99,6 +99,7 @@ public:
     std::optional<AccountId> occupant(RoomId room);
 
 private:
+    QList<RoomPlace> roomPlaces(); // every room with its place, in no particular order
     void check(const PropertyNode& n) const;
     void checkUnique(const PropertyNode& n, qint64 exceptId);
     storage::Database& m_db;

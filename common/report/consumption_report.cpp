@@ -4,6 +4,7 @@
 #include "property/property_store.h"
 #include "report/rollup_span.h"
 #include "report/sales_report.h"
+#include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
@@ -140,18 +141,14 @@ QString perMeterSql(int chars, bool monthly, bool utility)
 // days, 10 characters, read days only). A meter and bucket may come in up to three rows (a year
 // bucket: its edge days and its whole months); the caller adds them up.
 void forEachPerMeterSum(storage::Database& db, const QDate& from, const QDate& to, int chars,
-                        std::optional<Utility> utility, const std::function<void(const storage::SqlQuery&)>& onRow)
+                        std::optional<Utility> utility, const std::function<void(const storage::bulk::Row&)>& onRow)
 {
     const RollupSpan span = rollupSpan(from, to, chars != 10);
     const auto run = [&](bool monthly, const QString& first, const QString& last) {
-        storage::SqlQuery rows(db, perMeterSql(chars, monthly, utility.has_value()));
-        rows.bind(first);
-        rows.bind(last);
+        QList<QVariant> values{first, last};
         if (utility)
-            rows.bind(utilityKey(*utility));
-        rows.exec();
-        while (rows.next())
-            onRow(rows);
+            values.append(utilityKey(*utility));
+        storage::bulk::selectRows(db, perMeterSql(chars, monthly, utility.has_value()), values, onRow);
     };
     for (const auto& [first, last] : span.dayRanges)
         run(false, first, last);
@@ -182,7 +179,7 @@ ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
     };
     QHash<std::pair<qint64, qint64>, Sums> buckets; // (group id, period index × 16 + utility index)
     QMap<QString, qint64> perUtility;
-    forEachPerMeterSum(db, q.from, q.to, bucketChars(q.granularity), q.utility, [&](const storage::SqlQuery& rows) {
+    forEachPerMeterSum(db, q.from, q.to, bucketChars(q.granularity), q.utility, [&](const storage::bulk::Row& rows) {
         const auto info = infos.constFind(rows.intValue(0));
         if (info == infos.cend())
             return; // a meter removed from the registry
@@ -319,7 +316,7 @@ QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database
     const QHash<qint64, MeterInfo> infos = meterInfos(db);
     const int g = int(group);
     QMap<std::pair<qint64, QString>, GroupValue> out;
-    forEachPerMeterSum(db, from, to, 0, utility, [&](const storage::SqlQuery& rows) {
+    forEachPerMeterSum(db, from, to, 0, utility, [&](const storage::bulk::Row& rows) {
         const auto info = infos.constFind(rows.intValue(0));
         if (info == infos.cend())
             return;

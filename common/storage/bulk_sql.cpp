@@ -98,13 +98,9 @@ sqlite3_stmt* sqliteStatement(Database& db, SqlQuery& q)
     return *static_cast<sqlite3_stmt* const*>(h.constData());
 }
 
-// Binds `count` values from `at` with sqlite3_bind_* and steps the statement to its end (no
-// rows wanted). Qt's binding formats and hashes a placeholder name for every value; this does
-// not. Failures throw the StorageError Qt's path would (same message parts, same native code).
-void runDirect(Database& db, sqlite3_stmt* stmt, const QString& sql, const QList<QVariant>& values, qsizetype at,
-               qsizetype count)
+// Binds `count` values from `at` as Qt's SQLite driver would; SQLITE_OK or the failure.
+int bindDirect(sqlite3_stmt* stmt, const QList<QVariant>& values, qsizetype at, qsizetype count)
 {
-    sqlite3_reset(stmt);
     int rc = SQLITE_OK;
     for (qsizetype i = 0; i < count && rc == SQLITE_OK; ++i) {
         const QVariant& v = values.at(at + i);
@@ -132,6 +128,38 @@ void runDirect(Database& db, sqlite3_stmt* stmt, const QString& sql, const QList
             break;
         }
     }
+    return rc;
+}
+
+[[noreturn]] void throwDirect(Database& db, sqlite3_stmt* stmt, const QString& sql, int rc)
+{
+    sqlite3* handle = sqlite3_db_handle(stmt);
+    const QString text = QString::fromUtf8(sqlite3_errmsg(handle));
+    throw StorageError::fromSql(QSqlError(QStringLiteral("Unable to fetch row"), text, QSqlError::StatementError,
+                                          QString::number(rc)),
+                                sql, db.backend());
+}
+
+// Leaves the statement reset and unbound (no pointer into the caller's values stays bound),
+// also when a row's callback throws.
+struct StatementReset
+{
+    sqlite3_stmt* stmt;
+    ~StatementReset()
+    {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+};
+
+// Binds `count` values from `at` with sqlite3_bind_* and steps the statement to its end (no
+// rows wanted). Qt's binding formats and hashes a placeholder name for every value; this does
+// not. Failures throw the StorageError Qt's path would (same message parts, same native code).
+void runDirect(Database& db, sqlite3_stmt* stmt, const QString& sql, const QList<QVariant>& values, qsizetype at,
+               qsizetype count)
+{
+    sqlite3_reset(stmt);
+    int rc = bindDirect(stmt, values, at, count);
     if (rc == SQLITE_OK) {
         do
             rc = sqlite3_step(stmt);
@@ -143,13 +171,8 @@ void runDirect(Database& db, sqlite3_stmt* stmt, const QString& sql, const QList
     }
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt); // no pointer into `values` stays bound
-    if (rc != SQLITE_OK) {
-        sqlite3* handle = sqlite3_db_handle(stmt);
-        const QString text = QString::fromUtf8(sqlite3_errmsg(handle));
-        throw StorageError::fromSql(QSqlError(QStringLiteral("Unable to fetch row"), text, QSqlError::StatementError,
-                                              QString::number(rc)),
-                                    sql, db.backend());
-    }
+    if (rc != SQLITE_OK)
+        throwDirect(db, stmt, sql, rc);
 }
 
 } // namespace
@@ -248,6 +271,77 @@ void selectIn(Database& db, const QString& before, const QString& after, const Q
         while (q.next())
             onRow(q);
     }
+}
+
+qint64 Row::intValue(int column) const
+{
+#ifdef MD_SQLITE_DIRECT_BIND
+    if (m_stmt)
+        return sqlite3_column_int64(static_cast<sqlite3_stmt*>(m_stmt), column);
+#endif
+    return m_query->intValue(column);
+}
+
+std::optional<qint64> Row::optionalInt(int column) const
+{
+#ifdef MD_SQLITE_DIRECT_BIND
+    if (m_stmt) {
+        auto* stmt = static_cast<sqlite3_stmt*>(m_stmt);
+        if (sqlite3_column_type(stmt, column) == SQLITE_NULL)
+            return std::nullopt;
+        return sqlite3_column_int64(stmt, column);
+    }
+#endif
+    return m_query->optionalInt(column);
+}
+
+QString Row::stringValue(int column) const
+{
+#ifdef MD_SQLITE_DIRECT_BIND
+    if (m_stmt) {
+        auto* stmt = static_cast<sqlite3_stmt*>(m_stmt);
+        // As Qt's driver reads text: UTF-16 from SQLite (NULL gives an empty text).
+        const void* text = sqlite3_column_text16(stmt, column);
+        const int bytes = sqlite3_column_bytes16(stmt, column);
+        return text ? QString(static_cast<const QChar*>(text), bytes / int(sizeof(QChar))) : QString();
+    }
+#endif
+    return m_query->stringValue(column);
+}
+
+void selectRows(Database& db, const QString& sql, const QList<QVariant>& values,
+                const std::function<void(const Row&)>& onRow)
+{
+    SqlQuery q(db, sql);
+    Row row;
+#ifdef MD_SQLITE_DIRECT_BIND
+    if (directBindAllowed()) {
+        bool bindable = true;
+        for (qsizetype i = 0; i < values.size() && bindable; ++i)
+            bindable = directBindable(values.at(i));
+        sqlite3_stmt* stmt = bindable ? sqliteStatement(db, q) : nullptr;
+        if (stmt) {
+            sqlite3_reset(stmt);
+            const StatementReset reset{stmt};
+            row.m_stmt = stmt;
+            int rc = bindDirect(stmt, values, 0, values.size());
+            if (rc == SQLITE_OK) {
+                while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+                    onRow(row);
+                if (rc == SQLITE_DONE)
+                    return;
+                rc = sqlite3_reset(stmt);
+            }
+            throwDirect(db, stmt, sql, rc);
+        }
+    }
+#endif
+    for (const QVariant& v : values)
+        q.bind(v);
+    q.exec();
+    row.m_query = &q;
+    while (q.next())
+        onRow(row);
 }
 
 } // namespace md::storage::bulk

@@ -112,3 +112,80 @@ TEST_CASE("SQLite bulk inserts bound directly write exactly what Qt's binding wr
     CHECK(viaQt.contains(QStringLiteral("fresh|1|null|NULL|null|")));
     CHECK(std::count_if(viaQt.cbegin(), viaQt.cend(), [](const QString& r) { return r.contains(u"|null|NULL|null|"); }) >= 2);
 }
+
+namespace {
+
+// Every row selectRows() gives for the sample rows, its columns read by Row's accessors.
+QStringList selectAll(Database& db, const QString& minName)
+{
+    QStringList out;
+    bulk::selectRows(db,
+                     QStringLiteral("SELECT name, amount_fen, note, amount_fen % 7 FROM items WHERE name >= ? ORDER BY name"),
+                     {minName}, [&](const bulk::Row& r) {
+                         const std::optional<qint64> mod = r.optionalInt(3);
+                         out << QStringLiteral("%1|%2|%3|%4").arg(r.stringValue(0)).arg(r.intValue(1)).arg(r.stringValue(2),
+                                                                                              mod ? QString::number(*mod) : QStringLiteral("NULL"));
+                     });
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("bulk::selectRows reads what SqlQuery reads, directly on SQLite or through Qt", "[storage][bulk][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestDatabase tdb(backend);
+    auto db = md::test::openItems(tdb);
+    const QString chinese = QString::fromUtf8("阶梯电价 𠀋");
+    {
+        TransactionGuard tx(*db);
+        bulk::insertRows(*db, QStringLiteral("items"),
+                         {QStringLiteral("name"), QStringLiteral("amount_fen"), QStringLiteral("note")},
+                         {QStringLiteral("a"), std::numeric_limits<qint64>::min(), QVariant(QMetaType(QMetaType::QString)),
+                          QStringLiteral("b ") + chinese, qint64(-1), chinese, QStringLiteral("c"),
+                          std::numeric_limits<qint64>::max(), QStringLiteral("")});
+        tx.commit();
+    }
+    // Through SqlQuery, as every other read does.
+    QStringList expected;
+    {
+        SqlQuery q(*db, QStringLiteral("SELECT name, amount_fen, note, amount_fen % 7 FROM items WHERE name >= ? ORDER BY name"));
+        q.bind(QStringLiteral("a")).exec();
+        while (q.next()) {
+            const std::optional<qint64> mod = q.optionalInt(3);
+            expected << QStringLiteral("%1|%2|%3|%4").arg(q.stringValue(0)).arg(q.intValue(1)).arg(q.stringValue(2),
+                                                                                     mod ? QString::number(*mod) : QStringLiteral("NULL"));
+        }
+    }
+    REQUIRE(expected.size() == 3);
+    CHECK(expected.at(0) == QStringLiteral("a|%1||%2").arg(std::numeric_limits<qint64>::min()).arg(std::numeric_limits<qint64>::min() % 7));
+    CHECK(expected.at(1) == QStringLiteral("b %1|-1|%1|-1").arg(chinese));
+    for (const bool direct : {true, false}) {
+        INFO("direct " << direct);
+        bulk::setDirectBindAllowed(direct);
+        CHECK(selectAll(*db, QStringLiteral("a")) == expected);
+        CHECK(selectAll(*db, QStringLiteral("b")) == expected.mid(1)); // the statement, reused, bound afresh
+        CHECK(selectAll(*db, QStringLiteral("z")).isEmpty());
+        // A row's callback that throws leaves the statement reset: the next read starts over.
+        int seen = 0;
+        CHECK_THROWS_AS(bulk::selectRows(*db, QStringLiteral("SELECT name, amount_fen, note, amount_fen % 7 FROM items "
+                                                             "WHERE name >= ? ORDER BY name"),
+                                         {QStringLiteral("a")},
+                                         [&](const bulk::Row&) {
+                                             if (++seen == 2)
+                                                 throw std::runtime_error("stop");
+                                         }),
+                        std::runtime_error);
+        CHECK(selectAll(*db, QStringLiteral("a")) == expected);
+        // An error while stepping (SUM past qint64) is a StorageError, not a short result.
+        if (backend == md::test::Backend::Sqlite) {
+            CHECK_THROWS_AS(bulk::selectRows(*db, QStringLiteral("SELECT SUM(x) FROM (SELECT amount_fen AS x FROM items "
+                                                                 "WHERE name = ? UNION ALL SELECT amount_fen FROM items "
+                                                                 "WHERE name = ?) t"),
+                                             {QStringLiteral("c"), QStringLiteral("c")}, [](const bulk::Row&) {}),
+                            StorageError);
+            CHECK(selectAll(*db, QStringLiteral("c")) == expected.mid(2));
+        }
+    }
+    bulk::setDirectBindAllowed(true);
+}
