@@ -548,6 +548,16 @@ static const storage::Migration kMigrations[] = {
          "INSERT INTO counters (name, value, text_value) SELECT 'reading', COALESCE(MAX(id), 0), '' FROM readings",
          "ALTER TABLE meter_runtime DROP COLUMN last_reading_id",
      }},
+    {9,
+     "reports: meter_daily's day rows read from one index (day, meter, consumption per register, readings)",
+     {
+         // A month by day of every meter (155,000 rows at 5,000 meters) is read from the index
+         // alone, not with a primary-key look-up a row: on MariaDB 1.0–1.4 s → 0.5–0.7 s
+         // (docs/performance.md "5,000 meters × 3 years on MariaDB"). The ingest rewrites an
+         // entry when its day row changes.
+         "CREATE INDEX meter_daily_by_day_covering ON meter_daily (day, meter_id, used_total_milli, used_sharp_milli, "
+         "used_peak_milli, used_flat_milli, used_valley_milli, reading_count)",
+     }},
 };
 
 std::span<const storage::Migration> meterdeskMigrations()
