@@ -5,6 +5,9 @@
 #include "storage/migrator.h"
 
 #include <QSqlQuery>
+#include <QSqlRecord>
+
+#include <catch2/catch.hpp>
 
 namespace md::test {
 
@@ -95,6 +98,20 @@ qint64 CollectionFixture::scalar(const QString& sql)
     REQUIRE(q.exec(sql));
     REQUIRE(q.next());
     return q.value(0).toLongLong();
+}
+
+QStringList queryRows(storage::Database& db, const QString& sql)
+{
+    QSqlQuery q(db.connection());
+    REQUIRE(q.exec(sql));
+    QStringList out;
+    while (q.next()) {
+        QStringList values;
+        for (int i = 0; i < q.record().count(); ++i)
+            values.append(q.value(i).isNull() ? QStringLiteral("NULL") : q.value(i).toString());
+        out.append(values.join(u'|'));
+    }
+    return out;
 }
 
 } // namespace md::test

@@ -53,4 +53,7 @@ private:
     int m_keys = 0;
 };
 
+// Every row of a query, each as "v1|v2|..." (NULL for a null value).
+QStringList queryRows(storage::Database& db, const QString& sql);
+
 } // namespace md::test

@@ -39,21 +39,6 @@ Money yuan(const char16_t* text)
     return *Money::parseYuan(text);
 }
 
-// Every row of a query, each as "v1|v2|...".
-QStringList rows(storage::Database& db, const QString& sql)
-{
-    QSqlQuery q(db.connection());
-    REQUIRE(q.exec(sql));
-    QStringList out;
-    while (q.next()) {
-        QStringList values;
-        for (int i = 0; i < q.record().count(); ++i)
-            values.append(q.value(i).isNull() ? QStringLiteral("NULL") : q.value(i).toString());
-        out.append(values.join(u'|'));
-    }
-    return out;
-}
-
 struct Setup
 {
     QList<AccountId> accounts;
@@ -174,14 +159,14 @@ TEST_CASE("A batch across several wallets gives the ledger that one reading at a
     const QString deductions = QStringLiteral(
         "SELECT idem_key, account_id, utility, meter_id, amount_fen, balance_before_fen, balance_after_fen, fingerprint, "
         "detail, created_at FROM transactions WHERE kind = 'deduction' ORDER BY idem_key");
-    CHECK(rows(one.db(), deductions) == rows(batch.db(), deductions));
-    CHECK(rows(batch.db(), deductions).size() == posted);
+    CHECK(queryRows(one.db(), deductions) == queryRows(batch.db(), deductions));
+    CHECK(queryRows(batch.db(), deductions).size() == posted);
     const QString readings = QStringLiteral(
         "SELECT r.meter_id, r.at_ms, r.total_milli, r.flags, r.reason, r.switch_state, t.idem_key FROM readings r "
         "LEFT JOIN transactions t ON t.id = r.tx_id ORDER BY r.meter_id, r.at_ms");
-    CHECK(rows(one.db(), readings) == rows(batch.db(), readings));
+    CHECK(queryRows(one.db(), readings) == queryRows(batch.db(), readings));
     qsizetype named = 0;
-    for (const QString& row : rows(batch.db(), QStringLiteral("SELECT r.meter_id, r.at_ms, t.idem_key FROM readings r "
+    for (const QString& row : queryRows(batch.db(), QStringLiteral("SELECT r.meter_id, r.at_ms, t.idem_key FROM readings r "
                                                               "JOIN transactions t ON t.id = r.tx_id"))) {
         const QStringList v = row.split(u'|');
         CHECK(v.at(2) == QStringLiteral("reading:%1:%2").arg(v.at(0), v.at(1)));
@@ -190,18 +175,18 @@ TEST_CASE("A batch across several wallets gives the ledger that one reading at a
     CHECK(named == posted);
     const QString alarms = QStringLiteral("SELECT account_id, meter_id, kind, from_level, to_level, balance_fen "
                                           "FROM alarm_events ORDER BY id");
-    CHECK(rows(one.db(), alarms) == rows(batch.db(), alarms));
-    CHECK(rows(batch.db(), alarms).size() >= 4);
+    CHECK(queryRows(one.db(), alarms) == queryRows(batch.db(), alarms));
+    CHECK(queryRows(batch.db(), alarms).size() >= 4);
     const QString runtime = QStringLiteral(
         "SELECT m.meter_id, m.last_good_at_ms, r.at_ms, m.missed_cycles, m.lost, m.switch_actual, m.switch_desired, "
         "m.desired_due_at_ms, m.alarm_level FROM meter_runtime m LEFT JOIN readings r ON r.meter_id = m.meter_id "
         "AND r.at_ms = m.last_good_at_ms "
         "ORDER BY m.meter_id");
-    CHECK(rows(one.db(), runtime) == rows(batch.db(), runtime));
+    CHECK(queryRows(one.db(), runtime) == queryRows(batch.db(), runtime));
     const QString states = QStringLiteral("SELECT meter_id, state FROM meter_billing_state ORDER BY meter_id");
-    CHECK(rows(one.db(), states) == rows(batch.db(), states));
+    CHECK(queryRows(one.db(), states) == queryRows(batch.db(), states));
     const QString days = QStringLiteral("SELECT * FROM meter_daily ORDER BY meter_id, day");
-    CHECK(rows(one.db(), days) == rows(batch.db(), days));
+    CHECK(queryRows(one.db(), days) == queryRows(batch.db(), days));
     CHECK(one.ledger.verify().isEmpty());
     CHECK(batch.ledger.verify().isEmpty());
 
@@ -226,7 +211,7 @@ TEST_CASE("A batch across several wallets gives the ledger that one reading at a
         inRanges += range.toArray().at(1).toInteger() - range.toArray().at(0).toInteger() + 1;
     CHECK(inRanges == posted);
     QCryptographicHash h(QCryptographicHash::Sha256);
-    for (const QString& line : rows(batch.db(), QStringLiteral("SELECT id, idem_key, account_id, utility, amount_fen, "
+    for (const QString& line : queryRows(batch.db(), QStringLiteral("SELECT id, idem_key, account_id, utility, amount_fen, "
                                                                "balance_before_fen, balance_after_fen, fingerprint "
                                                                "FROM transactions WHERE kind = 'deduction' ORDER BY id")))
         h.addData(line.toUtf8() + '\n');
@@ -255,9 +240,9 @@ TEST_CASE("A batch that fails while it is written leaves nothing, and bills once
                                                      "(SELECT COUNT(*) FROM postings), (SELECT COUNT(*) FROM readings), "
                                                      "(SELECT COUNT(*) FROM operation_log), (SELECT COUNT(*) FROM alarm_events), "
                                                      "(SELECT SUM(balance_fen) FROM ledger_accounts WHERE kind = 'wallet'))");
-    const QStringList before = rows(f.db(), snapshotSql);
-    const QStringList statesBefore = rows(f.db(), QStringLiteral("SELECT meter_id, state FROM meter_billing_state ORDER BY meter_id"));
-    const QStringList runtimeBefore = rows(f.db(), QStringLiteral("SELECT * FROM meter_runtime ORDER BY meter_id"));
+    const QStringList before = queryRows(f.db(), snapshotSql);
+    const QStringList statesBefore = queryRows(f.db(), QStringLiteral("SELECT meter_id, state FROM meter_billing_state ORDER BY meter_id"));
+    const QStringList runtimeBefore = queryRows(f.db(), QStringLiteral("SELECT * FROM meter_runtime ORDER BY meter_id"));
     {
         QSqlQuery q(f.db().connection());
         REQUIRE(q.exec(backend == Backend::Sqlite
@@ -271,9 +256,9 @@ TEST_CASE("A batch that fails while it is written leaves nothing, and bills once
     CHECK(failed.committed == 0);
     CHECK(failed.outcomes.isEmpty());
     CHECK(failed.failure->message.contains(QStringLiteral("injected failure")));
-    CHECK(rows(f.db(), snapshotSql) == before);
-    CHECK(rows(f.db(), QStringLiteral("SELECT meter_id, state FROM meter_billing_state ORDER BY meter_id")) == statesBefore);
-    CHECK(rows(f.db(), QStringLiteral("SELECT * FROM meter_runtime ORDER BY meter_id")) == runtimeBefore);
+    CHECK(queryRows(f.db(), snapshotSql) == before);
+    CHECK(queryRows(f.db(), QStringLiteral("SELECT meter_id, state FROM meter_billing_state ORDER BY meter_id")) == statesBefore);
+    CHECK(queryRows(f.db(), QStringLiteral("SELECT * FROM meter_runtime ORDER BY meter_id")) == runtimeBefore);
     CHECK(f.ledger.verify().isEmpty());
     checkedLog(f.db());
 
@@ -292,12 +277,12 @@ TEST_CASE("A batch that fails while it is written leaves nothing, and bills once
     for (qsizetype i = 0; i < s.accounts.size(); ++i)
         CHECK(f.balance(s.accounts.at(i)) == ref.balance(r.accounts.at(i)));
     // And once more, all of it: every reading a duplicate, not a fen moves, no record added.
-    const QStringList after = rows(f.db(), snapshotSql);
+    const QStringList after = queryRows(f.db(), snapshotSql);
     const IngestReport third = f.ingestor->ingestAll(s.readings);
     REQUIRE_FALSE(third.failure);
     CHECK(std::all_of(third.outcomes.cbegin(), third.outcomes.cend(),
                       [](const IngestOutcome& o) { return o.status == S::Duplicate; }));
-    CHECK(rows(f.db(), snapshotSql) == after);
+    CHECK(queryRows(f.db(), snapshotSql) == after);
     CHECK(f.ledger.verify().isEmpty());
     checkedLog(f.db());
 }
@@ -329,12 +314,12 @@ TEST_CASE("A backfill batch over 150 days rolls up every day as one reading at a
     REQUIRE_FALSE(report.failure);
     CHECK(report.committed == 150);
     const QString days = QStringLiteral("SELECT * FROM meter_daily ORDER BY meter_id, day");
-    CHECK(rows(batch.db(), days).size() == 150);
-    CHECK(rows(one.db(), days) == rows(batch.db(), days));
+    CHECK(queryRows(batch.db(), days).size() == 150);
+    CHECK(queryRows(one.db(), days) == queryRows(batch.db(), days));
     // meter_monthly (one upsert per batch, or per reading) too: five months, each its days summed.
     const QString months = QStringLiteral("SELECT * FROM meter_monthly ORDER BY meter_id, month");
-    CHECK(rows(batch.db(), months).size() == 5);
-    CHECK(rows(one.db(), months) == rows(batch.db(), months));
+    CHECK(queryRows(batch.db(), months).size() == 5);
+    CHECK(queryRows(one.db(), months) == queryRows(batch.db(), months));
     for (CollectionFixture* f : {&one, &batch}) {
         const report::MonthlyRollupCheck check = report::verifyMonthlyRollups(f->db());
         CHECK(check.mismatches.isEmpty());

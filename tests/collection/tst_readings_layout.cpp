@@ -9,9 +9,7 @@
 #include "storage/migrator.h"
 #include "storage/sql_query.h"
 #include "storage/transaction_guard.h"
-#include "support/test_database.h"
-
-#include <QSqlRecord>
+#include "collection_fixture.h"
 
 #include <catch2/catch.hpp>
 
@@ -19,20 +17,6 @@ using namespace md;
 using namespace md::test;
 
 namespace {
-
-QStringList rows(storage::Database& db, const QString& sql)
-{
-    storage::SqlQuery q(db, sql);
-    q.exec();
-    QStringList out;
-    while (q.next()) {
-        QStringList cells;
-        for (int c = 0; c < q.raw().record().count(); ++c)
-            cells.append(q.raw().value(c).isNull() ? QStringLiteral("NULL") : q.raw().value(c).toString());
-        out.append(cells.join(u'|'));
-    }
-    return out;
-}
 
 qint64 scalar(storage::Database& db, const QString& sql)
 {
@@ -79,7 +63,7 @@ TEST_CASE("Schema v8 keeps a v7 database's readings by (meter, time), their numb
     // Every reading, with its number, now in (meter, time) order.
     const QString everything = QStringLiteral(
         "SELECT meter_id, at_ms, id, total_milli, switch_state, flags, reason, tx_id FROM readings ORDER BY meter_id, at_ms");
-    CHECK(rows(*db, everything) == QStringList{QStringLiteral("1|1000|2|5000|on|1||NULL"),
+    CHECK(queryRows(*db, everything) == QStringList{QStringLiteral("1|1000|2|5000|on|1||NULL"),
                                                QStringLiteral("1|1500|5|5200|on|4|time-not-after|NULL"),
                                                QStringLiteral("1|2000|3|5500|on|2||11"),
                                                QStringLiteral("2|1000|1|70000|on|1||NULL"),
@@ -89,14 +73,14 @@ TEST_CASE("Schema v8 keeps a v7 database's readings by (meter, time), their numb
     // The table is kept in its key's order: no rowid on SQLite, (meter_id, at_ms) InnoDB's
     // clustered key on MariaDB, and no other index (every query names its meters).
     if (backend == storage::DatabaseConfig::Backend::Sqlite) {
-        const QStringList ddl = rows(*db, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'readings'"));
+        const QStringList ddl = queryRows(*db, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'readings'"));
         REQUIRE(ddl.size() == 1);
         CHECK(ddl.first().contains(QStringLiteral("PRIMARY KEY (meter_id, at_ms)")));
         CHECK(ddl.first().trimmed().endsWith(QStringLiteral("WITHOUT ROWID")));
         CHECK(scalar(*db, QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'readings' "
                                          "AND sql IS NOT NULL")) == 0);
     } else {
-        CHECK(rows(*db, QStringLiteral("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+        CHECK(queryRows(*db, QStringLiteral("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
                                        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'readings' "
                                        "ORDER BY INDEX_NAME, SEQ_IN_INDEX")) ==
               QStringList{QStringLiteral("PRIMARY|meter_id"), QStringLiteral("PRIMARY|at_ms")});
@@ -132,7 +116,7 @@ TEST_CASE("Schema v8 keeps a v7 database's readings by (meter, time), their numb
         store.insertReadings({stored(3, 3000, u"1")});
         tx.commit();
     }
-    CHECK(rows(*db, QStringLiteral("SELECT id, meter_id, at_ms, total_milli FROM readings WHERE at_ms = 3000 ORDER BY id")) ==
+    CHECK(queryRows(*db, QStringLiteral("SELECT id, meter_id, at_ms, total_milli FROM readings WHERE at_ms = 3000 ORDER BY id")) ==
           QStringList{QStringLiteral("6|2|3000|70500"), QStringLiteral("7|1|3000|5600"), QStringLiteral("8|3|3000|1000")});
     CHECK(scalar(*db, QStringLiteral("SELECT value FROM counters WHERE name = 'reading'")) == 8);
 }
