@@ -473,14 +473,12 @@ QList<TransactionResult> ApportionStore::post(Ledger& ledger, qint64 runId, cons
     // The ledger's locking order (docs/ledger.md): every tenant account of the run first, in
     // ascending id, before the first deduction takes a ledger account and the log head; locked
     // one by one inside each deduction, a recharge on a later account would deadlock with us.
-    QStringList marks;
-    for (const ApportionShare& s : std::as_const(a->shares)) {
-        if (s.amount.isPositive())
-            marks.append(QStringLiteral("?"));
-    }
-    if (!marks.isEmpty()) {
-        SqlQuery lockAccounts(m_db, QStringLiteral("SELECT id FROM accounts WHERE id IN (%1) ORDER BY id").arg(marks.join(u',')) +
-                                        m_db.dialect().forUpdate());
+    const auto charged = std::count_if(a->shares.cbegin(), a->shares.cend(),
+                                       [](const ApportionShare& s) { return s.amount.isPositive(); });
+    if (charged > 0) {
+        SqlQuery lockAccounts(m_db,
+                              QStringLiteral("SELECT id FROM accounts WHERE id IN (%1) ORDER BY id").arg(storage::placeholders(charged)) +
+                                  m_db.dialect().forUpdate());
         for (const ApportionShare& s : std::as_const(a->shares)) {
             if (s.amount.isPositive())
                 lockAccounts.bind(s.account.v);

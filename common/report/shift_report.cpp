@@ -8,6 +8,9 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+#include <limits>
+
 namespace md::report {
 
 namespace {
@@ -40,6 +43,62 @@ QString rangeCondition(const ShiftRange& r, const QString& idColumn, const QStri
     return parts.isEmpty() ? QString() : QStringLiteral(" AND ") + parts.join(QStringLiteral(" AND "));
 }
 
+// One of the cashier's drawer accounts: takings (money in) or refunds (money out), per channel.
+struct DrawerAccount
+{
+    bool takings = true;
+    QString channel;
+};
+
+QMap<qint64, DrawerAccount> drawerAccounts(storage::Database& db, OperatorId cashier)
+{
+    storage::SqlQuery q(db, QStringLiteral("SELECT id, kind, channel FROM ledger_accounts "
+                                           "WHERE operator_id = ? AND kind IN ('takings', 'refunds')"));
+    q.bind(cashier.v);
+    q.exec();
+    QMap<qint64, DrawerAccount> accounts;
+    while (q.next())
+        accounts.insert(q.intValue(0), DrawerAccount{q.stringValue(1) == u"takings", q.stringValue(2)});
+    return accounts;
+}
+
+// The smallest and largest transaction id the range can hold; nullopt when it holds none.
+// A time range becomes the ids of its first and last transactions by id. Ids follow commit
+// order, not the clock, so these are looked up, never assumed from the times.
+// Bounding by id lets the drawer's postings be read by (account, tx_id): a cashier's month is
+// a few thousand postings among the hundreds of thousands of wallet deductions of that month,
+// which a read starting from the time index walks (docs/performance.md).
+struct TxBounds
+{
+    qint64 first = 0, last = 0;
+};
+
+std::optional<TxBounds> txBounds(storage::Database& db, const ShiftRange& r)
+{
+    TxBounds b{1, std::numeric_limits<qint64>::max()};
+    if (r.afterTx)
+        b.first = *r.afterTx + 1;
+    if (r.throughTx)
+        b.last = *r.throughTx;
+    if (r.fromMs || r.toMs) {
+        QList<qint64> values;
+        const QString cond = rangeCondition(ShiftRange{r.fromMs, r.toMs, {}, {}}, QString(), QStringLiteral("created_at"), values);
+        storage::SqlQuery q(db, QStringLiteral("SELECT MIN(id), MAX(id) FROM transactions WHERE 1 = 1") + cond);
+        for (qint64 v : values)
+            q.bind(v);
+        q.exec();
+        q.next();
+        const std::optional<qint64> first = q.optionalInt(0);
+        if (!first)
+            return std::nullopt;
+        b.first = std::max(b.first, *first);
+        b.last = std::min(b.last, *q.optionalInt(1));
+    }
+    if (b.first > b.last)
+        return std::nullopt;
+    return b;
+}
+
 QString localText(std::optional<qint64> ms, const QTimeZone& zone)
 {
     if (!ms)
@@ -53,23 +112,35 @@ ShiftTotals shiftTotals(storage::Database& db, OperatorId cashier, const ShiftRa
 {
     ReadSnapshot snapshot(db);
     ShiftTotals out;
-    {
-        QList<qint64> values;
-        const QString cond = rangeCondition(range, QStringLiteral("p.tx_id"), QStringLiteral("t.created_at"), values);
-        storage::SqlQuery sums(db, QStringLiteral("SELECT la.kind, la.channel, SUM(p.amount_fen) FROM postings p "
-                                                  "JOIN transactions t ON t.id = p.tx_id "
-                                                  "JOIN ledger_accounts la ON la.id = p.ledger_account_id "
-                                                  "WHERE p.ledger_account_id IN (SELECT id FROM ledger_accounts "
-                                                  "WHERE operator_id = ? AND kind IN ('takings', 'refunds'))") +
-                                       cond + QStringLiteral(" GROUP BY la.kind, la.channel"));
-        sums.bind(cashier.v);
-        for (qint64 v : values)
-            sums.bind(v);
+    const QMap<qint64, DrawerAccount> drawer = drawerAccounts(db, cashier);
+    const std::optional<TxBounds> bounds = txBounds(db, range);
+    if (!drawer.isEmpty() && bounds) {
+        // The drawer's postings within the id bounds (postings_by_account), each checked
+        // against the time range too: the bounds only narrow the read, the range decides.
+        QString sql = QStringLiteral("SELECT p.ledger_account_id, SUM(p.amount_fen) FROM postings p ");
+        if (range.fromMs || range.toMs)
+            sql += QStringLiteral("JOIN transactions t ON t.id = p.tx_id ");
+        sql += QStringLiteral("WHERE p.ledger_account_id IN (") + storage::placeholders(drawer.size()) +
+               QStringLiteral(") AND p.tx_id >= ? AND p.tx_id <= ?");
+        if (range.fromMs)
+            sql += QStringLiteral(" AND t.created_at >= ?");
+        if (range.toMs)
+            sql += QStringLiteral(" AND t.created_at < ?");
+        storage::SqlQuery sums(db, sql + QStringLiteral(" GROUP BY p.ledger_account_id"));
+        for (auto it = drawer.cbegin(); it != drawer.cend(); ++it)
+            sums.bind(it.key());
+        sums.bind(bounds->first);
+        sums.bind(bounds->last);
+        if (range.fromMs)
+            sums.bind(*range.fromMs);
+        if (range.toMs)
+            sums.bind(*range.toMs);
         sums.exec();
         while (sums.next()) {
-            const Money fen = Money::fromFen(sums.intValue(2));
-            auto& entry = out.perChannel[sums.stringValue(1)];
-            if (sums.stringValue(0) == u"takings") {
+            const DrawerAccount& account = drawer[sums.intValue(0)];
+            const Money fen = Money::fromFen(sums.intValue(1));
+            auto& entry = out.perChannel[account.channel];
+            if (account.takings) {
                 entry.first += fen; // debit-positive: money in
                 out.takings += fen;
             } else {

@@ -1,5 +1,6 @@
 #include "storage/dialect.h"
 
+#include "storage/sql_query.h"
 #include "storage/storage_error.h"
 
 #include <QRegularExpression>
@@ -105,11 +106,8 @@ QString Dialect::insertOrIgnore(const QString& table, const QStringList& columns
         if (!isIdentifier(c))
             throw StorageError(tr("insertOrIgnore: \"%1\" is not a column name").arg(c));
     }
-    QStringList marks;
-    for (qsizetype i = 0; i < columns.size(); ++i)
-        marks.append(QStringLiteral("?"));
     const QString insert = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                               .arg(table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", ")));
+                               .arg(table, columns.join(QStringLiteral(", ")), placeholders(columns.size()));
     if (m_backend == Backend::Sqlite)
         return insert + QStringLiteral(" ON CONFLICT DO NOTHING");
     // A no-op update of the first column: the row stays as it was, errors stay errors.

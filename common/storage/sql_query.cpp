@@ -161,4 +161,10 @@ void SqlQuery::fail() const
     throw StorageError::fromSql(m_query.lastError(), m_sql, m_db.backend());
 }
 
+QString placeholders(qsizetype n)
+{
+    const QStringList marks(n, QStringLiteral("?"));
+    return marks.join(QStringLiteral(", "));
+}
+
 } // namespace md::storage

@@ -73,4 +73,7 @@ private:
     QSqlQuery m_query;
 };
 
+// "?, ?, ?": n positional placeholders, for an IN list or a VALUES row of n values.
+QString placeholders(qsizetype n);
+
 } // namespace md::storage

@@ -211,10 +211,8 @@ QJsonValue list(CallContext& c)
         if (r.account)
             codes.insert(*r.account, QString());
     if (!codes.isEmpty()) {
-        QStringList marks;
-        for (qsizetype i = 0; i < codes.size(); ++i)
-            marks << QStringLiteral("?");
-        storage::SqlQuery q(c.service.db(), QStringLiteral("SELECT id, code FROM accounts WHERE id IN (%1)").arg(marks.join(u',')));
+        storage::SqlQuery q(c.service.db(),
+                            QStringLiteral("SELECT id, code FROM accounts WHERE id IN (%1)").arg(storage::placeholders(codes.size())));
         for (auto it = codes.cbegin(); it != codes.cend(); ++it)
             q.bind(it.key());
         q.exec();

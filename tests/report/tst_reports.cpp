@@ -247,6 +247,41 @@ TEST_CASE("The shift report of a shift close covers exactly the closed transacti
     CHECK_FALSE(after.firstReceipt);
 }
 
+TEST_CASE("A shift by time takes transactions by their time, whatever their ids", "[report][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    ShiftRange range;
+    range.fromMs = ReportFixture::officeTime(2026, 1, 30, 0, 0).toMSecsSinceEpoch();
+    range.toMs = ReportFixture::officeTime(2026, 2, 4, 0, 0).toMSecsSinceEpoch();
+    const ShiftTotals before = shiftTotals(f.db(), kWang, range);
+    REQUIRE(before.takings == yuan("330.00"));
+    // The clock set back (a corrected PC clock): later ids, earlier times. One recharge falls
+    // inside the range, after transactions that are outside it; one before the range.
+    const auto recharge = [&](const char* key, Channel ch, const char* paid) {
+        f.ledger().recharge({QLatin1String(key), f.a1, Utility::Electricity, ch, kWang, yuan(paid), Money(), {}, {}});
+    };
+    f.at(2, 2, 9, 0);
+    recharge("late-in-range", Channel::Cash, "7.00");
+    f.at(1, 20, 9, 0);
+    recharge("before-range", Channel::Cash, "3.00");
+    f.at(2, 10, 9, 0);
+    recharge("after-range", Channel::Alipay, "4.00");
+    const ShiftTotals t = shiftTotals(f.db(), kWang, range);
+    CHECK(t.takings == yuan("337.00"));
+    CHECK(t.perChannel.value(QStringLiteral("cash")).first == before.perChannel.value(QStringLiteral("cash")).first + yuan("7.00"));
+    CHECK(t.perChannel.value(QStringLiteral("alipay")).first == before.perChannel.value(QStringLiteral("alipay")).first);
+    CHECK(t.refunds == before.refunds);
+    CHECK(t.receiptCount == before.receiptCount + 1);
+    // A range with no transactions at all.
+    range.fromMs = ReportFixture::officeTime(2025, 6, 1, 0, 0).toMSecsSinceEpoch();
+    range.toMs = ReportFixture::officeTime(2025, 7, 1, 0, 0).toMSecsSinceEpoch();
+    const ShiftTotals none = shiftTotals(f.db(), kWang, range);
+    CHECK(none.takings == Money());
+    CHECK(none.perChannel.isEmpty());
+    CHECK(none.receiptCount == 0);
+}
+
 TEST_CASE("The account ledger and reconciliation read wallet_daily and agree with the postings", "[report][wallet_daily][mysql]")
 {
     MD_FOR_EACH_BACKEND(backend);
