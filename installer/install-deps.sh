@@ -9,7 +9,7 @@ packages=(
   qt6-base-dev qt6-serialport-dev qt6-serialbus-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-mysql
-  catch2 libsodium-dev libmodbus-dev libxlsxwriter-dev
+  catch2 libsodium-dev libmodbus-dev libxlsxwriter-dev libmariadb-dev
   # tests and demo
   mariadb-server mariadb-client socat mbpoll xvfb xauth poppler-utils
   fonts-noto-cjk tzdata python3 unzip

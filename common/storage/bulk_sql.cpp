@@ -10,6 +10,9 @@
 #ifdef MD_SQLITE_DIRECT_BIND
 #include <sqlite3.h>
 #endif
+#ifdef MD_MYSQL_DIRECT_READ
+#include "storage/mysql_rows.h"
+#endif
 
 namespace md::storage::bulk {
 
@@ -279,6 +282,13 @@ qint64 Row::intValue(int column) const
     if (m_stmt)
         return sqlite3_column_int64(static_cast<sqlite3_stmt*>(m_stmt), column);
 #endif
+#ifdef MD_MYSQL_DIRECT_READ
+    if (m_mysql) {
+        if (const std::optional<qint64> v = m_mysql->optionalInt(column))
+            return *v;
+        throw StorageError(SqlQuery::tr("Column %1 of \"%2\" is NULL where a number was expected").arg(column).arg(m_mysql->sql().simplified()));
+    }
+#endif
     return m_query->intValue(column);
 }
 
@@ -291,6 +301,10 @@ std::optional<qint64> Row::optionalInt(int column) const
             return std::nullopt;
         return sqlite3_column_int64(stmt, column);
     }
+#endif
+#ifdef MD_MYSQL_DIRECT_READ
+    if (m_mysql)
+        return m_mysql->optionalInt(column);
 #endif
     return m_query->optionalInt(column);
 }
@@ -306,12 +320,27 @@ QString Row::stringValue(int column) const
         return text ? QString(static_cast<const QChar*>(text), bytes / int(sizeof(QChar))) : QString();
     }
 #endif
+#ifdef MD_MYSQL_DIRECT_READ
+    if (m_mysql)
+        return m_mysql->stringValue(column);
+#endif
     return m_query->stringValue(column);
 }
 
 void selectRows(Database& db, const QString& sql, const QList<QVariant>& values,
                 const std::function<void(const Row&)>& onRow)
 {
+#ifdef MD_MYSQL_DIRECT_READ
+    if (directBindAllowed()) {
+        if (const std::unique_ptr<MysqlRows> rows = MysqlRows::run(db, sql, values)) {
+            Row row;
+            row.m_mysql = rows.get();
+            while (rows->next())
+                onRow(row);
+            return;
+        }
+    }
+#endif
     SqlQuery q(db, sql);
     Row row;
 #ifdef MD_SQLITE_DIRECT_BIND

@@ -11,6 +11,7 @@
 namespace md::storage {
 
 class Database;
+class MysqlRows;
 class SqlQuery;
 
 // Statements over many rows at once: multi-row INSERTs (plain, upsert, RETURNING) and
@@ -55,8 +56,8 @@ void selectIn(Database& db, const QString& before, const QString& after, const Q
               const std::function<void(SqlQuery&)>& onRow, const QList<QVariant>& leading = {},
               const QList<QVariant>& trailing = {});
 
-// One row of selectRows(): its columns by index, read straight from SQLite's statement on the
-// direct path, else from the query.
+// One row of selectRows(): its columns by index, read straight from SQLite's statement or
+// MySQL's result buffers on the direct paths, else from the query.
 class Row
 {
 public:
@@ -67,6 +68,7 @@ public:
 private:
     friend void selectRows(Database&, const QString&, const QList<QVariant>&, const std::function<void(const Row&)>&);
     void* m_stmt = nullptr; // sqlite3_stmt* on the direct path
+    const MysqlRows* m_mysql = nullptr;
     const SqlQuery* m_query = nullptr;
 };
 
@@ -74,7 +76,8 @@ private:
 // path (as insertRows()), it binds and steps the statement Qt prepared and reads the columns
 // with sqlite3_column_*: Qt's SQLite result first copies every value of a row into a QVariant,
 // which was 40 % of a report reading 155,000 rollup rows (docs/performance.md "5,000 meters").
-// For reads of many rows; MySQL and the fallback go through SqlQuery.
+// On MySQL (MD_MYSQL_DIRECT_READ) Qt executes the statement and the rows are read from its
+// result buffers (storage/mysql_rows.h). For reads of many rows; the fallback is SqlQuery.
 void selectRows(Database& db, const QString& sql, const QList<QVariant>& values,
                 const std::function<void(const Row&)>& onRow);
 

@@ -189,3 +189,53 @@ TEST_CASE("bulk::selectRows reads what SqlQuery reads, directly on SQLite or thr
     }
     bulk::setDirectBindAllowed(true);
 }
+
+TEST_CASE("bulk::selectRows reads sums to the last unit and long texts whole, and refuses sums past 64 bits",
+          "[storage][bulk][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    TestDatabase tdb(backend);
+    auto db = md::test::openItems(tdb);
+    constexpr qint64 kHalf = qint64(1) << 62;
+    // Texts longer than the MySQL reader's first buffer (256 bytes), the longest last but one.
+    const QString longNote = QString(300, QChar(0x7535));   // 电: 900 bytes of UTF-8
+    const QString longerNote = QString(500, QChar(0x6C34)); // 水: 1,500 bytes
+    {
+        TransactionGuard tx(*db);
+        bulk::insertRows(*db, QStringLiteral("items"), {QStringLiteral("name"), QStringLiteral("amount_fen"), QStringLiteral("note")},
+                         {QStringLiteral("s1"), kHalf, longNote, QStringLiteral("s2"), kHalf - 1, QStringLiteral("短"),
+                          QStringLiteral("s3"), qint64(-7), longerNote, QStringLiteral("s4"), qint64(0), longNote});
+        tx.commit();
+    }
+    for (const bool direct : {true, false}) {
+        INFO("direct " << direct);
+        bulk::setDirectBindAllowed(direct);
+        // SUM is a DECIMAL on MySQL: exactly qint64's largest value here.
+        std::optional<qint64> sum;
+        qint64 count = 0;
+        bulk::selectRows(*db, QStringLiteral("SELECT SUM(amount_fen), COUNT(*) FROM items WHERE name IN (?, ?)"),
+                         {QStringLiteral("s1"), QStringLiteral("s2")}, [&](const bulk::Row& r) {
+                             sum = r.optionalInt(0);
+                             count = r.intValue(1);
+                         });
+        CHECK(sum == std::numeric_limits<qint64>::max());
+        CHECK(count == 2);
+        QStringList notes;
+        bulk::selectRows(*db, QStringLiteral("SELECT name, note FROM items WHERE name >= ? ORDER BY name"), {QStringLiteral("s")},
+                         [&](const bulk::Row& r) { notes << r.stringValue(0) + u'|' + r.stringValue(1); });
+        CHECK(notes == QStringList{QStringLiteral("s1|") + longNote, QStringLiteral("s2|短"), QStringLiteral("s3|") + longerNote,
+                                   QStringLiteral("s4|") + longNote});
+        // One past: an error, never a clipped or rounded number.
+        CHECK_THROWS_AS(bulk::selectRows(*db,
+                                         QStringLiteral("SELECT SUM(x) FROM (SELECT amount_fen AS x FROM items WHERE name = ? "
+                                                        "UNION ALL SELECT amount_fen FROM items WHERE name = ?) t"),
+                                         {QStringLiteral("s1"), QStringLiteral("s1")}, [](const bulk::Row& r) { (void)r.intValue(0); }),
+                        StorageError);
+        // The statement is usable again afterwards.
+        sum.reset();
+        bulk::selectRows(*db, QStringLiteral("SELECT SUM(amount_fen), COUNT(*) FROM items WHERE name IN (?, ?)"),
+                         {QStringLiteral("s3"), QStringLiteral("s4")}, [&](const bulk::Row& r) { sum = r.optionalInt(0); });
+        CHECK(sum == -7);
+    }
+    bulk::setDirectBindAllowed(true);
+}
