@@ -6696,6 +6696,57 @@ The password is read from MD_API_PASSWORD unless a password option is given.</tr
     </message>
 </context>
 <context>
+    <name>md::storage::MysqlRows</name>
+    <message>
+        <source>Out of memory for a statement: &quot;%1&quot;</source>
+        <translation>Out of memory for a statement: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Could not prepare the statement</source>
+        <translation>Could not prepare the statement</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has %2 placeholders, %3 values given</source>
+        <translation>&quot;%1&quot; has %2 placeholders, %3 values given</translation>
+    </message>
+    <message>
+        <source>Could not bind the values</source>
+        <translation>Could not bind the values</translation>
+    </message>
+    <message>
+        <source>Could not run the statement</source>
+        <translation>Could not run the statement</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; returns no rows</source>
+        <translation>&quot;%1&quot; returns no rows</translation>
+    </message>
+    <message>
+        <source>Could not bind the result</source>
+        <translation>Could not bind the result</translation>
+    </message>
+    <message>
+        <source>Could not read the result</source>
+        <translation>Could not read the result</translation>
+    </message>
+    <message>
+        <source>Could not fetch a row</source>
+        <translation>Could not fetch a row</translation>
+    </message>
+    <message>
+        <source>Column %1 of &quot;%2&quot; holds a number beyond 64 bits</source>
+        <translation>Column %1 of &quot;%2&quot; holds a number beyond 64 bits</translation>
+    </message>
+    <message>
+        <source>Could not fetch column %1</source>
+        <translation>Could not fetch column %1</translation>
+    </message>
+    <message>
+        <source>Column %1 of &quot;%2&quot; holds &quot;%3&quot;, not a whole number</source>
+        <translation>Column %1 of &quot;%2&quot; holds &quot;%3&quot;, not a whole number</translation>
+    </message>
+</context>
+<context>
     <name>md::storage::SqlQuery</name>
     <message>
         <source>Column %1 of &quot;%2&quot; holds &quot;%3&quot;, not a whole number</source>

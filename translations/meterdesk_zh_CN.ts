@@ -6673,6 +6673,57 @@ The password is read from MD_API_PASSWORD unless a password option is given.</so
     </message>
 </context>
 <context>
+    <name>md::storage::MysqlRows</name>
+    <message>
+        <source>Out of memory for a statement: &quot;%1&quot;</source>
+        <translation>语句内存不足：“%1”</translation>
+    </message>
+    <message>
+        <source>Could not prepare the statement</source>
+        <translation>无法预编译该语句</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has %2 placeholders, %3 values given</source>
+        <translation>“%1”有 %2 个占位符，却给了 %3 个值</translation>
+    </message>
+    <message>
+        <source>Could not bind the values</source>
+        <translation>无法绑定参数值</translation>
+    </message>
+    <message>
+        <source>Could not run the statement</source>
+        <translation>无法执行该语句</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; returns no rows</source>
+        <translation>“%1”不返回任何行</translation>
+    </message>
+    <message>
+        <source>Could not bind the result</source>
+        <translation>无法绑定结果</translation>
+    </message>
+    <message>
+        <source>Could not read the result</source>
+        <translation>无法读取结果</translation>
+    </message>
+    <message>
+        <source>Could not fetch a row</source>
+        <translation>无法取得一行</translation>
+    </message>
+    <message>
+        <source>Column %1 of &quot;%2&quot; holds a number beyond 64 bits</source>
+        <translation>“%2”的第 %1 列的数值超出 64 位</translation>
+    </message>
+    <message>
+        <source>Could not fetch column %1</source>
+        <translation>无法取得第 %1 列</translation>
+    </message>
+    <message>
+        <source>Column %1 of &quot;%2&quot; holds &quot;%3&quot;, not a whole number</source>
+        <translation>“%2”的第 %1 列为“%3”，不是整数</translation>
+    </message>
+</context>
+<context>
     <name>md::storage::SqlQuery</name>
     <message>
         <source>Column %1 of &quot;%2&quot; holds &quot;%3&quot;, not a whole number</source>
