@@ -91,7 +91,9 @@ public:
     // Any meter on bus b1 (other protocols); installed a day ago, no rate bound.
     qint64 addMeter(MeterRecord m);
 
-    // The configuration file: this database, a free port, bus b1 on `device`.
+    // The configuration file: this database, a free port, bus b1 on `device`. The scheduled
+    // cycle is daily, at the office's midnight, and writeConfig() returns clear of it (see
+    // waitClearOfScheduledCycle): the tests read meters by meter.read_now, when they choose.
     QString writeConfig(const QString& device, const QString& extra = {});
 
     // The three operators of these tests, logged in: admin (first run), cashier "wang",

@@ -153,7 +153,7 @@ TEST_CASE("The service trips on arrears, restores on recharge within seconds, ho
                                     "AND status = 'requested' AND due_at > %2").arg(m3).arg(now + 3600 * 1000)) == 1);
 
     // A recharge that lifts A out of arrears closes the relay within seconds, not at the next
-    // cycle (an hour away).
+    // cycle (a day away).
     const QJsonObject paid = resultOf(desk.cashier->call(
         QStringLiteral("account.recharge"),
         {{QStringLiteral("key"), QStringLiteral("k-a-1")}, {QStringLiteral("account"), a}, {QStringLiteral("amount"), QStringLiteral("50.00")}}));

@@ -69,7 +69,8 @@ TEST_CASE("kill -9 at random points loses no committed reading or acknowledged r
     {
         QFile f(config);
         REQUIRE(f.open(QIODevice::ReadOnly));
-        QByteArray text = f.readAll().replace("cycle_minutes = 60", "cycle_seconds = 1");
+        QByteArray text = f.readAll().replace("cycle_minutes = 1440", "cycle_seconds = 1");
+        REQUIRE(text.contains("cycle_seconds = 1"));
         f.close();
         REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(text);
