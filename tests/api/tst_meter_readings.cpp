@@ -18,9 +18,12 @@ using namespace md;
 using namespace md::test;
 using namespace md::api;
 
-TEST_CASE("meter.readings pages one meter's readings of office days with exact registers", "[api][readings]")
+TEST_CASE("meter.readings pages one meter's readings of office days with exact registers", "[api][readings][mysql]")
 {
-    TestServer server;
+    MD_FOR_EACH_BACKEND(backend);
+    TestServer::Options opt;
+    opt.backend = backend;
+    TestServer server(opt);
     auto eng = server.addOperator(QStringLiteral("zhou"), QStringLiteral("engineer"));
     auto desk = server.addOperator(QStringLiteral("wu"), QStringLiteral("cashier"));
     const auto create = [&](const char* nameplate, const char* address, const char* utility) {
