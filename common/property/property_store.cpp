@@ -1,5 +1,6 @@
 #include "property/property_store.h"
 
+#include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 
@@ -285,9 +286,20 @@ QList<RoomPlace> PropertyStore::allRooms()
 
 QHash<qint64, QString> PropertyStore::roomPaths()
 {
+    // The four codes in one joined read, straight from the statement: reports name every room
+    // this way, and building whole RoomPlaces first (four reads of full nodes through Qt's
+    // values) was a quarter of a consumption report at 4,500 rooms. The same texts as
+    // RoomPlace::path(): a missing level's code is empty.
     QHash<qint64, QString> out;
-    for (const RoomPlace& r : roomPlaces())
-        out.insert(r.room.id, r.path());
+    storage::bulk::selectRows(m_db,
+                              QStringLiteral("SELECT r.id, s.code, b.code, u.code, r.code FROM rooms r "
+                                             "LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN buildings b ON b.id = u.building_id "
+                                             "LEFT JOIN sites s ON s.id = b.site_id"),
+                              {}, [&](const storage::bulk::Row& row) {
+                                  out.insert(row.intValue(0), QStringList{row.stringValue(1), row.stringValue(2),
+                                                                          row.stringValue(3), row.stringValue(4)}
+                                                                  .join(u'/'));
+                              });
     return out;
 }
 

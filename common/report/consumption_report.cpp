@@ -87,26 +87,26 @@ struct MeterInfo
 // Every meter with its room and building (a few thousand rows at most).
 QHash<qint64, MeterInfo> meterInfos(storage::Database& db)
 {
-    storage::SqlQuery m(db, QStringLiteral("SELECT m.id, m.utility, m.nameplate, m.room_id, r.code, r.name, b.id, b.name "
-                                           "FROM meters m LEFT JOIN rooms r ON r.id = m.room_id "
-                                           "LEFT JOIN units un ON un.id = r.unit_id "
-                                           "LEFT JOIN buildings b ON b.id = un.building_id"));
-    m.exec();
     const QHash<qint64, QString> paths = PropertyStore(db).roomPaths();
     QHash<qint64, MeterInfo> out;
-    while (m.next()) {
-        MeterInfo& i = out[m.intValue(0)];
-        i.utility = m.stringValue(1);
-        i.ids[0] = m.intValue(0);
-        i.ids[1] = m.optionalInt(3).value_or(0);
-        i.ids[2] = m.optionalInt(6).value_or(0);
-        i.labels[0][0] = m.stringValue(2);
-        i.labels[0][1] = paths.value(i.ids[1]);
-        i.labels[1][0] = paths.value(i.ids[1]);
-        i.labels[1][1] = m.stringValue(5);
-        i.labels[1][2] = m.stringValue(7);
-        i.labels[2][0] = m.stringValue(7);
-    }
+    storage::bulk::selectRows(db,
+                              QStringLiteral("SELECT m.id, m.utility, m.nameplate, m.room_id, r.code, r.name, b.id, b.name "
+                                             "FROM meters m LEFT JOIN rooms r ON r.id = m.room_id "
+                                             "LEFT JOIN units un ON un.id = r.unit_id "
+                                             "LEFT JOIN buildings b ON b.id = un.building_id"),
+                              {}, [&](const storage::bulk::Row& m) {
+                                  MeterInfo& i = out[m.intValue(0)];
+                                  i.utility = m.stringValue(1);
+                                  i.ids[0] = m.intValue(0);
+                                  i.ids[1] = m.optionalInt(3).value_or(0);
+                                  i.ids[2] = m.optionalInt(6).value_or(0);
+                                  i.labels[0][0] = m.stringValue(2);
+                                  i.labels[0][1] = paths.value(i.ids[1]);
+                                  i.labels[1][0] = i.labels[0][1];
+                                  i.labels[1][1] = m.stringValue(5);
+                                  i.labels[1][2] = m.stringValue(7);
+                                  i.labels[2][0] = i.labels[1][2];
+                              });
     return out;
 }
 
@@ -309,11 +309,13 @@ ReportTable consumptionReport(storage::Database& db, const ConsumptionQuery& q)
     return table;
 }
 
-QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database& db, const QDate& from,
-                                                               const QDate& to, ConsumptionGroup group,
-                                                               std::optional<Utility> utility)
+namespace {
+
+// consumptionTotals() with the meters' groups and labels already read.
+QMap<std::pair<qint64, QString>, GroupValue> groupTotals(storage::Database& db, const QHash<qint64, MeterInfo>& infos,
+                                                         const QDate& from, const QDate& to, ConsumptionGroup group,
+                                                         std::optional<Utility> utility)
 {
-    const QHash<qint64, MeterInfo> infos = meterInfos(db);
     const int g = int(group);
     QMap<std::pair<qint64, QString>, GroupValue> out;
     forEachPerMeterSum(db, from, to, 0, utility, [&](const storage::bulk::Row& rows) {
@@ -327,6 +329,15 @@ QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database
         v.value += rows.intValue(2);
     });
     return out;
+}
+
+} // namespace
+
+QMap<std::pair<qint64, QString>, GroupValue> consumptionTotals(storage::Database& db, const QDate& from,
+                                                               const QDate& to, ConsumptionGroup group,
+                                                               std::optional<Utility> utility)
+{
+    return groupTotals(db, meterInfos(db), from, to, group, utility);
 }
 
 QString percentChange(qint64 before, qint64 now)
@@ -420,8 +431,9 @@ ReportTable compareReport(storage::Database& db, const CompareQuery& q)
     } else {
         QMap<std::pair<qint64, QString>, Line> byGroup;
         const ReportPeriod periods[3] = {q.period, prev, lastYear};
+        const QHash<qint64, MeterInfo> infos = meterInfos(db); // once for the three periods
         for (int i = 0; i < 3; ++i) {
-            const auto totals = consumptionTotals(db, periods[i].from, periods[i].to, q.group, q.utility);
+            const auto totals = groupTotals(db, infos, periods[i].from, periods[i].to, q.group, q.utility);
             for (auto it = totals.cbegin(); it != totals.cend(); ++it) {
                 Line& l = byGroup[it.key()];
                 l.id = it.key().first;

@@ -6,12 +6,14 @@
 #include "report_fixture.h"
 
 #include "collection/reading_ingestor.h"
+#include "property/property_store.h"
 #include "report/alarm_history_report.h"
 #include "report/consumption_report.h"
 #include "report/monthly_rollups.h"
 #include "report/report_render.h"
 #include "report/rollup_check.h"
 #include "schema/migrations.h"
+#include "storage/bulk_sql.h"
 #include "storage/migrator.h"
 #include "storage/transaction_guard.h"
 #include "storage/sql_query.h"
@@ -271,6 +273,33 @@ TEST_CASE("Consumption, compare and alarm goldens over ingested readings", "[rep
     CHECK(h.events.rows().size() == 3);
     CHECK(h.commands.rows().size() == 2);
     CHECK(h.commands.summaryValue(QStringLiteral("failed")).number() == 1);
+}
+
+TEST_CASE("Every room's path from one joined read is the path the desk shows", "[report][mysql]")
+{
+    MD_FOR_EACH_BACKEND(backend);
+    ReportFixture f(backend);
+    addMetersInRooms(f);
+    // A second site with Chinese codes, and a unit with no rooms.
+    f.exec(QStringLiteral("INSERT INTO sites (id, code, name, remarks, created_at, updated_at) VALUES (2, '东区', '东区', '', 0, 0)"));
+    f.exec(QStringLiteral("INSERT INTO buildings (id, site_id, code, name, remarks, created_at, updated_at) VALUES "
+                          "(3, 2, '3号楼', '三号楼', '', 0, 0)"));
+    f.exec(QStringLiteral("INSERT INTO units (id, building_id, code, name, remarks, created_at, updated_at) VALUES "
+                          "(3, 3, '1单元', '一单元', '', 0, 0), (4, 3, '2单元', '二单元', '', 0, 0)"));
+    f.exec(QStringLiteral("INSERT INTO rooms (id, unit_id, code, name, floor, area_centi_m2, remarks, created_at, updated_at) "
+                          "VALUES (3, 3, '101', '101室', 1, 9000, '', 0, 0), (4, 3, 'A-101', '同号', 1, 9000, '', 0, 0)"));
+    PropertyStore store(f.db());
+    QHash<qint64, QString> expected;
+    for (const RoomPlace& p : store.allRooms())
+        expected.insert(p.room.id, p.path());
+    REQUIRE(expected.size() == 4);
+    CHECK(expected.value(3) == QStringLiteral("东区/3号楼/1单元/101"));
+    CHECK(expected.value(1) == QStringLiteral("S/A/U1/A-101"));
+    for (const bool direct : {true, false}) {
+        storage::bulk::setDirectBindAllowed(direct);
+        CHECK(store.roomPaths() == expected);
+    }
+    storage::bulk::setDirectBindAllowed(true);
 }
 
 TEST_CASE("A DST-free office zone rolls readings up on its own days", "[report][mysql]")
