@@ -1,6 +1,6 @@
 #include "collection/collection_store.h"
 
-#include "report/monthly_rollups.h"
+#include "rollup/monthly_rollups.h"
 #include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"

@@ -1,7 +1,7 @@
 #include "ledger/wallet_daily.h"
 
-#include "report/monthly_rollups.h"
 #include "report/report_period.h"
+#include "rollup/monthly_rollups.h"
 #include "storage/bulk_sql.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"

@@ -4,7 +4,7 @@
 #include "collection/plausibility.h"
 #include "ledger/wallet_daily.h"
 #include "money/utility.h"
-#include "report/monthly_rollups.h"
+#include "rollup/monthly_rollups.h"
 #include "storage/database.h"
 #include "storage/sql_query.h"
 

@@ -70,7 +70,7 @@ struct MonthlyRollupCheck
     QList<MonthlyRollupMismatch> mismatches;
 };
 
-// Recomputes meter_monthly and wallet_monthly (common/report/monthly_rollups.h) from the daily
+// Recomputes meter_monthly and wallet_monthly (common/rollup/monthly_rollups.h) from the daily
 // rollups and compares every row, either side missing included. With verifyRollups() and
 // verifyWalletRollups() (the daily rows from the raw readings and postings) this checks the
 // monthly rows against the sources. Read only.

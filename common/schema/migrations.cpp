@@ -1,7 +1,7 @@
 #include "schema/migrations.h"
 
 #include "ledger/wallet_daily.h"
-#include "report/monthly_rollups.h"
+#include "rollup/monthly_rollups.h"
 
 namespace md {
 
@@ -467,7 +467,7 @@ static const storage::Migration kMigrations[] = {
          // rows of the month summed (used per register, reading_count, anomaly_count); first_day
          // and last_day are its first and last day rows, and first_at_ms/first_total_milli and
          // last_at_ms/last_total_milli are theirs (first_day's first, last_day's last). Kept by
-         // CollectionStore in the transaction of the daily rows (common/report/monthly_rollups.h).
+         // CollectionStore in the transaction of the daily rows (common/rollup/monthly_rollups.h).
          R"(CREATE TABLE meter_monthly (
               meter_id BIGINT NOT NULL,
               month VARCHAR(7) NOT NULL,

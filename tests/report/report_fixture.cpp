@@ -1,6 +1,6 @@
 #include "report_fixture.h"
 
-#include "report/monthly_rollups.h"
+#include "rollup/monthly_rollups.h"
 
 #include "cli/command.h"
 #include "report/report_render.h"

@@ -9,14 +9,14 @@
 #include "property/property_store.h"
 #include "report/alarm_history_report.h"
 #include "report/consumption_report.h"
-#include "report/monthly_rollups.h"
 #include "report/report_render.h"
 #include "report/rollup_check.h"
+#include "rollup/monthly_rollups.h"
 #include "schema/migrations.h"
 #include "storage/bulk_sql.h"
 #include "storage/migrator.h"
-#include "storage/transaction_guard.h"
 #include "storage/sql_query.h"
+#include "storage/transaction_guard.h"
 
 #include <catch2/catch.hpp>
 

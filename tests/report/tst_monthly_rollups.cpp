@@ -1,4 +1,4 @@
-// The monthly rollups (schema v7, common/report/monthly_rollups.h): kept equal to the daily ones
+// The monthly rollups (schema v7, common/rollup/monthly_rollups.h): kept equal to the daily ones
 // summed by real ingest (single readings and batches, across a month boundary, an anomaly, a
 // meter swapped mid-month) and by the Ledger; the reports that read them give exactly what the
 // daily rollups alone give, over periods with edge days and whole months; verify-rollups names a
@@ -9,11 +9,11 @@
 #include "collection/reading_ingestor.h"
 #include "report/account_ledger_report.h"
 #include "report/consumption_report.h"
-#include "report/monthly_rollups.h"
 #include "report/reconciliation.h"
 #include "report/report_render.h"
 #include "report/rollup_check.h"
 #include "report/rollup_span.h"
+#include "rollup/monthly_rollups.h"
 #include "schema/migrations.h"
 #include "storage/migrator.h"
 #include "storage/sql_query.h"

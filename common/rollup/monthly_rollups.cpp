@@ -1,4 +1,4 @@
-#include "report/monthly_rollups.h"
+#include "rollup/monthly_rollups.h"
 
 #include "storage/bulk_sql.h"
 #include "storage/database.h"
