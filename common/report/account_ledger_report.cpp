@@ -135,18 +135,22 @@ void movementsFromPostings(storage::Database& db, const AccountLedgerQuery& q, Q
 // both: two look-ups.
 QHash<qint64, Money> balances(storage::Database& db, const AccountLedgerQuery& q, const QString& op, const QString& day)
 {
-    const bool grouped = !q.account && db.backend() != storage::DatabaseConfig::Backend::Sqlite;
-    storage::SqlQuery b(db, grouped ? QStringLiteral("SELECT w.ledger_account_id, w.balance_fen FROM wallet_daily w JOIN "
-                                                     "(SELECT ledger_account_id, MAX(day) AS last_day FROM wallet_daily "
-                                                     "WHERE day %1 ? GROUP BY ledger_account_id) l "
-                                                     "ON w.ledger_account_id = l.ledger_account_id AND w.day = l.last_day")
-                                          .arg(op)
-                                    : QStringLiteral("SELECT la.id, (SELECT x.balance_fen FROM wallet_daily x "
-                                                     "WHERE x.ledger_account_id = la.id AND x.day %1 ? "
-                                                     "ORDER BY x.day DESC LIMIT 1) FROM ledger_accounts la "
-                                                     "WHERE la.kind = 'wallet'")
-                                              .arg(op) +
-                                          (q.account ? QStringLiteral(" AND la.account_id = ?") : QString()));
+    QString sql;
+    if (!q.account && db.backend() != storage::DatabaseConfig::Backend::Sqlite) {
+        sql = QStringLiteral("SELECT w.ledger_account_id, w.balance_fen FROM wallet_daily w JOIN "
+                             "(SELECT ledger_account_id, MAX(day) AS last_day FROM wallet_daily "
+                             "WHERE day %1 ? GROUP BY ledger_account_id) l "
+                             "ON w.ledger_account_id = l.ledger_account_id AND w.day = l.last_day")
+                  .arg(op);
+    } else {
+        sql = QStringLiteral("SELECT la.id, (SELECT x.balance_fen FROM wallet_daily x "
+                             "WHERE x.ledger_account_id = la.id AND x.day %1 ? "
+                             "ORDER BY x.day DESC LIMIT 1) FROM ledger_accounts la WHERE la.kind = 'wallet'")
+                  .arg(op);
+        if (q.account)
+            sql += QStringLiteral(" AND la.account_id = ?");
+    }
+    storage::SqlQuery b(db, sql);
     b.bind(day);
     if (q.account)
         b.bind(q.account->v);

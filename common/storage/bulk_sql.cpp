@@ -278,18 +278,10 @@ void selectIn(Database& db, const QString& before, const QString& after, const Q
 
 qint64 Row::intValue(int column) const
 {
-#ifdef MD_SQLITE_DIRECT_BIND
-    if (m_stmt)
-        return sqlite3_column_int64(static_cast<sqlite3_stmt*>(m_stmt), column);
-#endif
-#ifdef MD_MYSQL_DIRECT_READ
-    if (m_mysql) {
-        if (const std::optional<qint64> v = m_mysql->optionalInt(column))
-            return *v;
-        throw StorageError(SqlQuery::tr("Column %1 of \"%2\" is NULL where a number was expected").arg(column).arg(m_mysql->sql().simplified()));
-    }
-#endif
-    return m_query->intValue(column);
+    // A NULL is an error on every path, as SqlQuery::intValue() has it.
+    if (const std::optional<qint64> v = optionalInt(column))
+        return *v;
+    throw StorageError(SqlQuery::tr("Column %1 of \"%2\" is NULL where a number was expected").arg(column).arg(m_sql->simplified()));
 }
 
 std::optional<qint64> Row::optionalInt(int column) const
@@ -334,6 +326,7 @@ void selectRows(Database& db, const QString& sql, const QList<QVariant>& values,
     if (directBindAllowed()) {
         if (const std::unique_ptr<MysqlRows> rows = MysqlRows::run(db, sql, values)) {
             Row row;
+            row.m_sql = &sql;
             row.m_mysql = rows.get();
             while (rows->next())
                 onRow(row);
@@ -343,6 +336,7 @@ void selectRows(Database& db, const QString& sql, const QList<QVariant>& values,
 #endif
     SqlQuery q(db, sql);
     Row row;
+    row.m_sql = &sql;
 #ifdef MD_SQLITE_DIRECT_BIND
     if (directBindAllowed()) {
         bool bindable = true;

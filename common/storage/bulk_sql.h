@@ -61,12 +61,13 @@ void selectIn(Database& db, const QString& before, const QString& after, const Q
 class Row
 {
 public:
-    qint64 intValue(int column) const;
+    qint64 intValue(int column) const;                   // NULL → StorageError
     std::optional<qint64> optionalInt(int column) const; // NULL → nullopt
     QString stringValue(int column) const;               // NULL → empty
 
 private:
     friend void selectRows(Database&, const QString&, const QList<QVariant>&, const std::function<void(const Row&)>&);
+    const QString* m_sql = nullptr;
     void* m_stmt = nullptr; // sqlite3_stmt* on the direct path
     const MysqlRows* m_mysql = nullptr;
     const SqlQuery* m_query = nullptr;
@@ -76,8 +77,9 @@ private:
 // path (as insertRows()), it binds and steps the statement Qt prepared and reads the columns
 // with sqlite3_column_*: Qt's SQLite result first copies every value of a row into a QVariant,
 // which was 40 % of a report reading 155,000 rollup rows (docs/performance.md "5,000 meters").
-// On MySQL (MD_MYSQL_DIRECT_READ) Qt executes the statement and the rows are read from its
-// result buffers (storage/mysql_rows.h). For reads of many rows; the fallback is SqlQuery.
+// On MySQL (MD_MYSQL_DIRECT_READ) the client library runs the statement on Qt's connection and
+// the rows are read from its result buffers (storage/mysql_rows.h). For reads of many rows;
+// the fallback is SqlQuery. setDirectBindAllowed(false) turns both direct paths off.
 void selectRows(Database& db, const QString& sql, const QList<QVariant>& values,
                 const std::function<void(const Row&)>& onRow);
 

@@ -237,11 +237,6 @@ std::optional<qint64> MysqlRows::optionalInt(int column) const
     return v;
 }
 
-const QString& MysqlRows::sql() const
-{
-    return d->sql;
-}
-
 QString MysqlRows::stringValue(int column) const
 {
     const State::Column& c = d->columns.at(size_t(column));

@@ -43,7 +43,6 @@ public:
 
     std::optional<qint64> optionalInt(int column) const; // NULL → nullopt; text parsed exactly
     QString stringValue(int column) const;               // NULL → empty
-    const QString& sql() const;
 
 private:
     struct State;

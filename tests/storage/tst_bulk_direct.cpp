@@ -220,6 +220,12 @@ TEST_CASE("bulk::selectRows reads sums to the last unit and long texts whole, an
                          });
         CHECK(sum == std::numeric_limits<qint64>::max());
         CHECK(count == 2);
+        // The SUM of no rows is NULL: nullopt, and an error where a number is required.
+        const QString noRows = QStringLiteral("SELECT SUM(amount_fen) FROM items WHERE name = ?");
+        bulk::selectRows(*db, noRows, {QStringLiteral("none")}, [&](const bulk::Row& r) { sum = r.optionalInt(0); });
+        CHECK_FALSE(sum);
+        CHECK_THROWS_AS(bulk::selectRows(*db, noRows, {QStringLiteral("none")}, [](const bulk::Row& r) { (void)r.intValue(0); }),
+                        StorageError);
         QStringList notes;
         bulk::selectRows(*db, QStringLiteral("SELECT name, note FROM items WHERE name >= ? ORDER BY name"), {QStringLiteral("s")},
                          [&](const bulk::Row& r) { notes << r.stringValue(0) + u'|' + r.stringValue(1); });
